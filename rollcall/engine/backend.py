@@ -1,0 +1,63 @@
+"""The backend the metric definitions run on: an embedded DuckDB, through Ibis.
+
+Only this module knows that the backend is DuckDB; the definitions in the other engine modules
+are plain Ibis expressions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+
+_names = count()
+
+
+@dataclass
+class Backend:
+    """A DuckDB connection and the Ibis backend over it."""
+
+    con: duckdb.DuckDBPyConnection
+    ibis: ibis.BaseBackend
+
+    def table(self, name: str) -> ir.Table:
+        return self.ibis.table(name)
+
+    def materialize(self, expr: ir.Table, name: str | None = None) -> ir.Table:
+        """Compute ``expr`` once into a temporary table, so later expressions reuse it."""
+        table_name = name or f"_rollcall_{next(_names)}"
+        # Through Ibis, which registers any in-memory tables the expression uses.
+        return self.ibis.create_table(table_name, obj=expr, temp=True)
+
+    def copy_to(self, expr: ir.Table, path: Path, *, output_format: str) -> None:
+        """Write ``expr`` to a CSV (with header) or Parquet file, rows in the expression's order."""
+        name = f"_rollcall_{next(_names)}"
+        self.materialize(expr, name)
+        target = "'" + str(path).replace("'", "''") + "'"
+        options = "FORMAT csv, HEADER true" if output_format == "csv" else "FORMAT parquet"
+        self.con.execute(f'COPY (SELECT * FROM "{name}") TO {target} ({options})')
+
+    def scalar(self, expr: ir.Scalar) -> object:
+        return self.ibis.execute(expr)
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def connect(*, threads: int | None = None, memory_limit: str | None = None) -> Backend:
+    """An in-memory DuckDB that never downloads an extension (the machines have no internet)."""
+    config: dict[str, str | bool | int] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    if threads or os.environ.get("ROLLCALL_THREADS"):
+        config["threads"] = int(threads or os.environ["ROLLCALL_THREADS"])
+    if memory_limit or os.environ.get("ROLLCALL_MEMORY_LIMIT"):
+        config["memory_limit"] = memory_limit or os.environ["ROLLCALL_MEMORY_LIMIT"]
+    con = duckdb.connect(config=config)
+    return Backend(con=con, ibis=ibis.duckdb.from_connection(con))

@@ -1,0 +1,208 @@
+"""Reading the canonical folder (five CSV or Parquet files) into raw DuckDB tables.
+
+Every value is read as text, so that a bad value reaches the checks (and `rejects.csv`) instead of
+failing the read. Each row keeps its record number; `line_numbers` turns record numbers into the
+physical line a row starts on, which differs only when a file has blank lines or quoted values
+that span lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import mmap
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from rollcall.errors import InputError
+
+RECORD = "_record"
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "schools": ("school_id",),
+    "students": ("student_id",),
+    "enrollments": ("student_id", "school_id", "grade", "entry_date"),
+    "calendar": ("school_id", "date"),
+    "attendance": ("student_id", "school_id", "date", "status"),
+}
+
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "schools": ("school_name", "district_id", "district_name"),
+    "students": (),
+    "enrollments": ("exit_date",),
+    "calendar": (),
+    "attendance": ("absent_fraction",),
+}
+
+PERSONAL_COLUMNS = ("first_name", "middle_name", "last_name", "birth_date")
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One input file read into the DuckDB table ``table`` (all text, plus ``_record``)."""
+
+    name: str
+    path: Path
+    table: str
+    columns: tuple[str, ...]
+    rows: int
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+
+def find_format(folder: Path) -> str:
+    """``"csv"`` or ``"parquet"``: which kind of canonical files the folder holds."""
+    if not folder.is_dir():
+        raise InputError("input folder not found", path=folder)
+    if all((folder / f"{name}.csv").is_file() for name in REQUIRED):
+        return "csv"
+    if all((folder / f"{name}.parquet").is_file() for name in REQUIRED):
+        return "parquet"
+    for name in REQUIRED:
+        if not (folder / f"{name}.csv").is_file() and not (folder / f"{name}.parquet").is_file():
+            raise InputError(
+                f"missing file {name}.csv",
+                path=folder / f"{name}.csv",
+                hint="the canonical folder needs schools, students, enrollments, calendar and "
+                "attendance, all .csv or all .parquet; see docs/format.md",
+            )
+    raise InputError(
+        "the folder mixes .csv and .parquet files; use one kind for all five",
+        path=folder,
+    )
+
+
+def read_canonical(folder: Path, con: duckdb.DuckDBPyConnection) -> dict[str, RawFile]:
+    """Read the five canonical files into tables ``raw_<name>``, checking required columns."""
+    kind = find_format(folder)
+    return {name: _read_one(folder / f"{name}.{kind}", name, kind, con) for name in REQUIRED}
+
+
+def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) -> RawFile:
+    columns = _header(path, kind, con)
+    for column in REQUIRED[name]:
+        if column not in columns:
+            raise InputError(
+                f"missing required column {column!r}",
+                path=path,
+                column=column,
+                hint=f"{path.name} needs the columns " + ", ".join(REQUIRED[name]),
+            )
+    table = f"raw_{name}"
+    select = ", ".join(
+        f"trim(CAST({_quote(column)} AS VARCHAR)) AS {_quote(column)}" for column in columns
+    )
+    try:
+        _create_raw_table(con, table, select, _source_sql(path, kind, columns))
+    except duckdb.Error as exc:
+        if "parallel=false" not in str(exc):
+            raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
+        # Short rows together with quoted line breaks need DuckDB's single-threaded reader.
+        try:
+            _create_raw_table(con, table, select, _source_sql(path, kind, columns, parallel=False))
+        except duckdb.Error as retry_exc:
+            raise InputError(f"cannot be read: {_first_line(retry_exc)}", path=path) from None
+    rows = con.execute(f"SELECT count(*) FROM {table}_data").fetchall()[0][0]
+    return RawFile(name=name, path=path, table=table, columns=columns, rows=rows)
+
+
+def _create_raw_table(con: duckdb.DuckDBPyConnection, table: str, select: str, source: str) -> None:
+    # Stored as a table so that rowid is the file's record order (DuckDB preserves insertion
+    # order); the record number is what maps a refused row back to its line.
+    con.execute(f"CREATE OR REPLACE TABLE {table}_data AS SELECT {select} FROM {source}")
+    con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT rowid AS {RECORD}, * FROM {table}_data")
+
+
+def _header(path: Path, kind: str, con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    if kind == "parquet":
+        try:
+            described = con.execute(f"DESCRIBE SELECT * FROM {_source_sql(path, kind)}")
+            return tuple(row[0].strip() for row in described.fetchall())
+        except duckdb.Error as exc:
+            raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text", path=path, line=1) from None
+    if not header:
+        raise InputError("is empty: a header row is required", path=path, line=1)
+    names = tuple(column.strip() or f"unnamed_{n + 1}" for n, column in enumerate(header))
+    repeated = sorted({column for column in names if names.count(column) > 1})
+    if repeated:
+        raise InputError("column appears twice in the header", path=path, column=repeated[0])
+    return names
+
+
+def _source_sql(path: Path, kind: str, names: tuple[str, ...] = (), *, parallel: bool = True) -> str:
+    literal = "'" + str(path).replace("'", "''") + "'"
+    if kind == "parquet":
+        return f"read_parquet({literal})"
+    # Our own (trimmed) header names, every value as text; short rows are padded with NULL so
+    # that they reach the checks as missing values instead of failing the read.
+    listed = ", ".join("'" + name.replace("'", "''") + "'" for name in names)
+    return (
+        f"read_csv({literal}, header=true, names=[{listed}], all_varchar=true, delim=',', "
+        "quote='\"', escape='\"', null_padding=true, "
+        f"parallel={str(parallel).lower()})"
+    )
+
+
+def line_numbers(raw: RawFile, records: list[int]) -> dict[int, int]:
+    """The line each of ``records`` starts on in ``raw``'s file (header = line 1).
+
+    When every record is one line (no blank lines, no value spanning lines), record n is on line
+    n + 2 and nothing is read. Otherwise the file is scanned once with the csv module.
+    """
+    if raw.path.suffix == ".parquet":
+        return {record: record + 1 for record in records}
+    if _one_line_per_record(raw):
+        return {record: record + 2 for record in records}
+    wanted = set(records)
+    found: dict[int, int] = {}
+    with raw.path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        record, last_line = 0, reader.line_num
+        for row in reader:
+            start = last_line + 1
+            last_line = reader.line_num
+            if not row:  # a blank line: DuckDB skips it too, so it is no record
+                continue
+            if record in wanted:
+                found[record] = start
+            record += 1
+    return found
+
+
+def _one_line_per_record(raw: RawFile) -> bool:
+    size = raw.path.stat().st_size
+    if size == 0:
+        return True
+    with raw.path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        newlines = m[:].count(b"\n") if size < 1 << 20 else _count_newlines(m)
+        ends_with_newline = m[size - 1 : size] == b"\n"
+    lines = newlines + (0 if ends_with_newline else 1)
+    return lines == raw.rows + 1
+
+
+def _count_newlines(m: mmap.mmap) -> int:
+    count, position, step = 0, 0, 1 << 24
+    while position < len(m):
+        count += m[position : position + step].count(b"\n")
+        position += step
+    return count
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0]

@@ -1,0 +1,149 @@
+"""The output tables: their columns, number formats (docs/rules.md, "Output formats") and files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from rollcall.engine.checks import MICRO
+from rollcall.engine.pipeline import Computed
+from rollcall.formats.canonical import line_numbers
+from rollcall.grades import GRADE_ORDER
+
+STUDENT_COLUMNS = (
+    "school_year", "level", "unit_id", "student_id", "grade", "days_enrolled", "days_absent",
+    "days_excused", "days_unexcused", "days_suspension", "absence_rate", "eligible",
+    "chronically_absent", "tier",
+)
+SUMMARY_COLUMNS = (
+    "school_year", "level", "unit_id", "dimension", "group", "eligible_students",
+    "chronically_absent", "chronic_absence_rate", "satisfactory", "at_risk", "moderate", "severe",
+)
+REJECT_COLUMNS = ("file", "line", "column", "value", "reason")
+LEVEL_ORDER = {"school": 0, "district": 1, "total": 2}
+FORMATS = ("csv", "parquet")
+
+
+def decimal_text(micro: ir.IntegerValue) -> ir.StringValue:
+    """Millionths as a decimal with no trailing zeros: 17000000 → ``17``, 500000 → ``0.5``."""
+    whole = (micro // MICRO).cast("string")
+    fraction = (micro % MICRO).cast("string").lpad(6, "0").re_replace("0+$", "")
+    return ibis.cases((fraction == "", whole), else_=whole + "." + fraction)
+
+
+def ratio_text(numerator_micro: ir.IntegerValue, denominator: ir.IntegerValue) -> ir.StringValue:
+    """``numerator_micro / MICRO / denominator`` rounded half up to six places, as text;
+    NULL when the denominator is 0."""
+    rounded = (2 * numerator_micro + denominator) // (2 * denominator)
+    return ibis.cases((denominator > 0, decimal_text(rounded)), else_=ibis.null("string"))
+
+
+def _bool_text(value: ir.BooleanValue) -> ir.StringValue:
+    return ibis.cases((value, "true"), (~value, "false"), else_=ibis.null("string"))
+
+
+def _order(value: ir.StringValue, order: dict[str, int]) -> ir.IntegerValue:
+    return ibis.cases(*[(value == key, rank) for key, rank in order.items()], else_=len(order))
+
+
+def student_metrics(computed: Computed) -> ir.Table:
+    """``student_metrics``: one row per student and unit, formatted for output."""
+    t = computed.students
+    table = t.select(
+        school_year=ibis.literal(computed.period.school_year),
+        level=t.level,
+        unit_id=t.unit_id,
+        student_id=t.student_id,
+        grade=t.grade,
+        days_enrolled=t.days_enrolled.cast("string"),
+        days_absent=decimal_text(t.days_absent),
+        days_excused=decimal_text(t.days_excused),
+        days_unexcused=decimal_text(t.days_unexcused),
+        days_suspension=decimal_text(t.days_suspension),
+        absence_rate=ratio_text(t.days_absent, t.days_enrolled),
+        eligible=_bool_text(t.eligible),
+        chronically_absent=_bool_text(t.chronically_absent),
+        tier=t.tier,
+        _level=_order(t.level, LEVEL_ORDER),
+    )
+    return table.order_by(["_level", "unit_id", "student_id"]).drop("_level")
+
+
+def summary(computed: Computed) -> ir.Table:
+    """``summary``: one row per unit and group, counting eligible students."""
+    t = computed.summary
+    dimension_order = {"all": 0, "grade": 1} | {
+        name: 2 + n for n, name in enumerate(computed.attributes)
+    }
+    table = t.select(
+        school_year=ibis.literal(computed.period.school_year),
+        level=t.level,
+        unit_id=t.unit_id,
+        dimension=t.dimension,
+        group=t.group,
+        eligible_students=t.eligible_students.cast("string"),
+        chronically_absent=t.chronically_absent.cast("string"),
+        chronic_absence_rate=ratio_text(t.chronically_absent * MICRO, t.eligible_students),
+        satisfactory=t.satisfactory.cast("string"),
+        at_risk=t.at_risk.cast("string"),
+        moderate=t.moderate.cast("string"),
+        severe=t.severe.cast("string"),
+        _level=_order(t.level, LEVEL_ORDER),
+        _dimension=_order(t.dimension, dimension_order),
+        _group=_order(t.group, GRADE_ORDER),
+    )
+    ordered = table.order_by(["_level", "unit_id", "_dimension", "_group", "group"])
+    return ordered.drop("_level", "_dimension", "_group")
+
+
+def rejects(computed: Computed) -> list[dict[str, str]]:
+    """``rejects``: every refused row with the line it starts on, in file and line order."""
+    rows = computed.backend.ibis.to_pyarrow(computed.rejects).to_pylist()
+    by_file: dict[str, list[int]] = {}
+    for row in rows:
+        by_file.setdefault(row["file"], []).append(row["record"])
+    names = {f"{name}.csv": raw for name, raw in computed.raw.items()}
+    lines = {file: line_numbers(names[file], records) for file, records in by_file.items()}
+    out = [
+        {
+            "file": names[row["file"]].file_name,
+            "line": lines[row["file"]][row["record"]],
+            "column": row["column"],
+            "value": row["value"] or "",
+            "reason": row["reason"],
+        }
+        for row in rows
+    ]
+    order = list(names)
+    out.sort(key=lambda r: (order.index(f"{Path(str(r['file'])).stem}.csv"), r["line"]))
+    return [{k: str(v) for k, v in row.items()} for row in out]
+
+
+def write_tables(computed: Computed, out_dir: Path, *, output_format: str = "csv") -> list[Path]:
+    """Write ``student_metrics``, ``summary`` and ``rejects`` into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in (("student_metrics", student_metrics(computed)), ("summary", summary(computed))):
+        path = out_dir / f"{name}.{output_format}"
+        computed.backend.copy_to(table, path, output_format=output_format)
+        written.append(path)
+    path = out_dir / f"rejects.{output_format}"
+    _write_rows(rejects(computed), path, output_format)
+    written.append(path)
+    return written
+
+
+def _write_rows(rows: list[dict[str, str]], path: Path, output_format: str) -> None:
+    if output_format == "parquet":
+        columns = {column: [row[column] for row in rows] for column in REJECT_COLUMNS}
+        pq.write_table(pa.table(columns, schema=pa.schema([(c, pa.string()) for c in REJECT_COLUMNS])), path)
+        return
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=REJECT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
