@@ -7,11 +7,14 @@ status 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.table import Table
 
+from rollcall import api
 from rollcall.errors import RollcallError
 
 stderr = Console(stderr=True, highlight=False)
@@ -41,5 +44,79 @@ def main() -> None:
         sys.exit(2)
 
 
-def _path(value: str) -> Path:
-    return Path(value)
+def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+_POLICY_HELP = (
+    "attendance-works (default), edfacts, california, california-dashboard, "
+    "or the path of a .toml policy file"
+)
+
+
+@cli.command()
+@click.option("--input", "input_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder of canonical files (schools, students, enrollments, calendar, "
+              "attendance; .csv or .parquet).")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder to write student_metrics, summary and rejects into.")
+@click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
+@click.option("--year", default=None, help="School year like 2024-25 (default: the latest in "
+              "calendar.csv).")
+@click.option("--as-of", "as_of", default=None, callback=_iso_date,
+              help="Count only days up to this date (YYYY-MM-DD).")
+@click.option("--format", "output_format", type=click.Choice(["csv", "parquet"]), default="csv",
+              show_default=True, help="Format of the output tables.")
+def report(
+    input_dir: Path, out_dir: Path, policy: str, year: str | None, as_of: date | None,
+    output_format: str,
+) -> None:
+    """Compute chronic absence for a canonical folder: student_metrics, summary, rejects."""
+    result = api.report(
+        input_dir, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format
+    )
+    _print_result(result, out_dir)
+
+
+def _print_result(result: api.ReportResult, out_dir: Path) -> None:
+    end = result.period_end.isoformat()
+    stdout.print(
+        f"School year {result.school_year}, policy {result.policy}, days up to {end}."
+    )
+    table = Table("file", "read", "accepted", "ignored", "rejected", box=None)
+    for name, counts in result.counts.items():
+        table.add_row(name, *(f"{n:,}" for n in (counts.read, counts.accepted, counts.ignored,
+                                                  counts.rejected)))
+    stdout.print(table)
+    rate = result.chronic_rate
+    stdout.print(
+        f"Students: {result.students:,}; eligible: {result.eligible:,}; chronically absent: "
+        f"{result.chronically_absent:,}"
+        + (f" ({rate:.1%})." if rate is not None else ".")
+    )
+    rejected = sum(c.rejected for c in result.counts.values())
+    if rejected:
+        stdout.print(f"{rejected:,} rows refused: see {out_dir / 'rejects.csv'} for each reason.")
+    stdout.print(f"Wrote {', '.join(p.name for p in result.files)} to {out_dir}.")
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="demo", show_default=True,
+              type=click.Path(path_type=Path), help="Folder for the synthetic input and results.")
+@click.option("--students", default=5000, show_default=True, type=click.IntRange(min=100),
+              help="Size of the synthetic district.")
+@click.option("--seed", default=0, show_default=True, type=int)
+def demo(out_dir: Path, students: int, seed: int) -> None:
+    """Build a synthetic district and compute its chronic absence, end to end."""
+    from rollcall.synth import write_synthetic
+
+    input_dir = out_dir / "input"
+    stdout.print(f"Building a synthetic district of {students:,} students in {input_dir} ...")
+    write_synthetic(input_dir, students=students, seed=seed, messy=True)
+    result = api.report(input_dir, out_dir)
+    _print_result(result, out_dir)
