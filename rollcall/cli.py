@@ -120,3 +120,50 @@ def demo(out_dir: Path, students: int, seed: int) -> None:
     write_synthetic(input_dir, students=students, seed=seed, messy=True)
     result = api.report(input_dir, out_dir)
     _print_result(result, out_dir)
+
+
+# --- synth ---
+@cli.command()
+@click.option("--students", type=int, required=True,
+              help="Students per school year (at least 1); leavers are replaced by newcomers.")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder to write the five canonical files into.")
+@click.option("--seed", default=0, show_default=True, type=int,
+              help="Random seed: the same seed and options give byte-identical files.")
+@click.option("--format", "fmt", default="csv", show_default=True, metavar="csv|parquet",
+              help="File format of the output.")
+@click.option("--year", default="2025-26", show_default=True,
+              help="The (last) school year, like 2025-26.")
+@click.option("--years", default=1, show_default=True, type=int,
+              help="Consecutive school years ending with --year.")
+@click.option("--messy", is_flag=True,
+              help="Mix in a small share of bad rows, for data-quality reporting.")
+def synth(
+    students: int, out_dir: Path, seed: int, fmt: str, year: str, years: int, messy: bool
+) -> None:
+    """Write a realistic synthetic district or state in the canonical format, in bounded memory."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from rollcall.synth import CHUNK, write_synthetic
+
+    options = dict(students=students, seed=seed, fmt=fmt, year=year, years=years, messy=messy)
+    if students > 4 * CHUNK:
+        columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=stderr, transient=True) as bar:
+            task = bar.add_task("students", total=students)
+            summary = write_synthetic(
+                out_dir, **options, progress=lambda done, _: bar.update(task, completed=done)
+            )
+    else:
+        summary = write_synthetic(out_dir, **options)
+    stdout.print(
+        f"{summary.districts:,} districts, {summary.schools:,} schools, "
+        f"school years {', '.join(summary.years)}."
+    )
+    table = Table("file", "rows", box=None)
+    for name, rows in summary.rows().items():
+        table.add_row(name, f"{rows:,}")
+    stdout.print(table)
+    if messy:
+        stdout.print(f"{summary.bad_rows:,} rows made bad on purpose (--messy).")
+    stdout.print(f"Wrote them to {out_dir}.")
