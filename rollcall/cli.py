@@ -38,9 +38,10 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except RollcallError as exc:
-        stderr.print(f"error: {exc}", markup=False)
+        # Plain echo: one unwrapped line that names the file, line and column.
+        click.echo(f"error: {exc}", err=True)
         if exc.hint:
-            stderr.print(f"hint: {exc.hint}", markup=False)
+            click.echo(f"hint: {exc.hint}", err=True)
         sys.exit(2)
 
 

@@ -1,0 +1,75 @@
+"""Reading and writing CSV and Parquet: the same numbers either way."""
+
+from __future__ import annotations
+
+import pyarrow.csv as pv
+import pyarrow.parquet as pq
+import pytest
+from canonical import write_canonical
+from outputs import absences, calendar_rows, read_csv, run, school_days
+
+from rollcall import api
+from rollcall.errors import InputError
+
+DAYS = school_days(30)
+
+
+def folder_with_data(folder):
+    return write_canonical(
+        folder,
+        schools=[{"school_id": "A", "school_name": "Adams, Elementary"}],
+        students=[{"student_id": "s1", "race_ethnicity": "Asian", "birth_date": "2015-01-01"},
+                  {"student_id": "s2", "race_ethnicity": "", "birth_date": "2015-01-02"}],
+        enrollments=[{"student_id": s, "school_id": "A", "grade": "KG",
+                      "entry_date": DAYS[0].isoformat(), "exit_date": ""} for s in ("s1", "s2")],
+        calendar=calendar_rows("A", DAYS),
+        attendance=absences("s1", "A", DAYS[:4]) + absences("s2", "A", DAYS[:1], "excused", ".5"),
+    )
+
+
+def test_parquet_input_gives_the_same_tables_as_csv(tmp_path):
+    csv_folder = folder_with_data(tmp_path / "csv")
+    parquet_folder = tmp_path / "parquet"
+    parquet_folder.mkdir()
+    for path in csv_folder.glob("*.csv"):
+        table = pv.read_csv(path, convert_options=pv.ConvertOptions(strings_can_be_null=False,
+                            column_types={}, auto_dict_encode=False))
+        table = table.cast(__import__("pyarrow").schema([(f.name, "string") for f in table.schema]))
+        pq.write_table(table, parquet_folder / f"{path.stem}.parquet")
+    from_csv, from_parquet = run(csv_folder), run(parquet_folder)
+    assert from_csv.students == from_parquet.students
+    assert from_csv.summary == from_parquet.summary
+
+
+def test_parquet_output_holds_the_same_rows(tmp_path):
+    folder = folder_with_data(tmp_path / "in")
+    api.report(folder, tmp_path / "csv")
+    api.report(folder, tmp_path / "pq", output_format="parquet")
+    as_csv = read_csv(tmp_path / "csv" / "student_metrics.csv")
+    as_parquet = pq.read_table(tmp_path / "pq" / "student_metrics.parquet").to_pylist()
+    assert [{k: v or "" for k, v in row.items()} for row in as_parquet] == as_csv
+    assert (tmp_path / "pq" / "rejects.parquet").is_file()
+
+
+def test_personal_columns_are_never_a_dimension(tmp_path):
+    out = run(folder_with_data(tmp_path))
+    assert {row["dimension"] for row in out.summary} == {"all", "grade", "race_ethnicity"}
+    assert out.group("total", "total", "race_ethnicity", "unknown")["eligible_students"] == "1"
+
+
+def test_schools_without_a_district_column_are_one_district(tmp_path):
+    out = run(folder_with_data(tmp_path))
+    assert out.student("district", "district", "s1")["days_absent"] == "4"
+    assert out.student("school", "A", "s2")["days_absent"] == "0.5"
+
+
+def test_mixed_csv_and_parquet_folder_is_refused(tmp_path):
+    folder = folder_with_data(tmp_path)
+    (folder / "students.csv").rename(folder / "students.parquet")
+    with pytest.raises(InputError, match="mixes .csv and .parquet"):
+        api.report(folder, tmp_path / "out")
+
+
+def test_output_format_must_be_csv_or_parquet(tmp_path):
+    with pytest.raises(Exception, match="not one of csv, parquet"):
+        api.report(folder_with_data(tmp_path), tmp_path / "out", output_format="xlsx")
