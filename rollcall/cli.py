@@ -168,3 +168,52 @@ def synth(
     if messy:
         stdout.print(f"{summary.bad_rows:,} rows made bad on purpose (--messy).")
     stdout.print(f"Wrote them to {out_dir}.")
+
+
+# --- spc ---
+
+
+@cli.command()
+@click.argument("series", type=click.Path(path_type=Path))
+@click.option("--chart", "kind", required=True, type=click.Choice(["run", "xmr", "p", "pprime"]),
+              help="run (median, runs rules), xmr (measurements), p or pprime (proportions).")
+@click.option("--rules", type=click.Choice(["ihi", "anhoej"]), default=None,
+              help="Run chart rules (default ihi).")
+@click.option("--freeze", type=click.IntRange(min=1), default=None, metavar="K",
+              help="Fix the centre line and limits on the first K periods.")
+@click.option("--rebase", multiple=True, metavar="PERIOD",
+              help="Start a new baseline at PERIOD, after a sustained shift (repeatable).")
+@click.option("--screen", is_flag=True,
+              help="xmr/pprime: leave out moving ranges above 3.267 × their mean first.")
+@click.option("--annotations", "annotations_path", type=click.Path(path_type=Path), default=None,
+              metavar="FILE", help="CSV of period, text[, kind] notes to draw on the chart.")
+@click.option("--title", default="", help="Chart title (default: the series file name).")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for spc.csv, spc.json and spc.svg.")
+def spc(
+    series: Path, kind: str, rules: str | None, freeze: int | None, rebase: tuple[str, ...],
+    screen: bool, annotations_path: Path | None, title: str, out_dir: Path,
+) -> None:  # fmt: skip
+    """Run or control chart of SERIES (period,value or period,numerator,denominator)."""
+    from rollcall.spc.series import write_spc
+    from rollcall.spc.svg import RULE_TEXT
+
+    result = write_spc(
+        series, out_dir, kind=kind, rules=rules, freeze=freeze, rebase=rebase, screen=screen,
+        annotations_path=annotations_path, title=title,
+    )  # fmt: skip
+    chart = result.chart
+    present = sum(p.value is not None for p in chart.points)
+    centre = "none (no values)" if chart.centre is None else f"{chart.centre:.6g}"
+    stdout.print(f"{chart.kind} chart of {present} periods, centre {centre}.")
+    for point in chart.signalling:
+        rules_fired = ", ".join(RULE_TEXT[s] for s in point.signals)
+        stdout.print(f"  signal at {point.period}: {rules_fired}", markup=False)
+    if chart.runs is not None:
+        verdict = "non-random variation" if chart.runs.runs_signal else "no runs signal"
+        stdout.print(
+            f"  runs: {chart.runs.n_useful} useful, longest run {chart.runs.longest_run} "
+            f"(max {chart.runs.longest_run_max}), crossings {chart.runs.crossings} "
+            f"(min {chart.runs.crossings_min}): {verdict}."
+        )
+    stdout.print(f"Wrote spc.csv, spc.json and spc.svg to {out_dir}.", markup=False)

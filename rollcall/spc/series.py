@@ -13,13 +13,15 @@ zero. Other columns are ignored. An annotations file has ``period, text`` and an
 from __future__ import annotations
 
 import csv
+import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-from rollcall.errors import InputError
-from rollcall.spc.records import ANNOTATION_KINDS, Annotation
+from rollcall.errors import InputError, OptionError
+from rollcall.spc.records import ANNOTATION_KINDS, Annotation, Chart
 
 #: Cells read as a gap rather than a number.
 MISSING = frozenset({"", "na", "n/a", "nan"})
@@ -165,3 +167,136 @@ def read_annotations(
             )
         notes.append(Annotation(period, (row.get("text") or "").strip(), kind))
     return tuple(notes)
+
+
+# --- one chart from a series file, written as spc.csv, spc.json and spc.svg -------------------
+
+OUTPUT_COLUMNS = ("period", "value", "centre", "lower_limit", "upper_limit", "signal")
+
+
+@dataclass(frozen=True)
+class SpcOutput:
+    """What :func:`write_spc` drew and where it wrote it."""
+
+    chart: Chart
+    csv_path: Path
+    json_path: Path
+    svg_path: Path
+
+
+def build_chart(
+    series: Series,
+    *,
+    kind: str,
+    rules: str | None = None,
+    freeze: int | None = None,
+    rebase: Sequence[str] = (),
+    screen: bool = False,
+    annotations: Sequence[Annotation] = (),
+    title: str = "",
+) -> Chart:
+    """The chart of ``kind`` for ``series``; options that do not apply to ``kind`` are refused."""
+    from rollcall.spc.runs import run_chart
+    from rollcall.spc.shewhart import p_chart, p_prime_chart, xmr_chart
+
+    if rules is not None and kind != "run":
+        raise OptionError(
+            "--rules applies to run charts only", hint="drop --rules, or use --chart run"
+        )
+    if screen and kind not in ("xmr", "pprime"):
+        raise OptionError("--screen applies to xmr and pprime charts only")
+    periods, x, n, notes = series.periods, series.numerators, series.denominators, annotations
+    if kind == "run":
+        return run_chart(
+            series.values, periods=periods, rules=rules or "ihi", freeze=freeze, rebase=rebase,
+            annotations=notes, title=title,
+        )  # fmt: skip
+    if kind == "xmr":
+        return xmr_chart(
+            series.values, periods=periods, screen=screen, freeze=freeze, rebase=rebase,
+            annotations=notes, title=title,
+        )  # fmt: skip
+    if kind == "p":
+        return p_chart(
+            x, n, periods=periods, freeze=freeze, rebase=rebase, annotations=notes, title=title
+        )
+    return p_prime_chart(
+        x, n, periods=periods, screen=screen, freeze=freeze, rebase=rebase, annotations=notes,
+        title=title,
+    )  # fmt: skip
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else repr(float(value))
+
+
+def chart_rows(chart: Chart) -> list[dict[str, str]]:
+    """The rows of ``spc.csv``: one per period; ``signal`` joins the rules that fired with ``;``."""
+    return [
+        {
+            "period": p.period,
+            "value": _cell(p.value),
+            "centre": _cell(p.centre),
+            "lower_limit": _cell(p.lower),
+            "upper_limit": _cell(p.upper),
+            "signal": ";".join(p.signals),
+        }
+        for p in chart.points
+    ]
+
+
+def chart_summary(chart: Chart) -> dict[str, Any]:
+    """The content of ``spc.json``: chart kind, centre, phases and (run charts) runs analysis."""
+    summary: dict[str, Any] = {
+        "chart": chart.kind,
+        "title": chart.title,
+        "centre": chart.centre,
+        "periods": len(chart.points),
+        "gaps": [p.period for p in chart.points if p.value is None],
+        "screened": chart.screened,
+    }
+    if chart.runs is not None:
+        summary.update(asdict(chart.runs))
+    summary["phases"] = [asdict(phase) for phase in chart.phases]
+    summary["signals"] = {p.period: list(p.signals) for p in chart.points if p.signals}
+    summary["annotations"] = [asdict(note) for note in chart.annotations]
+    return summary
+
+
+def write_spc(
+    series_path: Path | str,
+    out_dir: Path | str,
+    *,
+    kind: str,
+    rules: str | None = None,
+    freeze: int | None = None,
+    rebase: Sequence[str] = (),
+    screen: bool = False,
+    annotations_path: Path | str | None = None,
+    title: str = "",
+) -> SpcOutput:
+    """Read ``series_path``, draw the chart of ``kind`` and write spc.csv, spc.json and spc.svg."""
+    from rollcall.spc.svg import chart_svg
+
+    if kind not in COLUMNS:
+        raise OptionError(f"unknown chart {kind!r}; use one of {', '.join(COLUMNS)}")
+    series = read_series(series_path, kind=kind)
+    notes = read_annotations(annotations_path, periods=series.periods) if annotations_path else ()
+    chart = build_chart(
+        series, kind=kind, rules=rules, freeze=freeze, rebase=rebase, screen=screen,
+        annotations=notes, title=title or f"{series.path.stem}",
+    )  # fmt: skip
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OptionError(f"cannot create the output folder {out} ({exc.strerror})") from exc
+    paths = out / "spc.csv", out / "spc.json", out / "spc.svg"
+    with paths[0].open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(chart_rows(chart))
+    paths[1].write_text(json.dumps(chart_summary(chart), indent=2, ensure_ascii=False) + "\n")
+    y_label = "share of the denominator" if kind in ("p", "pprime") else "value"
+    paths[2].write_text(chart_svg(chart, y_label=y_label), encoding="utf-8")
+    return SpcOutput(chart, *paths)
