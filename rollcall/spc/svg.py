@@ -447,11 +447,9 @@ def funnel_svg(
     sizes = [u.denominator for u in plot.units]
     n_high = max(sizes) * 1.05
     n_low = min(sizes) * 0.9
-    rates = [u.value for u in plot.units] + [
-        plot.limits(n_low, 3.090232)[0],
-        plot.limits(n_low, 3.090232)[1],
-    ]
-    ticks = nice_ticks(max(0.0, min(rates)), min(1.0, max(rates)))
+    rates = [u.value for u in plot.units] + [plot.centre]
+    spread = (max(rates) - min(rates)) * 0.15 or 0.05
+    ticks = nice_ticks(max(0.0, min(rates) - spread), min(1.0, max(rates) + spread))
     low, high = ticks[0], ticks[-1]
     fmt = formatter("p", ticks)
     n_ticks = nice_ticks(0, n_high)
@@ -501,16 +499,16 @@ def funnel_svg(
             body.append(
                 _text(x(u.denominator) + 8, y(u.value) + 4, u.unit[:28], size=10, fill=SIGNAL)
             )
-    legend_x = WIDTH - RIGHT + 20
+    lx, ly = x0, HEIGHT - 16
     body += [
-        _text(legend_x, y0 + 10, "Key", size=12, font_weight="bold"),
-        marker(legend_x + 6, y0 + 28, signal=False, tip="unit"),
-        _text(legend_x + 18, y0 + 32, "unit within limits", size=11),
-        marker(legend_x + 6, y0 + 48, signal=True, tip="outside"),
-        _text(legend_x + 18, y0 + 52, "outside 99.8%", size=11),
-        _line(legend_x, y0 + 68, legend_x + 14, y0 + 68, LIMIT, stroke_dasharray="7 4"),
-        _text(legend_x + 18, y0 + 72, "99.8% limits", size=11),
-        _line(legend_x, y0 + 88, legend_x + 14, y0 + 88, LIMIT, stroke_dasharray="3 3"),
-        _text(legend_x + 18, y0 + 92, "95% limits", size=11),
+        _text(lx, ly + 4, "Key:", size=11, font_weight="bold"),
+        marker(lx + 38, ly, signal=False, tip="unit"),
+        _text(lx + 48, ly + 4, "unit within the 99.8% limits", size=11),
+        marker(lx + 228, ly, signal=True, tip="outside"),
+        _text(lx + 240, ly + 4, "outside the 99.8% limits", size=11),
+        _line(lx + 410, ly, lx + 426, ly, LIMIT, stroke_dasharray="7 4"),
+        _text(lx + 430, ly + 4, "99.8% limits", size=11),
+        _line(lx + 520, ly, lx + 536, ly, LIMIT, stroke_dasharray="3 3"),
+        _text(lx + 540, ly + 4, "95% limits", size=11),
     ]
     return _document(title, describe_funnel(plot), body)
