@@ -7,8 +7,7 @@ no part in any calculation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 #: Chart kinds, as named on the command line and in ``spc.json``.
 CHART_KINDS = ("run", "xmr", "p", "pprime")
@@ -107,7 +106,6 @@ class Chart:
     rules: str | None = None
     screened: bool = False
     title: str = ""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def centre(self) -> float | None:
