@@ -3,17 +3,22 @@
 The districts, schools and calendars are drawn first from ``(seed, 0)``. Students are then made in
 chunks of 50,000 seats; chunk ``k`` draws everything from its own random streams
 ``(seed, 1, k, year, purpose)``, so its rows depend only on the seed, the options and ``k``, never
-on what other chunks did. Each chunk's rows are written and dropped before the next begins.
+on what other chunks did. Two worker threads make chunks (numpy and pyarrow release the GIL) while
+the calling thread writes them in chunk order; at most ``AHEAD`` chunks are held at once, so memory
+does not grow with the number of students.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from rollcall.errors import OptionError
 from rollcall.synth import messy as messy_rows
@@ -26,6 +31,8 @@ from rollcall.synth.population import ID_SPACE, assign_traits, draw_students, ne
 from rollcall.synth.writer import FORMATS, Folder
 
 CHUNK = 50_000
+WORKERS = 2
+AHEAD = 3
 POPULATION, ABSENCE, MESSY = 0, 1, 2
 
 Progress = Callable[[int, int], None]
@@ -116,10 +123,26 @@ def write_synthetic(
         folder.write("schools", tables.schools_table(state))
         for calendar in calendars:
             folder.write("calendar", tables.calendar_table(state, calendar, dates))
-        for index, start in enumerate(range(0, students, CHUNK)):
-            bad += _write_chunk(folder, plan, index, start, min(CHUNK, students - start))
-            if progress is not None:
-                progress(min(start + CHUNK, students), students)
+        # Two workers make chunks while this thread writes them, in chunk order; at most
+        # AHEAD chunks are held in memory at once.
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            pending: deque[Future[_Chunk]] = deque()
+
+            def write_next() -> int:
+                chunk = pending.popleft().result()
+                for name, table in chunk.tables:
+                    folder.write(name, table)
+                if progress is not None:
+                    progress(chunk.end, students)
+                return chunk.bad
+
+            for index, start in enumerate(range(0, students, CHUNK)):
+                size = min(CHUNK, students - start)
+                pending.append(pool.submit(_make_chunk, plan, index, start, size))
+                if len(pending) >= AHEAD:
+                    bad += write_next()
+            while pending:
+                bad += write_next()
         rows = folder.rows()
     return SynthSummary(
         out=Path(out),
@@ -139,8 +162,16 @@ def _rng(plan: _Plan, chunk: int, year: int, purpose: int) -> np.random.Generato
     return np.random.default_rng(np.random.SeedSequence([plan.seed, 1, chunk, year, purpose]))
 
 
-def _write_chunk(folder: Folder, plan: _Plan, chunk: int, start: int, size: int) -> int:
-    """Make and write one chunk's students, enrollments and attendance; return bad rows added."""
+@dataclass(frozen=True)
+class _Chunk:
+    tables: list[tuple[str, pa.Table]]
+    bad: int
+    end: int
+
+
+def _make_chunk(plan: _Plan, chunk: int, start: int, size: int) -> _Chunk:
+    """Make one chunk's students, enrollments and attendance tables, in writing order."""
+    made: list[tuple[str, pa.Table]] = []
     state, bad = plan.state, 0
     rng = _rng(plan, chunk, 0, POPULATION)
     cohort = new_cohort(rng, state, first_number=start, size=size)
@@ -165,7 +196,7 @@ def _write_chunk(folder: Folder, plan: _Plan, chunk: int, start: int, size: int)
             dates=plan.dates,
         )
         assign_traits(cohort, seats, traits)
-        folder.write("students", students)
+        made.append(("students", students))
         paths = enroll_year(
             rng, cohort, state, calendars, late_chance=late, final=y == len(plan.calendars) - 1
         )
@@ -179,6 +210,6 @@ def _write_chunk(folder: Folder, plan: _Plan, chunk: int, start: int, size: int)
             exceptions = mess.attendance(exceptions, rows.district[attendance.enrollment],
                                          attendance.day)  # fmt: skip
             bad += mess.added
-        folder.write("enrollments", enrollments)
-        folder.write("attendance", exceptions)
-    return bad
+        made.append(("enrollments", enrollments))
+        made.append(("attendance", exceptions))
+    return _Chunk(made, bad, start + size)
