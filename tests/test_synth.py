@@ -265,6 +265,9 @@ def test_messy_yields_bad_rows_of_each_kind(tmp_path: Path) -> None:
     enrollments = read(tmp_path, "enrollments")
     assert any(row["exit_date"] and row["exit_date"] < row["entry_date"] for row in enrollments)
     assert any(row["grade"] == "14" for row in enrollments)
+    write_synthetic(tmp_path / "clean", students=2000, seed=7)
+    clean = read(tmp_path / "clean", "enrollments")
+    assert [row for row in enrollments if row in clean] == clean  # bad rows are only added
 
 
 def test_one_student_is_enough(tmp_path: Path) -> None:
@@ -284,6 +287,17 @@ def test_students_are_made_in_chunks_with_progress(
     assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]
     ids = [row["student_id"] for row in read(tmp_path, "students")]
     assert len(ids) == len(set(ids)) == summary.students == 1200
+
+
+def test_chunks_made_on_worker_threads_give_the_same_bytes_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generator, "CHUNK", 150)
+    for name in ("a", "b"):
+        write_synthetic(tmp_path / name, students=1000, seed=9, years=2, messy=True)
+    for table in TABLES:
+        same = (tmp_path / "a" / f"{table}.csv").read_bytes()
+        assert same == (tmp_path / "b" / f"{table}.csv").read_bytes()
 
 
 def run(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:

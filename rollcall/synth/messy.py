@@ -9,10 +9,11 @@ Real extracts carry a few broken rows. Per chunk and school year, each kind belo
 - ``non_instructional_day``: an extra row on a Saturday or on a district holiday or break;
 - ``unknown_student``: an extra row for a student id that is not in ``students``;
 - ``exit_before_entry``: an extra enrollment row whose exit date is before its entry date;
-- ``unknown_grade``: an enrollment with grade ``14``.
+- ``unknown_grade``: an extra enrollment row, a copy of another with grade ``14``.
 
-Rows are changed in place or inserted right after the row they copy; every other row stays as the
-clean generator wrote it.
+Statuses and dates are changed in place; the other kinds are extra rows inserted right after the
+row they copy. Every other row stays as the clean generator wrote it, so once the bad rows are
+refused the rest still keeps the clean guarantees.
 """
 
 from __future__ import annotations
@@ -116,13 +117,17 @@ class Mess:
         if k == 0:
             return table
         rng = self.rng
-        rows = rng.integers(0, n, k)
-        table = table.set_column(2, "grade", _replace(table["grade"], rows, ["14"] * k))
+        graded = rng.integers(0, n, k)
+        fourteen = pa.array(["14"] * k, pa.string())
+        regraded = table.take(pa.array(graded)).set_column(2, "grade", fourteen)
         source = rng.integers(0, n, k)
         copies = table.take(pa.array(source))
         entry = np.array(
             [np.datetime64(x, "D").astype(np.int64) for x in copies["entry_date"].to_pylist()]
         )
         exits = self._iso(entry - rng.integers(1, 31, k))
+        reversed_ = copies.set_column(4, "exit_date", exits)
         self.added += 2 * k
-        return _insert(table, source, copies.set_column(4, "exit_date", exits))
+        return _insert(
+            table, np.concatenate([graded, source]), pa.concat_tables([regraded, reversed_])
+        )
