@@ -14,13 +14,13 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 
+from rollcall.engine.backend import Backend
 from rollcall.formats.canonical import RECORD
 from rollcall.grades import grade_crosswalk
 from rollcall.period import Period
 
 MICRO = 1_000_000  # absences are whole millionths of a day: exact, and portable to any engine
 
-ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 PLAIN_DECIMAL = r"^([0-9]+\.?[0-9]*|\.[0-9]+)$"
 
 DEFAULT_DISTRICT = "district"
@@ -49,92 +49,126 @@ class Check:
 
 @dataclass(frozen=True)
 class Checked:
-    """Rows that passed (``accepted``) and the reject records of those that did not."""
+    """Every row of a file, marked with the number of the first check it failed (``_failed``,
+    0 for none), and what those numbers mean."""
 
-    accepted: ir.Table
-    rejects: ir.Table
+    marked: ir.Table
+    checks: tuple[tuple[str, str], ...]  # (reason, column) of check 1, 2, ...
+    file: str
+
+    @property
+    def accepted(self) -> ir.Table:
+        return self.marked.filter(self.marked._failed == 0).drop("_failed")
+
+    @property
+    def rejects(self) -> ir.Table:
+        refused = self.marked.filter(self.marked._failed > 0)
+        number = refused._failed
+        return refused.select(
+            file=ibis.literal(self.file),
+            record=refused[RECORD],
+            column=ibis.cases(
+                *[(number == n, column) for n, (_, column) in enumerate(self.checks, 1)]
+            ),
+            value=ibis.cases(
+                *[
+                    (number == n, refused[column].cast("string").fill_null(""))
+                    for n, (_, column) in enumerate(self.checks, 1)
+                ]
+            ),
+            reason=ibis.cases(
+                *[(number == n, reason) for n, (reason, _) in enumerate(self.checks, 1)]
+            ),
+        )
+
+    def kept(self, backend: Backend) -> Checked:
+        """The same, with the marked rows computed once (the checks then run once)."""
+        return Checked(backend.materialize(self.marked), self.checks, self.file)
 
 
 def apply_checks(table: ir.Table, checks: Sequence[Check], *, file: str) -> Checked:
-    """Give each row the first failing check; split accepted rows from reject records."""
-    if not checks:
-        return Checked(accepted=table, rejects=_no_rejects())
-    reason = ibis.cases(*[(c.condition, c.reason) for c in checks], else_=ibis.null("string"))
-    column = ibis.cases(*[(c.condition, c.column) for c in checks], else_=ibis.null("string"))
-    value = ibis.cases(
-        *[(c.condition, table[c.column].cast("string").fill_null("")) for c in checks], else_=ibis.null("string")
-    )
-    marked = table.mutate(_reason=reason, _column=column, _value=value)
-    accepted = marked.filter(marked._reason.isnull()).drop("_reason", "_column", "_value")
-    refused = marked.filter(marked._reason.notnull())
-    rejects = refused.select(
-        file=ibis.literal(file),
-        record=refused[RECORD],
-        column=refused._column,
-        value=refused._value,
-        reason=refused._reason,
-    )
-    return Checked(accepted=accepted, rejects=rejects)
-
-
-def _no_rejects() -> ir.Table:
-    schema = {"file": "string", "record": "int64", "column": "string", "value": "string"}
-    return ibis.memtable({**{k: [] for k in schema}, "reason": []}).cast(
-        {**schema, "reason": "string"}
+    """Mark each row with the first check it fails, in order; each condition is computed once."""
+    failed = ibis.cases(*[(c.condition, n) for n, c in enumerate(checks, 1)], else_=0)
+    return Checked(
+        marked=table.mutate(_failed=failed),
+        checks=tuple((c.reason, c.column) for c in checks),
+        file=file,
     )
 
 
 def missing(table: ir.Table, columns: Sequence[str]) -> list[Check]:
     """Empty required values, in column order."""
-    return [
-        Check(table[c].isnull() | (table[c] == ""), "missing value", c) for c in columns
-    ]
+    return [Check(table[c].isnull() | (table[c] == ""), "missing value", c) for c in columns]
 
 
 def parse_date(value: ir.StringValue) -> ir.DateValue:
-    """An ISO ``YYYY-MM-DD`` date, or NULL (``2024-9-3`` and ``2024-02-30`` are not dates)."""
-    return ibis.cases(
-        (value.re_search(ISO_DATE), value.try_cast("date")), else_=ibis.null("date")
-    )
+    """An ISO ``YYYY-MM-DD`` date, or NULL (``2024-9-3`` and ``2024-02-30`` are not dates).
+
+    A value is ISO when it reads as a date and writes back as the same text: cheaper than a
+    regular expression, and just as strict.
+    """
+    parsed = value.try_cast("date")
+    return ibis.cases((parsed.cast("string") == value, parsed), else_=ibis.null("date"))
 
 
 def invalid_date(table: ir.Table, column: str, *, optional: bool = False) -> Check:
     value = table[column]
-    bad = value.notnull() & (value != "") & parse_date(value).isnull()
-    if not optional:
-        bad = parse_date(value).isnull()
+    bad = parse_date(value).isnull()
+    if optional:
+        bad = value.notnull() & (value != "") & bad
     return Check(bad, "invalid date", column)
 
 
-def first_of_each(table: ir.Table, keys: Sequence[str], order: Sequence[ir.Value]) -> ir.Table:
-    """Mark with ``_rank`` 0 the first row (by ``order``) of each group of ``keys``."""
-    window = ibis.window(group_by=[table[k] for k in keys], order_by=list(order))
-    return table.mutate(_rank=ibis.row_number().over(window))
+def passes(checks: Sequence[Check]) -> ir.BooleanValue:
+    """True for rows that fail none of ``checks``."""
+    failed = checks[0].condition
+    for check in checks[1:]:
+        failed |= check.condition
+    return ~failed
 
 
-def duplicates(table: ir.Table, keys: Sequence[str], column: str, *, file: str) -> Checked:
-    """Every row after the first (in file order) with the same ``keys`` is a ``duplicate``."""
-    ranked = first_of_each(table, keys, [table[RECORD]])
-    checked = apply_checks(ranked, [Check(ranked._rank > 0, "duplicate", column)], file=file)
-    return Checked(accepted=checked.accepted.drop("_rank"), rejects=checked.rejects)
+def ranked(
+    table: ir.Table, keys: Sequence[str], order: Sequence[object], ok: ir.BooleanValue
+) -> ir.Table:
+    """Add ``_dup``: true for every row after the first (by ``order``: column names or
+    ``ibis.desc(name)``) of each group of ``keys``, among the rows where ``ok`` holds, so that
+    refused rows never make a good row a duplicate.
+
+    Repeats are rare, so only the groups with more than one row are sorted: a window over every
+    row of a large file costs seconds.
+    """
+    table = table.mutate(_ok=ok)
+    good = table.filter(table._ok)
+    repeated = good.group_by(list(keys)).agg(_rows=good.count())
+    repeated = repeated.filter(repeated._rows > 1)
+    in_repeats = good.semi_join(repeated, list(keys))
+    window = ibis.window(group_by=list(keys), order_by=list(order))
+    later = in_repeats.mutate(_rank=ibis.row_number().over(window))
+    later = later.filter(later._rank > 0).select(_later_record=later[RECORD])
+    flagged = table.left_join(later, table[RECORD] == later._later_record)
+    return flagged.select(*table.columns, _dup=ibis._._later_record.notnull()).drop("_ok")
+
+
+def duplicate(table: ir.Table, column: str) -> Check:
+    return Check(table._dup, "duplicate", column)
 
 
 def check_schools(raw: ir.Table, *, has_district: bool) -> Checked:
     """Schools: an id (and a district when the column exists), each id once."""
-    required = ["school_id", "district_id"] if has_district else ["school_id"]
-    first = apply_checks(raw, missing(raw, required), file="schools.csv")
-    accepted = first.accepted
-    if not has_district:
-        accepted = accepted.mutate(district_id=ibis.literal(DEFAULT_DISTRICT))
-    second = duplicates(accepted, ["school_id"], "school_id", file="schools.csv")
-    return Checked(second.accepted, first.rejects.union(second.rejects))
+    table = raw if has_district else raw.mutate(district_id=ibis.literal(DEFAULT_DISTRICT))
+    first = missing(table, ["school_id", "district_id"])
+    table = ranked(table, ["school_id"], [RECORD], passes(first))
+    return apply_checks(table, [*missing(table, ["school_id", "district_id"]),
+                                duplicate(table, "school_id")], file="schools.csv")
 
 
 def check_students(raw: ir.Table) -> Checked:
     """Students: an id, each id once."""
-    first = apply_checks(raw, missing(raw, ["student_id"]), file="students.csv")
-    second = duplicates(first.accepted, ["student_id"], "student_id", file="students.csv")
-    return Checked(second.accepted, first.rejects.union(second.rejects))
+    table = ranked(raw, ["student_id"], [RECORD], passes(missing(raw, ["student_id"])))
+    return apply_checks(
+        table, [*missing(table, ["student_id"]), duplicate(table, "student_id")],
+        file="students.csv",
+    )
 
 
 def check_enrollments(
@@ -147,58 +181,62 @@ def check_enrollments(
         {"_code": list(grade_crosswalk()), "_grade": list(grade_crosswalk().values())}
     )
     table = table.left_join(crosswalk, table.grade.upper() == crosswalk._code).drop("_code")
-    entry, exit_ = parse_date(table.entry_date), parse_date(table.exit_date)
+    table = table.mutate(entry=parse_date(table.entry_date), exit=parse_date(table.exit_date))
     checks = [
         *missing(table, ["student_id", "school_id", "grade", "entry_date"]),
         Check(table._grade.isnull(), "unknown grade", "grade"),
-        invalid_date(table, "entry_date"),
-        invalid_date(table, "exit_date", optional=True),
+        Check(table.entry.isnull(), "invalid date", "entry_date"),
+        Check(
+            table.exit_date.notnull() & (table.exit_date != "") & table.exit.isnull(),
+            "invalid date",
+            "exit_date",
+        ),
         Check(~table.student_id.isin(students.student_id), "unknown student", "student_id"),
         Check(~table.school_id.isin(schools.school_id), "unknown school", "school_id"),
-        Check(exit_.notnull() & (exit_ < entry), "exit before entry", "exit_date"),
+        Check(table.exit.notnull() & (table.exit < table.entry), "exit before entry", "exit_date"),
     ]
-    checked = apply_checks(table, checks, file="enrollments.csv")
-    ok = checked.accepted
-    accepted = ok.select(
-        ok[RECORD],
-        ok.student_id,
-        ok.school_id,
-        grade=ok._grade,
-        entry=parse_date(ok.entry_date),
-        exit=parse_date(ok.exit_date),
+    return apply_checks(table, checks, file="enrollments.csv")
+
+
+def enrollment_windows(accepted: ir.Table) -> ir.Table:
+    """Accepted enrollments, typed: grade in its output spelling, entry and exit as dates."""
+    return accepted.select(
+        RECORD, "student_id", "school_id", "entry", "exit", grade=accepted._grade
     )
-    return Checked(accepted, checked.rejects)
 
 
 def calendar_dates(raw: ir.Table, schools: ir.Table) -> Checked:
-    """Calendar rows with an id, a valid date and a known school (the period is applied later)."""
+    """Calendar rows with an id, a valid date and a known school (the period comes later)."""
+    table = raw.mutate(date_value=parse_date(raw.date))
     checks = [
-        *missing(raw, ["school_id", "date"]),
-        invalid_date(raw, "date"),
-        Check(~raw.school_id.isin(schools.school_id), "unknown school", "school_id"),
+        *missing(table, ["school_id", "date"]),
+        Check(table.date_value.isnull(), "invalid date", "date"),
+        Check(~table.school_id.isin(schools.school_id), "unknown school", "school_id"),
     ]
-    checked = apply_checks(raw, checks, file="calendar.csv")
-    ok = checked.accepted
-    return Checked(ok.select(ok[RECORD], ok.school_id, date=parse_date(ok.date)), checked.rejects)
+    return apply_checks(table, checks, file="calendar.csv")
 
 
 def in_period(table: ir.Table, column: str, period: Period) -> ir.BooleanValue:
     return table[column].between(ibis.literal(period.start), ibis.literal(period.end))
 
 
-def check_calendar_in_period(dates: ir.Table, period: Period) -> tuple[Checked, ir.Table]:
-    """Calendar days of the period, each school and date once; and the rows outside it."""
-    inside = dates.filter(in_period(dates, "date", period))
-    outside = dates.filter(~in_period(dates, "date", period))
-    checked = duplicates(inside, ["school_id", "date"], "date", file="calendar.csv")
-    return checked, outside
+def calendar_in_period(dates: ir.Table, period: Period) -> Checked:
+    """Valid calendar rows of the period, each school and date once."""
+    inside = dates.filter(in_period(dates, "date_value", period))
+    table = ranked(inside, ["school_id", "date_value"], [RECORD], ibis.literal(True))
+    return apply_checks(table, [duplicate(table, "date")], file="calendar.csv")
+
+
+def school_days(accepted: ir.Table) -> ir.Table:
+    """The accepted calendar, typed: one row per school and instructional date."""
+    return accepted.select("school_id", date=accepted.date_value)
 
 
 def attendance_values(raw: ir.Table, students: ir.Table, schools: ir.Table) -> Checked:
     """Attendance rows whose own values are valid and whose student and school are known."""
-    table = raw if "absent_fraction" in raw.columns else raw.mutate(
-        absent_fraction=ibis.null("string")
-    )
+    table = raw
+    if "absent_fraction" not in raw.columns:
+        table = raw.mutate(absent_fraction=ibis.null("string"))
     status_table = ibis.memtable(
         {
             "_status": list(STATUSES),
@@ -209,87 +247,104 @@ def attendance_values(raw: ir.Table, students: ir.Table, schools: ir.Table) -> C
     table = table.left_join(status_table, table.status.lower() == status_table._status)
     given = table.absent_fraction.notnull() & (table.absent_fraction != "")
     parsed = ibis.cases(
-        (table.absent_fraction.re_search(PLAIN_DECIMAL),
-         (table.absent_fraction.try_cast("decimal(18,6)") * MICRO).cast("int64")),
+        (
+            table.absent_fraction.re_search(PLAIN_DECIMAL),
+            (table.absent_fraction.try_cast("decimal(18,6)") * MICRO).cast("int64"),
+        ),
         else_=ibis.null("int64"),
     )
-    fraction = ibis.cases(
-        (given, parsed), (table._is_absence, ibis.literal(MICRO)), else_=ibis.literal(0)
+    table = table.mutate(
+        date_value=parse_date(table.date),
+        _given=given,
+        fraction=ibis.cases(
+            (given, parsed), (table._is_absence, ibis.literal(MICRO)), else_=ibis.literal(0)
+        ),
     )
-    table = table.mutate(_micro=fraction)
     checks = [
         *missing(table, ["student_id", "school_id", "date", "status"]),
-        invalid_date(table, "date"),
+        Check(table.date_value.isnull(), "invalid date", "date"),
         Check(table._status.isnull(), "unknown status", "status"),
         Check(
-            given & (parsed.isnull() | (parsed > MICRO)), "invalid fraction", "absent_fraction"
+            table._given & (table.fraction.isnull() | (table.fraction > MICRO)),
+            "invalid fraction",
+            "absent_fraction",
         ),
         Check(
-            given & (table._is_absence == (table._micro == 0)),
+            table._given & (table._is_absence == (table.fraction == 0)),
             "fraction contradicts status",
             "absent_fraction",
         ),
         Check(~table.student_id.isin(students.student_id), "unknown student", "student_id"),
         Check(~table.school_id.isin(schools.school_id), "unknown school", "school_id"),
     ]
-    checked = apply_checks(table, checks, file="attendance.csv")
-    ok = checked.accepted
-    accepted = ok.select(
-        ok[RECORD],
-        ok.student_id,
-        ok.school_id,
-        ok.date,
-        date_value=parse_date(ok.date),
-        status=ok._status,
-        is_absence=ok._is_absence,
-        precedence=ok._precedence,
-        fraction=ok._micro,
+    return apply_checks(table, checks, file="attendance.csv")
+
+
+def attendance_rows(accepted: ir.Table) -> ir.Table:
+    """Accepted attendance values, typed."""
+    return accepted.select(
+        RECORD,
+        "student_id",
+        "school_id",
+        "date",
+        "date_value",
+        "fraction",
+        status=accepted._status,
+        is_absence=accepted._is_absence,
+        precedence=accepted._precedence,
     )
-    return Checked(accepted, checked.rejects)
 
 
 def attendance_on_school_days(
     rows: ir.Table, calendar: ir.Table, windows: ir.Table, period_end: date
 ) -> Checked:
-    """In-period attendance that falls on a school day inside an enrollment there, one row a day.
+    """In-period attendance: on a school day, inside an enrollment there, one row a day.
 
-    ``windows`` holds accepted enrollments (student_id, school_id, entry, exit).
+    ``calendar`` holds (school_id, date) of the period; ``windows`` accepted enrollments.
     """
-    on_day = rows.semi_join(
-        calendar, [rows.school_id == calendar.school_id, rows.date_value == calendar.date]
+    days = calendar.select(_day_school=calendar.school_id, _day=calendar.date)
+    on_day = rows.left_join(
+        days, [rows.school_id == days._day_school, rows.date_value == days._day]
+    ).select(*rows.columns, _on_day=ibis._._day.notnull())
+    on_day = on_day.view()
+    candidates = on_day.filter(on_day._on_day)
+    enrolled = candidates.semi_join(
+        windows,
+        [
+            candidates.student_id == windows.student_id,
+            candidates.school_id == windows.school_id,
+            candidates.date_value >= windows.entry,
+            candidates.date_value <= windows.exit.fill_null(ibis.literal(period_end)),
+        ],
+    ).select(_enrolled_record=candidates[RECORD])
+    table = on_day.left_join(enrolled, on_day[RECORD] == enrolled._enrolled_record).select(
+        *on_day.columns, _enrolled=ibis._._enrolled_record.notnull()
     )
-    off_day = rows.anti_join(
-        calendar, [rows.school_id == calendar.school_id, rows.date_value == calendar.date]
-    )
-    enrolled_predicates = [
-        on_day.student_id == windows.student_id,
-        on_day.school_id == windows.school_id,
-        on_day.date_value >= windows.entry,
-        on_day.date_value <= windows.exit.fill_null(ibis.literal(period_end)),
-    ]
-    enrolled = on_day.semi_join(windows, enrolled_predicates)
-    not_enrolled = on_day.anti_join(windows, enrolled_predicates)
     # The kept row: the largest fraction as written, then suspension, unexcused, excused,
     # presence, then the earliest line (docs/rules.md).
-    ranked = first_of_each(
-        enrolled,
+    table = ranked(
+        table,
         ["student_id", "school_id", "date_value"],
-        [ibis.desc(enrolled.fraction), enrolled.precedence, enrolled[RECORD]],
+        [ibis.desc("fraction"), "precedence", RECORD],
+        table._on_day & table._enrolled,
     )
-    rejects = [
-        _reject_all(off_day, "not an instructional day"),
-        _reject_all(not_enrolled, "not enrolled on this date"),
-        _reject_all(ranked.filter(ranked._rank > 0), "duplicate"),
+    checks = [
+        Check(~table._on_day, "not an instructional day", "date"),
+        Check(~table._enrolled, "not enrolled on this date", "date"),
+        duplicate(table, "date"),
     ]
-    kept = ranked.filter(ranked._rank == 0).drop("_rank", "date").rename(date="date_value")
-    return Checked(kept, rejects[0].union(rejects[1]).union(rejects[2]))
+    return apply_checks(table, checks, file="attendance.csv")
 
 
-def _reject_all(rows: ir.Table, reason: str) -> ir.Table:
-    return rows.select(
-        file=ibis.literal("attendance.csv"),
-        record=rows[RECORD],
-        column=ibis.literal("date"),
-        value=rows.date,
-        reason=ibis.literal(reason),
+def placed_attendance(accepted: ir.Table) -> ir.Table:
+    """The kept attendance rows, typed: one per student, school and instructional date."""
+    return accepted.select(
+        RECORD,
+        "student_id",
+        "school_id",
+        "status",
+        "is_absence",
+        "precedence",
+        "fraction",
+        date=accepted.date_value,
     )

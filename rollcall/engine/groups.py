@@ -13,45 +13,40 @@ from rollcall.engine.students import TIERS
 UNKNOWN = "unknown"
 
 
-def group_memberships(
-    students: ir.Table, attributes: ir.Table, attribute_names: Sequence[str]
-) -> ir.Table:
-    """One row per student row and group: (``dimension``, ``group``) pairs.
-
-    ``all``/``all`` for everyone, ``grade``/the grade, and each attribute with its value (an empty
-    value is the group ``unknown``).
-    """
-    keep = ["level", "unit_id", "student_id", "eligible", "chronically_absent", "tier"]
-    parts = [
-        students.select(*keep, dimension=ibis.literal("all"), group=ibis.literal("all")),
-        students.select(*keep, dimension=ibis.literal("grade"), group=students.grade),
-    ]
-    if attribute_names:
-        joined = students.left_join(attributes, students.student_id == attributes.student_id)
-        for name in attribute_names:
-            value = joined[name]
-            parts.append(
-                joined.select(
-                    *[students[k] for k in keep],
-                    dimension=ibis.literal(name),
-                    group=ibis.cases(
-                        (value.isnull() | (value == ""), ibis.literal(UNKNOWN)), else_=value
-                    ),
-                )
+def with_attributes(students: ir.Table, attributes: ir.Table) -> ir.Table:
+    """Student rows with their attributes (empty values as ``unknown``), for counting."""
+    joined = students.left_join(attributes, students.student_id == attributes.student_id)
+    names = [c for c in attributes.columns if c != "student_id"]
+    return joined.select(
+        *[students[c] for c in students.columns],
+        **{
+            name: ibis.cases(
+                (joined[name].isnull() | (joined[name] == ""), ibis.literal(UNKNOWN)),
+                else_=joined[name],
             )
-    memberships = parts[0]
-    for part in parts[1:]:
-        memberships = memberships.union(part)
-    return memberships
+            for name in names
+        },
+    )
 
 
-def group_counts(memberships: ir.Table) -> ir.Table:
-    """Counts of eligible students per unit and group: chronically absent and in each tier."""
-    eligible = memberships.eligible
+def group_counts(students: ir.Table, attribute_names: Sequence[str]) -> ir.Table:
+    """Counts of eligible students per unit and group, chronically absent and in each tier:
+    for the whole unit (``all``/``all``), each grade, and each value of each attribute."""
+    eligible = students.eligible
     counts = {
         "eligible_students": ibis.cases((eligible, 1), else_=0).sum(),
-        "chronically_absent": ibis.cases((memberships.chronically_absent, 1), else_=0).sum(),
+        "chronically_absent": ibis.cases((students.chronically_absent, 1), else_=0).sum(),
+        **{name: ibis.cases((students.tier == name, 1), else_=0).sum() for name, _ in TIERS},
     }
-    for name, _ in TIERS:
-        counts[name] = ibis.cases((memberships.tier == name, 1), else_=0).sum()
-    return memberships.group_by(["level", "unit_id", "dimension", "group"]).agg(**counts)
+    dimensions = {"all": ibis.literal("all"), "grade": students.grade}
+    dimensions |= {name: students[name] for name in attribute_names}
+    parts = [
+        students.group_by(["level", "unit_id", group.name("group")])
+        .agg(**counts)
+        .mutate(dimension=ibis.literal(dimension))
+        for dimension, group in dimensions.items()
+    ]
+    result = parts[0]
+    for part in parts[1:]:
+        result = result.union(part)
+    return result.select("level", "unit_id", "dimension", "group", *counts)

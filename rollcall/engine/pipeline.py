@@ -13,7 +13,7 @@ import ibis.expr.types as ir
 from rollcall.engine import checks, days, groups, students
 from rollcall.engine.backend import Backend
 from rollcall.errors import InputError
-from rollcall.formats.canonical import PERSONAL_COLUMNS, RawFile, read_canonical
+from rollcall.formats.canonical import PERSONAL_COLUMNS, RECORD, RawFile, read_canonical
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy
 
@@ -56,36 +56,38 @@ def compute(
     keep = backend.materialize
     table = {name: backend.table(file.table) for name, file in raw.items()}
 
-    schools = checks.check_schools(table["schools"], has_district=raw["schools"].has("district_id"))
-    school_ok = keep(schools.accepted)
-    student_check = checks.check_students(table["students"])
+    school_check = checks.check_schools(
+        table["schools"], has_district=raw["schools"].has("district_id")
+    ).kept(backend)
+    school_ok = keep(school_check.accepted)
+    student_check = checks.check_students(table["students"]).kept(backend)
     student_ok = keep(student_check.accepted)
-    calendar_check = checks.calendar_dates(table["calendar"], school_ok)
-    calendar_valid = keep(calendar_check.accepted)
-
-    period = _period(backend, calendar_valid, raw["calendar"], year, as_of)
-    calendar_in, calendar_out = checks.check_calendar_in_period(calendar_valid, period)
-    calendar = keep(calendar_in.accepted)
+    date_check = checks.calendar_dates(table["calendar"], school_ok).kept(backend)
+    period = _period(backend, date_check.accepted.date_value, raw["calendar"], year, as_of)
+    calendar_check = checks.calendar_in_period(date_check.accepted, period).kept(backend)
+    calendar = keep(checks.school_days(calendar_check.accepted))
 
     enrollment_check = checks.check_enrollments(
         table["enrollments"], student_ok, school_ok, has_exit=raw["enrollments"].has("exit_date")
+    ).kept(backend)
+    enrollments = keep(checks.enrollment_windows(enrollment_check.accepted))
+    value_check = checks.attendance_values(table["attendance"], student_ok, school_ok).kept(
+        backend
     )
-    enrollments = keep(enrollment_check.accepted)
-    attendance_check = checks.attendance_values(table["attendance"], student_ok, school_ok)
-    attendance_valid = attendance_check.accepted
-    attendance_period = keep(
-        attendance_valid.filter(checks.in_period(attendance_valid, "date_value", period))
-    )
-    attendance_ignored = attendance_valid.filter(
-        ~checks.in_period(attendance_valid, "date_value", period)
-    )
-    placed = checks.attendance_on_school_days(attendance_period, calendar, enrollments, period.end)
-    attendance = keep(placed.accepted)
+    valid = checks.attendance_rows(value_check.accepted)
+    placement = checks.attendance_on_school_days(
+        valid.filter(checks.in_period(valid, "date_value", period)),
+        calendar,
+        enrollments,
+        period.end,
+    ).kept(backend)
+    attendance = checks.placed_attendance(placement.accepted)
 
     index = keep(days.day_index(calendar, period))
-    enrollment_days = keep(days.count_days(days.clip(enrollments, period), index))
-    merged = keep(days.count_days(days.merge_windows(days.clip(enrollments, period)), index))
-    absences = keep(days.day_absences(attendance, policy))
+    clipped = days.clip(enrollments, period)
+    enrollment_days = keep(days.count_days(clipped, index))
+    merged = keep(days.count_days(days.merge_windows(clipped), index))
+    absences = days.day_absences(attendance, policy)
     units = keep(days.unit_members(school_ok))
     school_level = keep(days.school_totals(merged, absences))
     corrections = days.shared_day_corrections(merged, units, calendar, absences, period)
@@ -94,29 +96,22 @@ def compute(
     student_table = keep(students.student_rows(school_level, unit_level, unit_grades, policy))
 
     attributes = tuple(
-        c for c in raw["students"].columns if c not in ("student_id", "_record", *PERSONAL_COLUMNS)
+        c for c in raw["students"].columns if c not in ("student_id", RECORD, *PERSONAL_COLUMNS)
     )
-    memberships = groups.group_memberships(
-        student_table, student_ok.select("student_id", *attributes), attributes
+    with_attributes = keep(
+        groups.with_attributes(student_table, student_ok.select("student_id", *attributes))
     )
-    summary = keep(groups.group_counts(memberships))
+    summary = keep(groups.group_counts(with_attributes, attributes))
 
-    rejects = keep(
-        _union(
-            schools.rejects,
-            student_check.rejects,
-            calendar_check.rejects,
-            calendar_in.rejects,
-            enrollment_check.rejects,
-            attendance_check.rejects,
-            placed.rejects,
-        )
-    )
-    used_enrollments = enrollment_days.filter(enrollment_days.days > 0).select("_record").distinct()
+    stages = (school_check, student_check, date_check, calendar_check, enrollment_check,
+              value_check, placement)
+    rejects = keep(_union(*(stage.rejects for stage in stages)))
+    used = enrollment_days.filter(enrollment_days.days > 0).select(RECORD).distinct()
     ignored = {
-        "calendar": backend.scalar(calendar_out.count()),
-        "enrollments": backend.scalar(enrollments.count()) - backend.scalar(used_enrollments.count()),
-        "attendance": backend.scalar(attendance_ignored.count()),
+        "calendar": backend.scalar(date_check.accepted.count())
+        - backend.scalar(calendar_check.marked.count()),
+        "enrollments": backend.scalar(enrollments.count()) - backend.scalar(used.count()),
+        "attendance": backend.scalar(valid.count()) - backend.scalar(placement.marked.count()),
     }
     return Computed(
         backend=backend,
@@ -132,10 +127,10 @@ def compute(
 
 
 def _period(
-    backend: Backend, calendar: ir.Table, raw: RawFile, year: str | None, as_of: date | None
+    backend: Backend, dates: ir.DateColumn, raw: RawFile, year: str | None, as_of: date | None
 ) -> Period:
     if year is None:
-        latest = backend.scalar(calendar.date.max())
+        latest = backend.scalar(dates.max())
         if latest is None and as_of is None:
             raise InputError(
                 "has no valid date, so the school year cannot be chosen",
