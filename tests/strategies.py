@@ -244,6 +244,24 @@ def _calendar(
     return [["school_id", "date"], *rows], days
 
 
+def _covered(
+    enrollments: list[list[str]], student: str, school: str, days: list[datetime.date]
+) -> list[datetime.date]:
+    """The school days inside the student's enrollment rows there (mostly; rows may be bad)."""
+    covered = []
+    for row in enrollments[1:]:
+        if row[0].strip() != student or row[1].strip() != school:
+            continue
+        try:
+            entry = datetime.date.fromisoformat(row[3].strip())
+            exit_ = row[4].strip() if len(row) > 4 else ""
+            last = datetime.date.fromisoformat(exit_) if exit_ else datetime.date.max
+        except ValueError:
+            continue
+        covered += [day for day in days if entry <= day <= last]
+    return sorted(set(covered))
+
+
 def _case(draw: st.DrawFn, status: str) -> str:
     return draw(st.sampled_from([status, status, status.upper(), status.title()]))
 
@@ -262,7 +280,8 @@ def _attendance(
     pairs = [(s, school) for s, school in pairs if s in students and school in days]
     for _ in range(draw(st.integers(0, 12)) if pairs else 0):
         student, school = draw(st.sampled_from(pairs))
-        day = draw(st.sampled_from(days[school] or pool))
+        enrolled = _covered(enrollments, student, school, days[school])
+        day = draw(st.sampled_from(enrolled or days[school] or pool))
         if draw(st.integers(0, 4)) == 0:
             status = draw(st.sampled_from(PRESENCES))
             fraction = draw(st.sampled_from(PRESENCE_FRACTIONS))
@@ -282,11 +301,11 @@ def _attendance(
             )
             rows.append([student, school, _iso(day), _case(draw, status), fraction])
     bad = []
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(st.integers(0, 4))):
         student = draw(st.sampled_from(students))
         school = draw(st.sampled_from(schools))
         day = _iso(draw(st.sampled_from(pool)))
-        kind = draw(st.integers(0, 9))
+        kind = draw(st.integers(0, 11))
         if kind <= 3:
             row = [student, school, day, "excused", ""]
             row[kind] = ""
@@ -308,9 +327,14 @@ def _attendance(
                     [["zz", school, day, "excused", ""], [student, "Z", day, "excused", ""]]
                 )
             )
-        else:  # dated far away, on a weekend or outside every enrollment
-            far = draw(st.sampled_from([*FAR_DATES, "2024-09-07", "2024-06-29", day]))
-            row = [student, school, far, "excused", ""]
+        elif kind == 9:  # dated far away: ignored, or refused when inside the period
+            row = [student, school, draw(st.sampled_from(FAR_DATES)), "excused", ""]
+        elif kind == 10:  # not a calendar day of the school (a Sunday at the least)
+            closed = [d for d in pool if d not in days.get(school, [])]
+            row = [student, school, _iso(draw(st.sampled_from(closed))), "excused", ""]
+        else:  # a school day, for a student who may not be enrolled then
+            open_days = days.get(school) or pool
+            row = [student, school, _iso(draw(st.sampled_from(open_days))), "unexcused", ""]
         bad.append(row)
     _insert_bad(draw, rows, bad)
     rows = [[_pad(draw, value) for value in row] for row in rows]
