@@ -705,3 +705,23 @@ def test_fractions_are_plain_decimals_rounded_half_up_to_six_places() -> None:
     assert format_decimal(Fraction(1, 3)) == "0.333333"
     assert format_decimal(Fraction(5, 10**7)) == "0.000001"
     assert format_decimal(Fraction(9, 4)) == "2.25"
+
+
+def test_blank_lines_are_skipped_even_in_a_one_column_file(tmp_path: Path) -> None:
+    # Reading: a blank line is no record, also where an empty value would fill the only column.
+    write_canonical(
+        tmp_path,
+        schools="school_id\r\n\r\nA\r\n",
+        students="student_id\n\ns1\n\n",
+        enrollments=[{"student_id": "s1", "school_id": "A", "grade": "1", "entry_date": DAYS[0]}],
+        calendar=calendar_of("A", days=DAYS[:3]),
+    )
+    report = reference_report(tmp_path, policy=custom(1))
+    assert report["rejects"] == []
+    assert report["counts"]["students.csv"] == {
+        "read": 1,
+        "accepted": 1,
+        "ignored": 0,
+        "rejected": 0,
+    }
+    assert metric(report, "school", "A", "s1")["days_enrolled"] == "3"
