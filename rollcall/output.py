@@ -53,7 +53,8 @@ def _order(value: ir.StringValue, order: dict[str, int]) -> ir.IntegerValue:
 
 def student_metrics(computed: Computed) -> ir.Table:
     """``student_metrics``: one row per student and unit, formatted for output."""
-    t = computed.students
+    ids = computed.student_ids
+    t = computed.students.inner_join(ids, computed.students.sid == ids.sid)
     table = t.select(
         school_year=ibis.literal(computed.period.school_year),
         level=t.level,

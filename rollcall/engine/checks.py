@@ -1,8 +1,10 @@
 """Which input rows are accepted, and why the others are refused (docs/rules.md).
 
 Each file's checks are a list of (condition, reason, column) in the documented order; a row gets
-the first that applies. Accepted rows come out typed (dates as dates, grades in their output
-spelling, fractions as whole micro-days); refused rows come out as reject records.
+the number of the first that applies. Accepted rows come out typed and narrow: whole-number keys
+for students (``sid``) and schools (``sch``) instead of their text ids, dates as dates, grades in
+their output spelling, fractions as whole millionths of a day. Refused rows are few: their values
+are looked up in the raw file by record number only when the rejects are written.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ STATUSES: dict[str, tuple[bool, int]] = {
     "early_departure": (False, 3),
     "in_school_suspension": (False, 3),
 }
-ABSENCE_CATEGORIES = ("excused", "unexcused", "suspension")
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,14 @@ class Check:
 
 @dataclass(frozen=True)
 class Checked:
-    """Every row of a file, marked with the number of the first check it failed (``_failed``,
-    0 for none), and what those numbers mean."""
+    """Rows marked with the number of the first check they failed (``_failed``, 0 for none).
+
+    ``marked`` keeps only the record number and typed columns; ``raw`` is the file as read, from
+    which refused rows take the value they are refused for.
+    """
 
     marked: ir.Table
+    raw: ir.Table
     checks: tuple[tuple[str, str], ...]  # (reason, column) of check 1, 2, ...
     file: str
 
@@ -62,35 +67,42 @@ class Checked:
 
     @property
     def rejects(self) -> ir.Table:
-        refused = self.marked.filter(self.marked._failed > 0)
-        number = refused._failed
-        return refused.select(
+        refused = self.marked.filter(self.marked._failed > 0).select(
+            _refused_record=self.marked[RECORD], _failed=self.marked._failed
+        )
+        rows = refused.inner_join(self.raw, refused._refused_record == self.raw[RECORD])
+        number = rows._failed
+        numbered = list(enumerate(self.checks, 1))
+        return rows.select(
             file=ibis.literal(self.file),
-            record=refused[RECORD],
-            column=ibis.cases(
-                *[(number == n, column) for n, (_, column) in enumerate(self.checks, 1)]
-            ),
+            record=rows._refused_record,
+            column=ibis.cases(*[(number == n, column) for n, (_, column) in numbered]),
             value=ibis.cases(
-                *[
-                    (number == n, refused[column].cast("string").fill_null(""))
-                    for n, (_, column) in enumerate(self.checks, 1)
-                ]
+                *[(number == n, _raw_value(rows, column)) for n, (_, column) in numbered]
             ),
-            reason=ibis.cases(
-                *[(number == n, reason) for n, (reason, _) in enumerate(self.checks, 1)]
-            ),
+            reason=ibis.cases(*[(number == n, reason) for n, (reason, _) in numbered]),
         )
 
     def kept(self, backend: Backend) -> Checked:
-        """The same, with the marked rows computed once (the checks then run once)."""
-        return Checked(backend.materialize(self.marked), self.checks, self.file)
+        """The same, with the marked rows computed once (so the checks run once)."""
+        return Checked(backend.materialize(self.marked), self.raw, self.checks, self.file)
 
 
-def apply_checks(table: ir.Table, checks: Sequence[Check], *, file: str) -> Checked:
-    """Mark each row with the first check it fails, in order; each condition is computed once."""
+def _raw_value(rows: ir.Table, column: str) -> ir.StringValue:
+    # A check may name a column the file lacks (a default district): its value is empty.
+    if column in rows.columns:
+        return rows[column].fill_null("")
+    return ibis.literal("")
+
+
+def apply_checks(
+    table: ir.Table, checks: Sequence[Check], *, keep: Sequence[str], raw: ir.Table, file: str
+) -> Checked:
+    """Mark each row of ``table`` with the first check it fails; keep the ``keep`` columns."""
     failed = ibis.cases(*[(c.condition, n) for n, c in enumerate(checks, 1)], else_=0)
     return Checked(
-        marked=table.mutate(_failed=failed),
+        marked=table.select(RECORD, *keep, _failed=failed),
+        raw=raw,
         checks=tuple((c.reason, c.column) for c in checks),
         file=file,
     )
@@ -111,14 +123,6 @@ def parse_date(value: ir.StringValue) -> ir.DateValue:
     return ibis.cases((parsed.cast("string") == value, parsed), else_=ibis.null("date"))
 
 
-def invalid_date(table: ir.Table, column: str, *, optional: bool = False) -> Check:
-    value = table[column]
-    bad = parse_date(value).isnull()
-    if optional:
-        bad = value.notnull() & (value != "") & bad
-    return Check(bad, "invalid date", column)
-
-
 def passes(checks: Sequence[Check]) -> ir.BooleanValue:
     """True for rows that fail none of ``checks``."""
     failed = checks[0].condition
@@ -127,7 +131,7 @@ def passes(checks: Sequence[Check]) -> ir.BooleanValue:
     return ~failed
 
 
-def ranked(
+def flag_repeats(
     table: ir.Table, keys: Sequence[str], order: Sequence[object], ok: ir.BooleanValue
 ) -> ir.Table:
     """Add ``_dup``: true for every row after the first (by ``order``: column names or
@@ -153,22 +157,38 @@ def duplicate(table: ir.Table, column: str) -> Check:
     return Check(table._dup, "duplicate", column)
 
 
+def numbered(table: ir.Table, name: str) -> ir.Table:
+    """Add a whole-number key ``name`` (0, 1, 2, …): joins on it are faster than on text ids."""
+    return table.mutate(**{name: ibis.row_number()})
+
+
 def check_schools(raw: ir.Table, *, has_district: bool) -> Checked:
     """Schools: an id (and a district when the column exists), each id once."""
     table = raw if has_district else raw.mutate(district_id=ibis.literal(DEFAULT_DISTRICT))
-    first = missing(table, ["school_id", "district_id"])
-    table = ranked(table, ["school_id"], [RECORD], passes(first))
-    return apply_checks(table, [*missing(table, ["school_id", "district_id"]),
-                                duplicate(table, "school_id")], file="schools.csv")
+    table = flag_repeats(
+        table, ["school_id"], [RECORD], passes(missing(table, ["school_id", "district_id"]))
+    )
+    checks = [*missing(table, ["school_id", "district_id"]), duplicate(table, "school_id")]
+    keep = [c for c in table.columns if c not in (RECORD, "_dup")]
+    return apply_checks(table, checks, keep=keep, raw=raw, file="schools.csv")
 
 
 def check_students(raw: ir.Table) -> Checked:
     """Students: an id, each id once."""
-    table = ranked(raw, ["student_id"], [RECORD], passes(missing(raw, ["student_id"])))
-    return apply_checks(
-        table, [*missing(table, ["student_id"]), duplicate(table, "student_id")],
-        file="students.csv",
-    )
+    table = flag_repeats(raw, ["student_id"], [RECORD], passes(missing(raw, ["student_id"])))
+    checks = [*missing(table, ["student_id"]), duplicate(table, "student_id")]
+    keep = [c for c in raw.columns if c != RECORD]
+    return apply_checks(table, checks, keep=keep, raw=raw, file="students.csv")
+
+
+def with_keys(table: ir.Table, students: ir.Table, schools: ir.Table) -> ir.Table:
+    """Add ``sid`` and ``sch``, the whole-number keys of the row's student and school (NULL when
+    the student or school is unknown)."""
+    ids = students.select(_student=students.student_id, sid=students.sid)
+    places = schools.select(_school=schools.school_id, sch=schools.sch)
+    joined = table.left_join(ids, table.student_id == ids._student)
+    joined = joined.left_join(places, joined.school_id == places._school)
+    return joined.drop("_student", "_school")
 
 
 def check_enrollments(
@@ -181,6 +201,7 @@ def check_enrollments(
         {"_code": list(grade_crosswalk()), "_grade": list(grade_crosswalk().values())}
     )
     table = table.left_join(crosswalk, table.grade.upper() == crosswalk._code).drop("_code")
+    table = with_keys(table, students, schools)
     table = table.mutate(entry=parse_date(table.entry_date), exit=parse_date(table.exit_date))
     checks = [
         *missing(table, ["student_id", "school_id", "grade", "entry_date"]),
@@ -191,45 +212,52 @@ def check_enrollments(
             "invalid date",
             "exit_date",
         ),
-        Check(~table.student_id.isin(students.student_id), "unknown student", "student_id"),
-        Check(~table.school_id.isin(schools.school_id), "unknown school", "school_id"),
+        Check(table.sid.isnull(), "unknown student", "student_id"),
+        Check(table.sch.isnull(), "unknown school", "school_id"),
         Check(table.exit.notnull() & (table.exit < table.entry), "exit before entry", "exit_date"),
     ]
-    return apply_checks(table, checks, file="enrollments.csv")
+    typed = table.mutate(grade_code=table._grade)
+    return apply_checks(
+        typed, checks, keep=["sid", "sch", "grade_code", "entry", "exit"], raw=raw,
+        file="enrollments.csv",
+    )
 
 
 def enrollment_windows(accepted: ir.Table) -> ir.Table:
     """Accepted enrollments, typed: grade in its output spelling, entry and exit as dates."""
-    return accepted.select(
-        RECORD, "student_id", "school_id", "entry", "exit", grade=accepted._grade
-    )
+    return accepted.select(RECORD, "sid", "sch", "entry", "exit", grade=accepted.grade_code)
 
 
 def calendar_dates(raw: ir.Table, schools: ir.Table) -> Checked:
     """Calendar rows with an id, a valid date and a known school (the period comes later)."""
-    table = raw.mutate(date_value=parse_date(raw.date))
+    places = schools.select(_school=schools.school_id, sch=schools.sch)
+    table = raw.left_join(places, raw.school_id == places._school).drop("_school")
+    table = table.mutate(date_value=parse_date(table.date))
     checks = [
         *missing(table, ["school_id", "date"]),
         Check(table.date_value.isnull(), "invalid date", "date"),
-        Check(~table.school_id.isin(schools.school_id), "unknown school", "school_id"),
+        Check(table.sch.isnull(), "unknown school", "school_id"),
     ]
-    return apply_checks(table, checks, file="calendar.csv")
+    return apply_checks(table, checks, keep=["sch", "date_value"], raw=raw, file="calendar.csv")
 
 
 def in_period(table: ir.Table, column: str, period: Period) -> ir.BooleanValue:
     return table[column].between(ibis.literal(period.start), ibis.literal(period.end))
 
 
-def calendar_in_period(dates: ir.Table, period: Period) -> Checked:
+def calendar_in_period(dates: ir.Table, raw: ir.Table, period: Period) -> Checked:
     """Valid calendar rows of the period, each school and date once."""
     inside = dates.filter(in_period(dates, "date_value", period))
-    table = ranked(inside, ["school_id", "date_value"], [RECORD], ibis.literal(True))
-    return apply_checks(table, [duplicate(table, "date")], file="calendar.csv")
+    table = flag_repeats(inside, ["sch", "date_value"], [RECORD], ibis.literal(True))
+    return apply_checks(
+        table, [duplicate(table, "date")], keep=["sch", "date_value"], raw=raw,
+        file="calendar.csv",
+    )
 
 
 def school_days(accepted: ir.Table) -> ir.Table:
     """The accepted calendar, typed: one row per school and instructional date."""
-    return accepted.select("school_id", date=accepted.date_value)
+    return accepted.select("sch", date=accepted.date_value)
 
 
 def attendance_values(raw: ir.Table, students: ir.Table, schools: ir.Table) -> Checked:
@@ -245,6 +273,7 @@ def attendance_values(raw: ir.Table, students: ir.Table, schools: ir.Table) -> C
         }
     )
     table = table.left_join(status_table, table.status.lower() == status_table._status)
+    table = with_keys(table, students, schools)
     given = table.absent_fraction.notnull() & (table.absent_fraction != "")
     parsed = ibis.cases(
         (
@@ -274,45 +303,35 @@ def attendance_values(raw: ir.Table, students: ir.Table, schools: ir.Table) -> C
             "fraction contradicts status",
             "absent_fraction",
         ),
-        Check(~table.student_id.isin(students.student_id), "unknown student", "student_id"),
-        Check(~table.school_id.isin(schools.school_id), "unknown school", "school_id"),
+        Check(table.sid.isnull(), "unknown student", "student_id"),
+        Check(table.sch.isnull(), "unknown school", "school_id"),
     ]
-    return apply_checks(table, checks, file="attendance.csv")
-
-
-def attendance_rows(accepted: ir.Table) -> ir.Table:
-    """Accepted attendance values, typed."""
-    return accepted.select(
-        RECORD,
-        "student_id",
-        "school_id",
-        "date",
-        "date_value",
-        "fraction",
-        status=accepted._status,
-        is_absence=accepted._is_absence,
-        precedence=accepted._precedence,
+    typed = table.mutate(
+        status_code=table._status, is_absence=table._is_absence, precedence=table._precedence
     )
+    keep = ["sid", "sch", "date_value", "status_code", "is_absence", "precedence", "fraction"]
+    return apply_checks(typed, checks, keep=keep, raw=raw, file="attendance.csv")
 
 
 def attendance_on_school_days(
-    rows: ir.Table, calendar: ir.Table, windows: ir.Table, period_end: date
+    rows: ir.Table, raw: ir.Table, calendar: ir.Table, windows: ir.Table, period_end: date
 ) -> Checked:
     """In-period attendance: on a school day, inside an enrollment there, one row a day.
 
-    ``calendar`` holds (school_id, date) of the period; ``windows`` accepted enrollments.
+    ``rows`` are accepted attendance values; ``calendar`` holds (sch, date) of the period;
+    ``windows`` accepted enrollments.
     """
-    days = calendar.select(_day_school=calendar.school_id, _day=calendar.date)
+    days = calendar.select(_day_school=calendar.sch, _day=calendar.date)
     on_day = rows.left_join(
-        days, [rows.school_id == days._day_school, rows.date_value == days._day]
+        days, [rows.sch == days._day_school, rows.date_value == days._day]
     ).select(*rows.columns, _on_day=ibis._._day.notnull())
     on_day = on_day.view()
     candidates = on_day.filter(on_day._on_day)
     enrolled = candidates.semi_join(
         windows,
         [
-            candidates.student_id == windows.student_id,
-            candidates.school_id == windows.school_id,
+            candidates.sid == windows.sid,
+            candidates.sch == windows.sch,
             candidates.date_value >= windows.entry,
             candidates.date_value <= windows.exit.fill_null(ibis.literal(period_end)),
         ],
@@ -322,9 +341,9 @@ def attendance_on_school_days(
     )
     # The kept row: the largest fraction as written, then suspension, unexcused, excused,
     # presence, then the earliest line (docs/rules.md).
-    table = ranked(
+    table = flag_repeats(
         table,
-        ["student_id", "school_id", "date_value"],
+        ["sid", "sch", "date_value"],
         [ibis.desc("fraction"), "precedence", RECORD],
         table._on_day & table._enrolled,
     )
@@ -333,18 +352,18 @@ def attendance_on_school_days(
         Check(~table._enrolled, "not enrolled on this date", "date"),
         duplicate(table, "date"),
     ]
-    return apply_checks(table, checks, file="attendance.csv")
+    keep = [c for c in rows.columns if c != RECORD]
+    return apply_checks(table, checks, keep=keep, raw=raw, file="attendance.csv")
 
 
 def placed_attendance(accepted: ir.Table) -> ir.Table:
     """The kept attendance rows, typed: one per student, school and instructional date."""
     return accepted.select(
-        RECORD,
-        "student_id",
-        "school_id",
-        "status",
+        "sid",
+        "sch",
         "is_absence",
         "precedence",
         "fraction",
+        status=accepted.status_code,
         date=accepted.date_value,
     )

@@ -15,8 +15,8 @@ from rollcall.engine.checks import MICRO
 from rollcall.period import Period
 from rollcall.policy import Policy
 
-KEY = ("student_id", "school_id")
-UNIT = ("student_id", "level", "unit_id")
+KEY = ("sid", "sch")
+UNIT = ("sid", "level", "unit_id")
 CATEGORIES = ("excused", "unexcused", "suspension")
 MEASURES = ("days_absent", "days_excused", "days_unexcused", "days_suspension", "wholly_absent")
 
@@ -30,16 +30,16 @@ def day_index(calendar: ir.Table, period: Period) -> ir.Table:
     """For every school and every date of the period: ``school_day`` (1 or 0) and ``running``,
     the number of the school's instructional days up to and including that date."""
     spine = period_dates(period)
-    grid = calendar.select("school_id").distinct().cross_join(spine)
-    days = calendar.select(_school=calendar.school_id, _date=calendar.date)
+    grid = calendar.select("sch").distinct().cross_join(spine)
+    days = calendar.select(_school=calendar.sch, _date=calendar.date)
     flagged = grid.left_join(
-        days, [grid.school_id == days._school, grid.date == days._date]
+        days, [grid.sch == days._school, grid.date == days._date]
     ).select(
-        "school_id",
+        "sch",
         "date",
         school_day=ibis.cases((ibis._._school.notnull(), 1), else_=0),
     )
-    running = ibis.cumulative_window(group_by=flagged.school_id, order_by=flagged.date)
+    running = ibis.cumulative_window(group_by=flagged.sch, order_by=flagged.date)
     return flagged.mutate(running=flagged.school_day.sum().over(running))
 
 
@@ -58,15 +58,15 @@ def count_days(windows: ir.Table, index: ir.Table) -> ir.Table:
     A window at a school with no calendar day in the period has no row in the result.
     """
     at_start = index.select(
-        _s_school=index.school_id, _s_date=index.date, _s_running=index.running,
+        _s_school=index.sch, _s_date=index.date, _s_running=index.running,
         _s_day=index.school_day,
     )
-    at_end = index.select(_e_school=index.school_id, _e_date=index.date, _e_running=index.running)
+    at_end = index.select(_e_school=index.sch, _e_date=index.date, _e_running=index.running)
     joined = windows.inner_join(
-        at_start, [windows.school_id == at_start._s_school, windows.start == at_start._s_date]
+        at_start, [windows.sch == at_start._s_school, windows.start == at_start._s_date]
     )
     joined = joined.inner_join(
-        at_end, [joined.school_id == at_end._e_school, joined.end == at_end._e_date]
+        at_end, [joined.sch == at_end._e_school, joined.end == at_end._e_date]
     )
     return joined.mutate(
         days=joined._e_running - joined._s_running + joined._s_day
@@ -126,23 +126,22 @@ def school_totals(windows: ir.Table, absences: ir.Table) -> ir.Table:
     enrolled = enrolled.filter(enrolled.days_enrolled > 0)
     summed = absences.group_by(list(KEY)).agg(**{m: absences[m].sum() for m in MEASURES})
     joined = enrolled.left_join(
-        summed, [enrolled.student_id == summed.student_id, enrolled.school_id == summed.school_id]
+        summed, [enrolled.sid == summed.sid, enrolled.sch == summed.sch]
     )
     return joined.select(
-        enrolled.student_id,
-        enrolled.school_id,
+        enrolled.sid,
+        enrolled.sch,
         enrolled.days_enrolled,
         **{m: joined[m].fill_null(0) for m in MEASURES},
     )
 
 
 def unit_members(schools: ir.Table) -> ir.Table:
-    """Which unit each school belongs to at the district and total levels."""
-    district = schools.select(
-        "school_id", level=ibis.literal("district"), unit_id=schools.district_id
-    )
-    total = schools.select("school_id", level=ibis.literal("total"), unit_id=ibis.literal("total"))
-    return district.union(total)
+    """The unit each school is at each level: itself, its district, and ``total``."""
+    school = schools.select("sch", level=ibis.literal("school"), unit_id=schools.school_id)
+    district = schools.select("sch", level=ibis.literal("district"), unit_id=schools.district_id)
+    total = schools.select("sch", level=ibis.literal("total"), unit_id=ibis.literal("total"))
+    return school.union(district).union(total)
 
 
 def unit_totals(
@@ -150,7 +149,7 @@ def unit_totals(
 ) -> ir.Table:
     """Student rows at the district and total levels: the schools' rows added up, less the
     double counting on dates shared by two schools of the unit."""
-    joined = totals.inner_join(units, totals.school_id == units.school_id)
+    joined = totals.inner_join(units, totals.sch == units.sch)
     summed = joined.group_by(list(UNIT)).agg(
         days_enrolled=joined.days_enrolled.sum(), **{m: joined[m].sum() for m in MEASURES}
     )
@@ -176,23 +175,23 @@ def shared_day_corrections(
     (category of that school; ties: suspension, unexcused, excused), and it is wholly absent only
     when it is at every school. ``windows`` are merged windows (no overlap within a school).
     """
-    placed = windows.inner_join(units, windows.school_id == units.school_id).select(
-        windows.student_id, windows.school_id, units.level, units.unit_id, windows.start,
+    placed = windows.inner_join(units, windows.sch == units.sch).select(
+        windows.sid, windows.sch, units.level, units.unit_id, windows.start,
         windows.end,
     )
     other = placed.view()
     overlaps = placed.inner_join(
         other,
         [
-            placed.student_id == other.student_id,
+            placed.sid == other.sid,
             placed.level == other.level,
             placed.unit_id == other.unit_id,
-            placed.school_id < other.school_id,
+            placed.sch < other.sch,
             placed.start <= other.end,
             other.start <= placed.end,
         ],
     ).select(
-        placed.student_id,
+        placed.sid,
         placed.level,
         placed.unit_id,
         start=ibis.greatest(placed.start, other.start),
@@ -209,16 +208,16 @@ def shared_day_corrections(
             dates.date >= placed.start,
             dates.date <= placed.end,
         ],
-    ).select(*[dates[k] for k in UNIT], dates.date, placed.school_id).view()
+    ).select(*[dates[k] for k in UNIT], dates.date, placed.sch).view()
     enrolled = enrolled.semi_join(
         calendar,
-        [enrolled.school_id == calendar.school_id, enrolled.date == calendar.date],
+        [enrolled.sch == calendar.sch, enrolled.date == calendar.date],
     )
     with_absence = enrolled.left_join(
         absences,
         [
-            enrolled.student_id == absences.student_id,
-            enrolled.school_id == absences.school_id,
+            enrolled.sid == absences.sid,
+            enrolled.sch == absences.sch,
             enrolled.date == absences.date,
         ],
     ).select(

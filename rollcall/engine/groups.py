@@ -15,8 +15,8 @@ UNKNOWN = "unknown"
 
 def with_attributes(students: ir.Table, attributes: ir.Table) -> ir.Table:
     """Student rows with their attributes (empty values as ``unknown``), for counting."""
-    joined = students.left_join(attributes, students.student_id == attributes.student_id)
-    names = [c for c in attributes.columns if c != "student_id"]
+    joined = students.left_join(attributes, students.sid == attributes.sid)
+    names = [c for c in attributes.columns if c != "sid"]
     return joined.select(
         *[students[c] for c in students.columns],
         **{

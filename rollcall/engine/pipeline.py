@@ -37,6 +37,7 @@ class Computed:
     policy: Policy
     raw: dict[str, RawFile]
     students: ir.Table
+    student_ids: ir.Table
     summary: ir.Table
     rejects: ir.Table
     counts: dict[str, FileCounts]
@@ -59,12 +60,14 @@ def compute(
     school_check = checks.check_schools(
         table["schools"], has_district=raw["schools"].has("district_id")
     ).kept(backend)
-    school_ok = keep(school_check.accepted)
+    school_ok = keep(checks.numbered(school_check.accepted, "sch"))
     student_check = checks.check_students(table["students"]).kept(backend)
-    student_ok = keep(student_check.accepted)
+    student_ok = keep(checks.numbered(student_check.accepted, "sid"))
     date_check = checks.calendar_dates(table["calendar"], school_ok).kept(backend)
     period = _period(backend, date_check.accepted.date_value, raw["calendar"], year, as_of)
-    calendar_check = checks.calendar_in_period(date_check.accepted, period).kept(backend)
+    calendar_check = checks.calendar_in_period(
+        date_check.accepted, table["calendar"], period
+    ).kept(backend)
     calendar = keep(checks.school_days(calendar_check.accepted))
 
     enrollment_check = checks.check_enrollments(
@@ -74,9 +77,10 @@ def compute(
     value_check = checks.attendance_values(table["attendance"], student_ok, school_ok).kept(
         backend
     )
-    valid = checks.attendance_rows(value_check.accepted)
+    valid = value_check.accepted
     placement = checks.attendance_on_school_days(
         valid.filter(checks.in_period(valid, "date_value", period)),
+        table["attendance"],
         calendar,
         enrollments,
         period.end,
@@ -89,17 +93,20 @@ def compute(
     merged = keep(days.count_days(days.merge_windows(clipped), index))
     absences = days.day_absences(attendance, policy)
     units = keep(days.unit_members(school_ok))
+    above_school = units.filter(units.level != "school")
     school_level = keep(days.school_totals(merged, absences))
-    corrections = days.shared_day_corrections(merged, units, calendar, absences, period)
-    unit_level = days.unit_totals(school_level, units, corrections)
+    corrections = days.shared_day_corrections(merged, above_school, calendar, absences, period)
+    unit_level = days.unit_totals(school_level, above_school, corrections)
     unit_grades = students.grades(enrollment_days, units)
-    student_table = keep(students.student_rows(school_level, unit_level, unit_grades, policy))
+    student_table = keep(
+        students.student_rows(school_level, unit_level, units, unit_grades, policy)
+    )
 
     attributes = tuple(
         c for c in raw["students"].columns if c not in ("student_id", RECORD, *PERSONAL_COLUMNS)
     )
     with_attributes = keep(
-        groups.with_attributes(student_table, student_ok.select("student_id", *attributes))
+        groups.with_attributes(student_table, student_ok.select("sid", *attributes))
     )
     summary = keep(groups.group_counts(with_attributes, attributes))
 
@@ -119,6 +126,7 @@ def compute(
         policy=policy,
         raw=raw,
         students=student_table,
+        student_ids=student_ok.select("sid", "student_id"),
         summary=summary,
         rejects=rejects,
         counts=_counts(backend, raw, rejects, ignored),

@@ -13,6 +13,7 @@ import ibis.expr.types as ir
 
 from rollcall.engine.checks import MICRO
 from rollcall.engine.days import MEASURES, UNIT
+from rollcall.formats.canonical import RECORD
 from rollcall.policy import Policy
 
 # Attendance Works bands: (name, upper bound of the absence rate, exclusive). Last: no bound.
@@ -31,27 +32,12 @@ def grades(enrollments: ir.Table, units: ir.Table) -> ir.Table:
     ``enrollments`` are accepted rows with ``days`` counted inside the period.
     """
     counted = enrollments.filter(enrollments.days > 0)
-    at_school = counted.select(
-        counted.student_id,
-        level=ibis.literal("school"),
-        unit_id=counted.school_id,
-        grade=counted.grade,
-        entry=counted.entry,
-        record=counted._record,
+    placed = counted.inner_join(units, counted.sch == units.sch).select(
+        counted.sid, units.level, units.unit_id, counted.grade, counted.entry,
+        record=counted[RECORD],
     )
-    placed = counted.inner_join(units, counted.school_id == units.school_id).select(
-        counted.student_id,
-        units.level,
-        units.unit_id,
-        grade=counted.grade,
-        entry=counted.entry,
-        record=counted._record,
-    )
-    every = at_school.union(placed)
-    latest = ibis.window(
-        group_by=[every[k] for k in UNIT], order_by=[ibis.desc(every.entry), ibis.desc(every.record)]
-    )
-    ranked = every.mutate(_rank=ibis.row_number().over(latest))
+    latest = ibis.window(group_by=list(UNIT), order_by=[ibis.desc("entry"), ibis.desc("record")])
+    ranked = placed.mutate(_rank=ibis.row_number().over(latest))
     return ranked.filter(ranked._rank == 0).select(*UNIT, "grade")
 
 
@@ -80,14 +66,19 @@ def decide(students: ir.Table, policy: Policy) -> ir.Table:
 
 
 def student_rows(
-    school_level: ir.Table, unit_level: ir.Table, unit_grades: ir.Table, policy: Policy
+    school_level: ir.Table,
+    unit_level: ir.Table,
+    units: ir.Table,
+    unit_grades: ir.Table,
+    policy: Policy,
 ) -> ir.Table:
     """Every student at every level (school, district, total) with their decisions."""
-    schools = school_level.select(
-        "student_id", level=ibis.literal("school"), unit_id=school_level.school_id,
-        days_enrolled=school_level.days_enrolled, **{m: school_level[m] for m in MEASURES},
+    schools = units.filter(units.level == "school")
+    at_school = school_level.inner_join(schools, school_level.sch == schools.sch).select(
+        school_level.sid, schools.level, schools.unit_id, school_level.days_enrolled,
+        *[school_level[m] for m in MEASURES],
     )
-    every = schools.union(unit_level.select("student_id", "level", "unit_id", "days_enrolled", *MEASURES))
+    every = at_school.union(unit_level.select(*UNIT, "days_enrolled", *MEASURES)).view()
     graded = every.inner_join(unit_grades, [every[k] == unit_grades[k] for k in UNIT]).select(
         *[every[k] for k in UNIT], unit_grades.grade, every.days_enrolled,
         *[every[m] for m in MEASURES],
