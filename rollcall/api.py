@@ -58,11 +58,9 @@ def report(
             period_end=computed.period.end,
             policy=chosen.name,
             counts=computed.counts,
-            students=int(backend.scalar(totals.count())),  # type: ignore[call-overload]
-            eligible=int(backend.scalar(eligible.count())),  # type: ignore[call-overload]
-            chronically_absent=int(
-                backend.scalar(eligible.filter(eligible.chronically_absent).count())  # type: ignore[call-overload]
-            ),
+            students=backend.count(totals),
+            eligible=backend.count(eligible),
+            chronically_absent=backend.count(eligible.filter(eligible.chronically_absent)),
             files=tuple(files),
         )
     finally:

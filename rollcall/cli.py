@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -61,20 +62,46 @@ _POLICY_HELP = (
 
 
 @cli.command()
-@click.option("--input", "input_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder of canonical files (schools, students, enrollments, calendar, "
-              "attendance; .csv or .parquet).")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder to write student_metrics, summary and rejects into.")
+@click.option(
+    "--input",
+    "input_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of canonical files (schools, students, enrollments, calendar, "
+    "attendance; .csv or .parquet).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write student_metrics, summary and rejects into.",
+)
 @click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
-@click.option("--year", default=None, help="School year like 2024-25 (default: the latest in "
-              "calendar.csv).")
-@click.option("--as-of", "as_of", default=None, callback=_iso_date,
-              help="Count only days up to this date (YYYY-MM-DD).")
-@click.option("--format", "output_format", type=click.Choice(["csv", "parquet"]), default="csv",
-              show_default=True, help="Format of the output tables.")
+@click.option(
+    "--year", default=None, help="School year like 2024-25 (default: the latest in calendar.csv)."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    callback=_iso_date,
+    help="Count only days up to this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="Format of the output tables.",
+)
 def report(
-    input_dir: Path, out_dir: Path, policy: str, year: str | None, as_of: date | None,
+    input_dir: Path,
+    out_dir: Path,
+    policy: str,
+    year: str | None,
+    as_of: date | None,
     output_format: str,
 ) -> None:
     """Compute chronic absence for a canonical folder: student_metrics, summary, rejects."""
@@ -86,19 +113,18 @@ def report(
 
 def _print_result(result: api.ReportResult, out_dir: Path) -> None:
     end = result.period_end.isoformat()
-    stdout.print(
-        f"School year {result.school_year}, policy {result.policy}, days up to {end}."
-    )
+    stdout.print(f"School year {result.school_year}, policy {result.policy}, days up to {end}.")
     table = Table("file", "read", "accepted", "ignored", "rejected", box=None)
     for name, counts in result.counts.items():
-        table.add_row(name, *(f"{n:,}" for n in (counts.read, counts.accepted, counts.ignored,
-                                                  counts.rejected)))
+        table.add_row(
+            name,
+            *(f"{n:,}" for n in (counts.read, counts.accepted, counts.ignored, counts.rejected)),
+        )
     stdout.print(table)
     rate = result.chronic_rate
     stdout.print(
         f"Students: {result.students:,}; eligible: {result.eligible:,}; chronically absent: "
-        f"{result.chronically_absent:,}"
-        + (f" ({rate:.1%})." if rate is not None else ".")
+        f"{result.chronically_absent:,}" + (f" ({rate:.1%})." if rate is not None else ".")
     )
     rejected = sum(c.rejected for c in result.counts.values())
     if rejected:
@@ -107,10 +133,21 @@ def _print_result(result: api.ReportResult, out_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("--out", "out_dir", default="demo", show_default=True,
-              type=click.Path(path_type=Path), help="Folder for the synthetic input and results.")
-@click.option("--students", default=5000, show_default=True, type=click.IntRange(min=100),
-              help="Size of the synthetic district.")
+@click.option(
+    "--out",
+    "out_dir",
+    default="demo",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the synthetic input and results.",
+)
+@click.option(
+    "--students",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(min=100),
+    help="Size of the synthetic district.",
+)
 @click.option("--seed", default=0, show_default=True, type=int)
 def demo(out_dir: Path, students: int, seed: int) -> None:
     """Build a synthetic district and compute its chronic absence, end to end."""
@@ -125,20 +162,47 @@ def demo(out_dir: Path, students: int, seed: int) -> None:
 
 # --- synth ---
 @cli.command()
-@click.option("--students", type=int, required=True,
-              help="Students per school year (at least 1); leavers are replaced by newcomers.")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder to write the five canonical files into.")
-@click.option("--seed", default=0, show_default=True, type=int,
-              help="Random seed: the same seed and options give byte-identical files.")
-@click.option("--format", "fmt", default="csv", show_default=True, metavar="csv|parquet",
-              help="File format of the output.")
-@click.option("--year", default="2025-26", show_default=True,
-              help="The (last) school year, like 2025-26.")
-@click.option("--years", default=1, show_default=True, type=int,
-              help="Consecutive school years ending with --year.")
-@click.option("--messy", is_flag=True,
-              help="Mix in a small share of bad rows, for data-quality reporting.")
+@click.option(
+    "--students",
+    type=int,
+    required=True,
+    help="Students per school year (at least 1); leavers are replaced by newcomers.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the five canonical files into.",
+)
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Random seed: the same seed and options give byte-identical files.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="csv",
+    show_default=True,
+    metavar="csv|parquet",
+    help="File format of the output.",
+)
+@click.option(
+    "--year", default="2025-26", show_default=True, help="The (last) school year, like 2025-26."
+)
+@click.option(
+    "--years",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Consecutive school years ending with --year.",
+)
+@click.option(
+    "--messy", is_flag=True, help="Mix in a small share of bad rows, for data-quality reporting."
+)
 def synth(
     students: int, out_dir: Path, seed: int, fmt: str, year: str, years: int, messy: bool
 ) -> None:
@@ -147,7 +211,9 @@ def synth(
 
     from rollcall.synth import CHUNK, write_synthetic
 
-    options = dict(students=students, seed=seed, fmt=fmt, year=year, years=years, messy=messy)
+    options: dict[str, Any] = dict(
+        students=students, seed=seed, fmt=fmt, year=year, years=years, messy=messy
+    )
     if students > 4 * CHUNK:
         columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=stderr, transient=True) as bar:
@@ -175,21 +241,53 @@ def synth(
 
 @cli.command()
 @click.argument("series", type=click.Path(path_type=Path))
-@click.option("--chart", "kind", required=True, type=click.Choice(["run", "xmr", "p", "pprime"]),
-              help="run (median, runs rules), xmr (measurements), p or pprime (proportions).")
-@click.option("--rules", type=click.Choice(["ihi", "anhoej"]), default=None,
-              help="Run chart rules (default ihi).")
-@click.option("--freeze", type=click.IntRange(min=1), default=None, metavar="K",
-              help="Fix the centre line and limits on the first K periods.")
-@click.option("--rebase", multiple=True, metavar="PERIOD",
-              help="Start a new baseline at PERIOD, after a sustained shift (repeatable).")
-@click.option("--screen", is_flag=True,
-              help="xmr/pprime: leave out moving ranges above 3.267 × their mean first.")
-@click.option("--annotations", "annotations_path", type=click.Path(path_type=Path), default=None,
-              metavar="FILE", help="CSV of period, text[, kind] notes to draw on the chart.")
+@click.option(
+    "--chart",
+    "kind",
+    required=True,
+    type=click.Choice(["run", "xmr", "p", "pprime"]),
+    help="run (median, runs rules), xmr (measurements), p or pprime (proportions).",
+)
+@click.option(
+    "--rules",
+    type=click.Choice(["ihi", "anhoej"]),
+    default=None,
+    help="Run chart rules (default ihi).",
+)
+@click.option(
+    "--freeze",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="K",
+    help="Fix the centre line and limits on the first K periods.",
+)
+@click.option(
+    "--rebase",
+    multiple=True,
+    metavar="PERIOD",
+    help="Start a new baseline at PERIOD, after a sustained shift (repeatable).",
+)
+@click.option(
+    "--screen",
+    is_flag=True,
+    help="xmr/pprime: leave out moving ranges above 3.267 × their mean first.",
+)
+@click.option(
+    "--annotations",
+    "annotations_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="CSV of period, text[, kind] notes to draw on the chart.",
+)
 @click.option("--title", default="", help="Chart title (default: the series file name).")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder for spc.csv, spc.json and spc.svg.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for spc.csv, spc.json and spc.svg.",
+)
 def spc(
     series: Path, kind: str, rules: str | None, freeze: int | None, rebase: tuple[str, ...],
     screen: bool, annotations_path: Path | None, title: str, out_dir: Path,

@@ -16,13 +16,34 @@ from rollcall.formats.canonical import line_numbers
 from rollcall.grades import GRADE_ORDER
 
 STUDENT_COLUMNS = (
-    "school_year", "level", "unit_id", "student_id", "grade", "days_enrolled", "days_absent",
-    "days_excused", "days_unexcused", "days_suspension", "absence_rate", "eligible",
-    "chronically_absent", "tier",
+    "school_year",
+    "level",
+    "unit_id",
+    "student_id",
+    "grade",
+    "days_enrolled",
+    "days_absent",
+    "days_excused",
+    "days_unexcused",
+    "days_suspension",
+    "absence_rate",
+    "eligible",
+    "chronically_absent",
+    "tier",
 )
 SUMMARY_COLUMNS = (
-    "school_year", "level", "unit_id", "dimension", "group", "eligible_students",
-    "chronically_absent", "chronic_absence_rate", "satisfactory", "at_risk", "moderate", "severe",
+    "school_year",
+    "level",
+    "unit_id",
+    "dimension",
+    "group",
+    "eligible_students",
+    "chronically_absent",
+    "chronic_absence_rate",
+    "satisfactory",
+    "at_risk",
+    "moderate",
+    "severe",
 )
 REJECT_COLUMNS = ("file", "line", "column", "value", "reason")
 LEVEL_ORDER = {"school": 0, "district": 1, "total": 2}
@@ -129,7 +150,10 @@ def write_tables(computed: Computed, out_dir: Path, *, output_format: str = "csv
     """Write ``student_metrics``, ``summary`` and ``rejects`` into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, table in (("student_metrics", student_metrics(computed)), ("summary", summary(computed))):
+    for name, table in (
+        ("student_metrics", student_metrics(computed)),
+        ("summary", summary(computed)),
+    ):
         path = out_dir / f"{name}.{output_format}"
         computed.backend.copy_to(table, path, output_format=output_format)
         written.append(path)
@@ -142,7 +166,9 @@ def write_tables(computed: Computed, out_dir: Path, *, output_format: str = "csv
 def _write_rows(rows: list[dict[str, str]], path: Path, output_format: str) -> None:
     if output_format == "parquet":
         columns = {column: [row[column] for row in rows] for column in REJECT_COLUMNS}
-        pq.write_table(pa.table(columns, schema=pa.schema([(c, pa.string()) for c in REJECT_COLUMNS])), path)
+        pq.write_table(
+            pa.table(columns, schema=pa.schema([(c, pa.string()) for c in REJECT_COLUMNS])), path
+        )
         return
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=REJECT_COLUMNS, lineterminator="\n")

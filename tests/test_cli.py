@@ -17,8 +17,9 @@ def small_folder(folder: Path) -> Path:
         folder,
         schools=[{"school_id": "A"}],
         students=[{"student_id": "s1", "last_name": "Private"}],
-        enrollments=[{"student_id": "s1", "school_id": "A", "grade": "5",
-                      "entry_date": DAYS[0].isoformat()}],
+        enrollments=[
+            {"student_id": "s1", "school_id": "A", "grade": "5", "entry_date": DAYS[0].isoformat()}
+        ],
         calendar=calendar_rows("A", DAYS),
         attendance=absences("s1", "A", DAYS[:3]) + absences("s1", "A", DAYS[3:4], "bogus"),
     )
@@ -27,7 +28,9 @@ def small_folder(folder: Path) -> Path:
 def rollcall(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from rollcall.cli import main; main()", *args],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -63,7 +66,9 @@ def test_missing_required_column_exits_2_naming_file_and_column(tmp_path):
     (folder / "enrollments.csv").write_text("student_id,school_id,grade\ns1,A,5\n")
     done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
-    assert "enrollments.csv, column 'entry_date': missing required column 'entry_date'" in done.stderr
+    assert (
+        "enrollments.csv, column 'entry_date': missing required column 'entry_date'" in done.stderr
+    )
     assert len(done.stderr.strip().splitlines()) == 2  # the error and a hint
 
 

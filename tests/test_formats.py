@@ -18,10 +18,20 @@ def folder_with_data(folder):
     return write_canonical(
         folder,
         schools=[{"school_id": "A", "school_name": "Adams, Elementary"}],
-        students=[{"student_id": "s1", "race_ethnicity": "Asian", "birth_date": "2015-01-01"},
-                  {"student_id": "s2", "race_ethnicity": "", "birth_date": "2015-01-02"}],
-        enrollments=[{"student_id": s, "school_id": "A", "grade": "KG",
-                      "entry_date": DAYS[0].isoformat(), "exit_date": ""} for s in ("s1", "s2")],
+        students=[
+            {"student_id": "s1", "race_ethnicity": "Asian", "birth_date": "2015-01-01"},
+            {"student_id": "s2", "race_ethnicity": "", "birth_date": "2015-01-02"},
+        ],
+        enrollments=[
+            {
+                "student_id": s,
+                "school_id": "A",
+                "grade": "KG",
+                "entry_date": DAYS[0].isoformat(),
+                "exit_date": "",
+            }
+            for s in ("s1", "s2")
+        ],
         calendar=calendar_rows("A", DAYS),
         attendance=absences("s1", "A", DAYS[:4]) + absences("s2", "A", DAYS[:1], "excused", ".5"),
     )
@@ -32,8 +42,12 @@ def test_parquet_input_gives_the_same_tables_as_csv(tmp_path):
     parquet_folder = tmp_path / "parquet"
     parquet_folder.mkdir()
     for path in csv_folder.glob("*.csv"):
-        table = pv.read_csv(path, convert_options=pv.ConvertOptions(strings_can_be_null=False,
-                            column_types={}, auto_dict_encode=False))
+        table = pv.read_csv(
+            path,
+            convert_options=pv.ConvertOptions(
+                strings_can_be_null=False, column_types={}, auto_dict_encode=False
+            ),
+        )
         table = table.cast(__import__("pyarrow").schema([(f.name, "string") for f in table.schema]))
         pq.write_table(table, parquet_folder / f"{path.stem}.parquet")
     from_csv, from_parquet = run(csv_folder), run(parquet_folder)
@@ -66,7 +80,7 @@ def test_schools_without_a_district_column_are_one_district(tmp_path):
 def test_mixed_csv_and_parquet_folder_is_refused(tmp_path):
     folder = folder_with_data(tmp_path)
     (folder / "students.csv").rename(folder / "students.parquet")
-    with pytest.raises(InputError, match="mixes .csv and .parquet"):
+    with pytest.raises(InputError, match=r"mixes \.csv and \.parquet"):
         api.report(folder, tmp_path / "out")
 
 

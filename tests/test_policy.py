@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
+from rollcall.errors import PolicyError
 from rollcall.grades import normalize_grade
 from rollcall.policy import POLICIES, get_policy
-from rollcall.errors import PolicyError
 
 
 def test_named_policies_hold_the_documented_parameters():
@@ -17,7 +17,9 @@ def test_named_policies_hold_the_documented_parameters():
     assert (aw.minimum_enrolled_days, aw.partial_day, aw.grades) == (10, "fraction", None)
     assert (ed.minimum_enrolled_days, ed.partial_day_cutoff) == (10, Fraction(1, 2))
     assert (ca.minimum_enrolled_days, ca.partial_day_cutoff, ca.require_attended_day) == (
-        31, Fraction(1), True
+        31,
+        Fraction(1),
+        True,
     )
     assert dash.grades == frozenset(["TK", "K", "1", "2", "3", "4", "5", "6", "7", "8"])
     assert all(p.threshold == Fraction(1, 10) for p in POLICIES.values())
@@ -38,12 +40,18 @@ def test_custom_policy_from_toml(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('name = "x"\nminimum_enrolled_days = 10\nminimum_days = 3\n', "unknown key 'minimum_days'"),
+        (
+            'name = "x"\nminimum_enrolled_days = 10\nminimum_days = 3\n',
+            "unknown key 'minimum_days'",
+        ),
         ('name = "x"\n', "missing key 'minimum_enrolled_days'"),
         ('name = "x"\nminimum_enrolled_days = "ten"\n', "'minimum_enrolled_days' must be int"),
         ('name = "x"\nminimum_enrolled_days = true\n', "'minimum_enrolled_days' must be int"),
         ('name = "x"\nminimum_enrolled_days = 10\npartial_day = "cutoff"\n', "partial_day_cutoff"),
-        ('name = "x"\nminimum_enrolled_days = 10\npartial_day = "half"\n', "'fraction' or 'cutoff'"),
+        (
+            'name = "x"\nminimum_enrolled_days = 10\npartial_day = "half"\n',
+            "'fraction' or 'cutoff'",
+        ),
         ('name = "x"\nminimum_enrolled_days = 10\ngrades = ["13"]\n', "unknown grade '13'"),
         ('name = "x"\nminimum_enrolled_days = 10\nchronic_threshold = 2\n', "chronic_threshold"),
         ("name = \n", "not valid TOML"),
@@ -63,9 +71,25 @@ def test_unknown_policy_name():
 
 @pytest.mark.parametrize(
     ("code", "grade"),
-    [("K", "K"), ("kg", "K"), ("KN", "K"), ("0K", "K"), ("00", "K"), ("0", "K"), ("pk", "PK"),
-     ("TK", "TK"), ("07", "7"), ("12", "12"), ("012", "12"), ("ug", "UG"), (" 3 ", "3"),
-     ("13", None), ("K1", None), ("", None), ("001", None)],
+    [
+        ("K", "K"),
+        ("kg", "K"),
+        ("KN", "K"),
+        ("0K", "K"),
+        ("00", "K"),
+        ("0", "K"),
+        ("pk", "PK"),
+        ("TK", "TK"),
+        ("07", "7"),
+        ("12", "12"),
+        ("012", "12"),
+        ("ug", "UG"),
+        (" 3 ", "3"),
+        ("13", None),
+        ("K1", None),
+        ("", None),
+        ("001", None),
+    ],
 )
 def test_grade_codes(code, grade):
     assert normalize_grade(code) == grade

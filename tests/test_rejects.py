@@ -130,5 +130,8 @@ def test_line_numbers_follow_blank_lines_crlf_bom_and_quoted_line_breaks(tmp_pat
         attendance=attendance,
     )
     out = run(folder)
-    assert [(r[1], r[4]) for r in out.reasons()] == [("4", "unknown status"), ("7", "unknown status")]
+    assert [(r[1], r[4]) for r in out.reasons()] == [
+        ("4", "unknown status"),
+        ("7", "unknown status"),
+    ]
     assert out.student("school", "A", "s1")["days_absent"] == "2"

@@ -63,8 +63,9 @@ def test_transfer_student_is_chronic_at_district_but_not_at_new_school(tmp_path)
 
 def test_seventeen_of_170_days_is_chronic(tmp_path):
     days = DAYS[:170]
-    folder = one_student(tmp_path, [enrollment("s1", "A", days[0])], absences("s1", "A", days[:17]),
-                         days=days)
+    folder = one_student(
+        tmp_path, [enrollment("s1", "A", days[0])], absences("s1", "A", days[:17]), days=days
+    )
     row = run(folder).student("school", "A", "s1")
     assert (row["days_enrolled"], row["days_absent"], row["absence_rate"]) == ("170", "17", "0.1")
     assert row["chronically_absent"] == "true"
@@ -87,8 +88,9 @@ def test_sixteen_point_nine_of_170_days_is_not_chronic(tmp_path):
 )
 def test_nine_enrolled_days_is_not_eligible_and_ten_is(tmp_path, enrolled, eligible):
     days = DAYS[:enrolled]
-    folder = one_student(tmp_path, [enrollment("s1", "A", days[0])], absences("s1", "A", days[:9]),
-                         days=days)
+    folder = one_student(
+        tmp_path, [enrollment("s1", "A", days[0])], absences("s1", "A", days[:9]), days=days
+    )
     row = run(folder).student("school", "A", "s1")
     assert row["eligible"] == eligible
     if eligible == "false":
@@ -113,7 +115,9 @@ def test_partial_days_under_each_policy(tmp_path, policy, days_absent, eligible,
     folder = one_student(tmp_path, [enrollment("s1", "A", days[0])], attendance, days=days)
     row = run(folder, policy=policy).student("school", "A", "s1")
     assert (row["days_absent"], row["eligible"], row["chronically_absent"]) == (
-        days_absent, eligible, chronic
+        days_absent,
+        eligible,
+        chronic,
     )
 
 
@@ -202,8 +206,11 @@ def test_re_enrollment_counts_both_windows_and_not_the_gap(tmp_path):
 def test_overlapping_windows_at_one_school_count_a_day_once(tmp_path):
     folder = one_student(
         tmp_path,
-        [enrollment("s1", "A", DAYS[0], DAYS[49]), enrollment("s1", "A", DAYS[20], DAYS[59]),
-         enrollment("s1", "A", DAYS[10], DAYS[15])],
+        [
+            enrollment("s1", "A", DAYS[0], DAYS[49]),
+            enrollment("s1", "A", DAYS[20], DAYS[59]),
+            enrollment("s1", "A", DAYS[10], DAYS[15]),
+        ],
         [],
     )
     assert run(folder).student("school", "A", "s1")["days_enrolled"] == "60"
@@ -327,9 +334,11 @@ def test_summary_counts_eligible_students_by_group_with_unknown_for_empty_values
 
 def test_custom_policy_object_with_a_fifteen_percent_threshold(tmp_path):
     days = DAYS[:20]
-    folder = one_student(tmp_path, [enrollment("s1", "A", days[0])], absences("s1", "A", days[:2]),
-                         days=days)
-    policy = Policy(name="strict", description="", minimum_enrolled_days=5,
-                    threshold=Fraction(15, 100))
+    folder = one_student(
+        tmp_path, [enrollment("s1", "A", days[0])], absences("s1", "A", days[:2]), days=days
+    )
+    policy = Policy(
+        name="strict", description="", minimum_enrolled_days=5, threshold=Fraction(15, 100)
+    )
     row = run(folder, policy=policy).student("school", "A", "s1")
     assert (row["chronically_absent"], row["tier"]) == ("false", "moderate")

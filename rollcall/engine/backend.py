@@ -45,13 +45,16 @@ class Backend:
     def scalar(self, expr: ir.Scalar) -> object:
         return self.ibis.execute(expr)
 
+    def count(self, table: ir.Table) -> int:
+        return int(self.ibis.execute(table.count()))
+
     def close(self) -> None:
         self.con.close()
 
 
 def connect(*, threads: int | None = None, memory_limit: str | None = None) -> Backend:
     """An in-memory DuckDB that never downloads an extension (the machines have no internet)."""
-    config: dict[str, str | bool | int] = {
+    config: dict[str, str | bool | int | float | list[str]] = {
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
     }

@@ -218,7 +218,10 @@ def check_enrollments(
     ]
     typed = table.mutate(grade_code=table._grade)
     return apply_checks(
-        typed, checks, keep=["sid", "sch", "grade_code", "entry", "exit"], raw=raw,
+        typed,
+        checks,
+        keep=["sid", "sch", "grade_code", "entry", "exit"],
+        raw=raw,
         file="enrollments.csv",
     )
 
@@ -250,7 +253,10 @@ def calendar_in_period(dates: ir.Table, raw: ir.Table, period: Period) -> Checke
     inside = dates.filter(in_period(dates, "date_value", period))
     table = flag_repeats(inside, ["sch", "date_value"], [RECORD], ibis.literal(True))
     return apply_checks(
-        table, [duplicate(table, "date")], keep=["sch", "date_value"], raw=raw,
+        table,
+        [duplicate(table, "date")],
+        keep=["sch", "date_value"],
+        raw=raw,
         file="calendar.csv",
     )
 

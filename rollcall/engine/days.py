@@ -32,9 +32,7 @@ def day_index(calendar: ir.Table, period: Period) -> ir.Table:
     spine = period_dates(period)
     grid = calendar.select("sch").distinct().cross_join(spine)
     days = calendar.select(_school=calendar.sch, _date=calendar.date)
-    flagged = grid.left_join(
-        days, [grid.sch == days._school, grid.date == days._date]
-    ).select(
+    flagged = grid.left_join(days, [grid.sch == days._school, grid.date == days._date]).select(
         "sch",
         "date",
         school_day=ibis.cases((ibis._._school.notnull(), 1), else_=0),
@@ -58,7 +56,9 @@ def count_days(windows: ir.Table, index: ir.Table) -> ir.Table:
     A window at a school with no calendar day in the period has no row in the result.
     """
     at_start = index.select(
-        _s_school=index.sch, _s_date=index.date, _s_running=index.running,
+        _s_school=index.sch,
+        _s_date=index.date,
+        _s_running=index.running,
         _s_day=index.school_day,
     )
     at_end = index.select(_e_school=index.sch, _e_date=index.date, _e_running=index.running)
@@ -68,9 +68,9 @@ def count_days(windows: ir.Table, index: ir.Table) -> ir.Table:
     joined = joined.inner_join(
         at_end, [joined.sch == at_end._e_school, joined.end == at_end._e_date]
     )
-    return joined.mutate(
-        days=joined._e_running - joined._s_running + joined._s_day
-    ).drop("_s_school", "_s_date", "_s_running", "_s_day", "_e_school", "_e_date", "_e_running")
+    return joined.mutate(days=joined._e_running - joined._s_running + joined._s_day).drop(
+        "_s_school", "_s_date", "_s_running", "_s_day", "_e_school", "_e_date", "_e_running"
+    )
 
 
 def merge_windows(clipped: ir.Table) -> ir.Table:
@@ -125,9 +125,7 @@ def school_totals(windows: ir.Table, absences: ir.Table) -> ir.Table:
     enrolled = windows.group_by(list(KEY)).agg(days_enrolled=windows.days.sum())
     enrolled = enrolled.filter(enrolled.days_enrolled > 0)
     summed = absences.group_by(list(KEY)).agg(**{m: absences[m].sum() for m in MEASURES})
-    joined = enrolled.left_join(
-        summed, [enrolled.sid == summed.sid, enrolled.sch == summed.sch]
-    )
+    joined = enrolled.left_join(summed, [enrolled.sid == summed.sid, enrolled.sch == summed.sch])
     return joined.select(
         enrolled.sid,
         enrolled.sch,
@@ -144,9 +142,7 @@ def unit_members(schools: ir.Table) -> ir.Table:
     return school.union(district).union(total)
 
 
-def unit_totals(
-    totals: ir.Table, units: ir.Table, corrections: ir.Table
-) -> ir.Table:
+def unit_totals(totals: ir.Table, units: ir.Table, corrections: ir.Table) -> ir.Table:
     """Student rows at the district and total levels: the schools' rows added up, less the
     double counting on dates shared by two schools of the unit."""
     joined = totals.inner_join(units, totals.sch == units.sch)
@@ -176,39 +172,54 @@ def shared_day_corrections(
     when it is at every school. ``windows`` are merged windows (no overlap within a school).
     """
     placed = windows.inner_join(units, windows.sch == units.sch).select(
-        windows.sid, windows.sch, units.level, units.unit_id, windows.start,
+        windows.sid,
+        windows.sch,
+        units.level,
+        units.unit_id,
+        windows.start,
         windows.end,
     )
     other = placed.view()
-    overlaps = placed.inner_join(
-        other,
-        [
-            placed.sid == other.sid,
-            placed.level == other.level,
-            placed.unit_id == other.unit_id,
-            placed.sch < other.sch,
-            placed.start <= other.end,
-            other.start <= placed.end,
-        ],
-    ).select(
-        placed.sid,
-        placed.level,
-        placed.unit_id,
-        start=ibis.greatest(placed.start, other.start),
-        end=ibis.least(placed.end, other.end),
-    ).view()  # a fresh relation: Ibis would otherwise extend the join above
+    overlaps = (
+        placed.inner_join(
+            other,
+            [
+                placed.sid == other.sid,
+                placed.level == other.level,
+                placed.unit_id == other.unit_id,
+                placed.sch < other.sch,
+                placed.start <= other.end,
+                other.start <= placed.end,
+            ],
+        )
+        .select(
+            placed.sid,
+            placed.level,
+            placed.unit_id,
+            start=ibis.greatest(placed.start, other.start),
+            end=ibis.least(placed.end, other.end),
+        )
+        .view()
+    )  # a fresh relation: Ibis would otherwise extend the join above
     spine = period_dates(period)
-    dates = overlaps.inner_join(
-        spine, [spine.date >= overlaps.start, spine.date <= overlaps.end]
-    ).select(*UNIT, "date").distinct().view()
-    enrolled = dates.inner_join(
-        placed,
-        [
-            *[dates[k] == placed[k] for k in UNIT],
-            dates.date >= placed.start,
-            dates.date <= placed.end,
-        ],
-    ).select(*[dates[k] for k in UNIT], dates.date, placed.sch).view()
+    dates = (
+        overlaps.inner_join(spine, [spine.date >= overlaps.start, spine.date <= overlaps.end])
+        .select(*UNIT, "date")
+        .distinct()
+        .view()
+    )
+    enrolled = (
+        dates.inner_join(
+            placed,
+            [
+                *[dates[k] == placed[k] for k in UNIT],
+                dates.date >= placed.start,
+                dates.date <= placed.end,
+            ],
+        )
+        .select(*[dates[k] for k in UNIT], dates.date, placed.sch)
+        .view()
+    )
     enrolled = enrolled.semi_join(
         calendar,
         [enrolled.sch == calendar.sch, enrolled.date == calendar.date],

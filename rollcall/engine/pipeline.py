@@ -65,18 +65,16 @@ def compute(
     student_ok = keep(checks.numbered(student_check.accepted, "sid"))
     date_check = checks.calendar_dates(table["calendar"], school_ok).kept(backend)
     period = _period(backend, date_check.accepted.date_value, raw["calendar"], year, as_of)
-    calendar_check = checks.calendar_in_period(
-        date_check.accepted, table["calendar"], period
-    ).kept(backend)
+    calendar_check = checks.calendar_in_period(date_check.accepted, table["calendar"], period).kept(
+        backend
+    )
     calendar = keep(checks.school_days(calendar_check.accepted))
 
     enrollment_check = checks.check_enrollments(
         table["enrollments"], student_ok, school_ok, has_exit=raw["enrollments"].has("exit_date")
     ).kept(backend)
     enrollments = keep(checks.enrollment_windows(enrollment_check.accepted))
-    value_check = checks.attendance_values(table["attendance"], student_ok, school_ok).kept(
-        backend
-    )
+    value_check = checks.attendance_values(table["attendance"], student_ok, school_ok).kept(backend)
     valid = value_check.accepted
     placement = checks.attendance_on_school_days(
         valid.filter(checks.in_period(valid, "date_value", period)),
@@ -110,15 +108,21 @@ def compute(
     )
     summary = keep(groups.group_counts(with_attributes, attributes))
 
-    stages = (school_check, student_check, date_check, calendar_check, enrollment_check,
-              value_check, placement)
+    stages = (
+        school_check,
+        student_check,
+        date_check,
+        calendar_check,
+        enrollment_check,
+        value_check,
+        placement,
+    )
     rejects = keep(_union(*(stage.rejects for stage in stages)))
-    used = enrollment_days.filter(enrollment_days.days > 0).select(RECORD).distinct()
     ignored = {
-        "calendar": backend.scalar(date_check.accepted.count())
-        - backend.scalar(calendar_check.marked.count()),
-        "enrollments": backend.scalar(enrollments.count()) - backend.scalar(used.count()),
-        "attendance": backend.scalar(valid.count()) - backend.scalar(placement.marked.count()),
+        "calendar": backend.count(date_check.accepted) - backend.count(calendar_check.marked),
+        # An enrollment is ignored when its dates miss the period altogether (clip drops it).
+        "enrollments": backend.count(enrollments) - backend.count(clipped),
+        "attendance": backend.count(valid) - backend.count(placement.marked),
     }
     return Computed(
         backend=backend,
@@ -158,18 +162,21 @@ def _union(*tables: ir.Table) -> ir.Table:
 
 
 def _counts(
-    backend: Backend, raw: dict[str, RawFile], rejects: ir.Table, ignored: dict[str, object]
+    backend: Backend, raw: dict[str, RawFile], rejects: ir.Table, ignored: dict[str, int]
 ) -> dict[str, FileCounts]:
     per_file = dict(
-        backend.ibis.execute(rejects.group_by("file").agg(n=rejects.count()))
-        .itertuples(index=False, name=None)
+        backend.ibis.execute(rejects.group_by("file").agg(n=rejects.count())).itertuples(
+            index=False, name=None
+        )
     )
     counts = {}
     for name, file in raw.items():
         rejected = int(per_file.get(file.file_name, 0))
-        skipped = int(ignored.get(name, 0))  # type: ignore[call-overload]
+        skipped = ignored.get(name, 0)
         counts[file.file_name] = FileCounts(
-            read=file.rows, accepted=file.rows - rejected - skipped, ignored=skipped,
+            read=file.rows,
+            accepted=file.rows - rejected - skipped,
+            ignored=skipped,
             rejected=rejected,
         )
     return counts

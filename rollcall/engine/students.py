@@ -33,7 +33,11 @@ def grades(enrollments: ir.Table, units: ir.Table) -> ir.Table:
     """
     counted = enrollments.filter(enrollments.days > 0)
     placed = counted.inner_join(units, counted.sch == units.sch).select(
-        counted.sid, units.level, units.unit_id, counted.grade, counted.entry,
+        counted.sid,
+        units.level,
+        units.unit_id,
+        counted.grade,
+        counted.entry,
         record=counted[RECORD],
     )
     latest = ibis.window(group_by=list(UNIT), order_by=[ibis.desc("entry"), ibis.desc("record")])
@@ -41,7 +45,9 @@ def grades(enrollments: ir.Table, units: ir.Table) -> ir.Table:
     return ranked.filter(ranked._rank == 0).select(*UNIT, "grade")
 
 
-def at_least(absent_micro: ir.IntegerValue, days: ir.IntegerValue, share: Fraction) -> ir.BooleanValue:
+def at_least(
+    absent_micro: ir.IntegerValue, days: ir.IntegerValue, share: Fraction
+) -> ir.BooleanValue:
     """``absent_micro / MICRO >= share × days``, in whole numbers."""
     return absent_micro * share.denominator >= days * share.numerator * MICRO
 
@@ -75,12 +81,17 @@ def student_rows(
     """Every student at every level (school, district, total) with their decisions."""
     schools = units.filter(units.level == "school")
     at_school = school_level.inner_join(schools, school_level.sch == schools.sch).select(
-        school_level.sid, schools.level, schools.unit_id, school_level.days_enrolled,
+        school_level.sid,
+        schools.level,
+        schools.unit_id,
+        school_level.days_enrolled,
         *[school_level[m] for m in MEASURES],
     )
     every = at_school.union(unit_level.select(*UNIT, "days_enrolled", *MEASURES)).view()
     graded = every.inner_join(unit_grades, [every[k] == unit_grades[k] for k in UNIT]).select(
-        *[every[k] for k in UNIT], unit_grades.grade, every.days_enrolled,
+        *[every[k] for k in UNIT],
+        unit_grades.grade,
+        every.days_enrolled,
         *[every[m] for m in MEASURES],
     )
     return decide(graded.filter(graded.days_enrolled > 0), policy)

@@ -37,6 +37,12 @@ OPTIONAL: dict[str, tuple[str, ...]] = {
 
 PERSONAL_COLUMNS = ("first_name", "middle_name", "last_name", "birth_date")
 
+# Dimension names the engine uses itself: a student attribute may not take them.
+RESERVED_DIMENSIONS = ("all", "grade")
+
+# Trimming removes spaces, tabs and line breaks, as Python's str.strip() does.
+WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
+
 
 @dataclass(frozen=True)
 class RawFile:
@@ -96,8 +102,15 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
             )
     table = f"raw_{name}"
     select = ", ".join(
-        f"trim(CAST({_quote(column)} AS VARCHAR)) AS {_quote(column)}" for column in columns
+        f"trim(CAST({_quote(column)} AS VARCHAR), {WHITESPACE}) AS {_quote(column)}"
+        for column in columns
     )
+    # DuckDB skips blank lines, except in a one-column file, where it reads them as a NULL
+    # value: they are no records there either.
+    where = (
+        f" WHERE {_quote(columns[0])} IS NOT NULL" if kind == "csv" and len(columns) == 1 else ""
+    )
+    select += f" FROM {{source}}{where}"
     try:
         _create_raw_table(con, table, select, _source_sql(path, kind, columns))
     except duckdb.Error as exc:
@@ -115,7 +128,7 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
 def _create_raw_table(con: duckdb.DuckDBPyConnection, table: str, select: str, source: str) -> None:
     # Stored as a table so that rowid is the file's record order (DuckDB preserves insertion
     # order); the record number is what maps a refused row back to its line.
-    con.execute(f"CREATE OR REPLACE TABLE {table}_data AS SELECT {select} FROM {source}")
+    con.execute(f"CREATE OR REPLACE TABLE {table}_data AS SELECT {select.format(source=source)}")
     con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT rowid AS {RECORD}, * FROM {table}_data")
 
 
@@ -135,12 +148,26 @@ def _header(path: Path, kind: str, con: duckdb.DuckDBPyConnection) -> tuple[str,
         raise InputError("is empty: a header row is required", path=path, line=1)
     names = tuple(column.strip() or f"unnamed_{n + 1}" for n, column in enumerate(header))
     repeated = sorted({column for column in names if names.count(column) > 1})
+    clash = (
+        [column for column in RESERVED_DIMENSIONS if column in names]
+        if path.stem == "students"
+        else []
+    )
+    if clash:
+        raise InputError(
+            f"a student attribute cannot be named {clash[0]!r}: rollcall uses that dimension",
+            path=path,
+            column=clash[0],
+            hint="rename the column (for example to student_" + clash[0] + ")",
+        )
     if repeated:
         raise InputError("column appears twice in the header", path=path, column=repeated[0])
     return names
 
 
-def _source_sql(path: Path, kind: str, names: tuple[str, ...] = (), *, parallel: bool = True) -> str:
+def _source_sql(
+    path: Path, kind: str, names: tuple[str, ...] = (), *, parallel: bool = True
+) -> str:
     literal = "'" + str(path).replace("'", "''") + "'"
     if kind == "parquet":
         return f"read_parquet({literal})"
