@@ -39,6 +39,23 @@ STATUSES: dict[str, tuple[bool, int]] = {
 }
 
 
+# Every reason a row can be refused for, as written in rejects.csv (docs/rules.md explains each).
+REASONS = (
+    "missing value",
+    "duplicate",
+    "unknown grade",
+    "invalid date",
+    "unknown student",
+    "unknown school",
+    "exit before entry",
+    "unknown status",
+    "invalid fraction",
+    "fraction contradicts status",
+    "not an instructional day",
+    "not enrolled on this date",
+)
+
+
 @dataclass(frozen=True)
 class Check:
     """A reason to refuse a row: when ``condition`` holds, ``reason`` in ``column``."""
@@ -46,6 +63,10 @@ class Check:
     condition: ir.BooleanValue
     reason: str
     column: str
+
+    def __post_init__(self) -> None:
+        if self.reason not in REASONS:  # a new reason must be named, and documented, above
+            raise ValueError(f"undeclared refusal reason {self.reason!r}")
 
 
 @dataclass(frozen=True)
