@@ -134,6 +134,43 @@ def _print_result(result: api.ReportResult, out_dir: Path) -> None:
 
 @cli.command()
 @click.option(
+    "--input",
+    "input_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of canonical files.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for measures.csv, the weekly series and their charts.",
+)
+@click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
+@click.option("--year", default=None, help="School year like 2024-25.")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    callback=_iso_date,
+    help="Count only days up to this date (YYYY-MM-DD).",
+)
+def measures(
+    input_dir: Path, out_dir: Path, policy: str, year: str | None, as_of: date | None
+) -> None:
+    """Weekly absence and chronic-absence measures per unit, with p' charts and a funnel."""
+    from rollcall.measures import write_measures
+
+    result = write_measures(input_dir, out_dir, policy=policy, year=year, as_of=as_of)
+    stdout.print(
+        f"School year {result.school_year}: {result.weeks} weeks for {result.units:,} units. "
+        f"Wrote measures.csv, series/ and charts ({len(result.files):,} files) to {out_dir}."
+    )
+
+
+@cli.command()
+@click.option(
     "--out",
     "out_dir",
     default="demo",

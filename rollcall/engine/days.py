@@ -8,6 +8,8 @@ district (or of the input) are looked at one by one (``shared_day_corrections``)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import ibis
 import ibis.expr.types as ir
 
@@ -157,14 +159,15 @@ def unit_totals(totals: ir.Table, units: ir.Table, corrections: ir.Table) -> ir.
     )
 
 
-def shared_day_corrections(
+def shared_dates(
     windows: ir.Table,
     units: ir.Table,
     calendar: ir.Table,
     absences: ir.Table,
     period: Period,
 ) -> ir.Table:
-    """What adding up a unit's schools counts twice, per student and unit.
+    """The dates a student was enrolled at two or more schools of a unit, with what adding up
+    the schools' rows counts twice on each (``extra_days``, ``extra_days_absent``, …).
 
     A date on which the student was enrolled at k ≥ 2 schools of the unit (each having school
     that day) is one enrolled day, not k; its absence is the smallest of the schools' absences
@@ -255,13 +258,22 @@ def shared_day_corrections(
         kept_wholly_absent=ranked.wholly_absent.min(),
     )
     shared = per_date.filter(per_date.schools >= 2)
-    extras = {
-        f"extra_{m}": (shared[f"sum_{m}"] - shared[f"chosen_{m}"]).sum()
-        for m in MEASURES
-        if m != "wholly_absent"
-    }
-    return shared.group_by(list(UNIT)).agg(
-        extra_days=(shared.schools - 1).sum(),
-        **extras,
-        extra_wholly_absent=(shared.sum_wholly_absent - shared.kept_wholly_absent).sum(),
+    return shared.select(
+        *UNIT,
+        "date",
+        extra_days=shared.schools - 1,
+        **{
+            f"extra_{m}": shared[f"sum_{m}"] - shared[f"chosen_{m}"]
+            for m in MEASURES
+            if m != "wholly_absent"
+        },
+        extra_wholly_absent=shared.sum_wholly_absent - shared.kept_wholly_absent,
     )
+
+
+EXTRAS = ("extra_days", *(f"extra_{m}" for m in MEASURES))
+
+
+def shared_day_corrections(shared: ir.Table, by: Sequence[str] = UNIT) -> ir.Table:
+    """What adding up a unit's schools counts twice, per student and unit (or per ``by``)."""
+    return shared.group_by(list(by)).agg(**{extra: shared[extra].sum() for extra in EXTRAS})

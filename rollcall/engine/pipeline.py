@@ -42,6 +42,14 @@ class Computed:
     rejects: ir.Table
     counts: dict[str, FileCounts]
     attributes: tuple[str, ...]
+    # Engine tables the trends reuse (engine/trends.py): merged enrollment windows, the day
+    # index, kept absences, unit membership, grades at each unit, dates shared by two schools.
+    merged: ir.Table
+    index: ir.Table
+    absences: ir.Table
+    units: ir.Table
+    grades: ir.Table
+    shared: ir.Table
 
 
 def compute(
@@ -93,9 +101,10 @@ def compute(
     units = keep(days.unit_members(school_ok))
     above_school = units.filter(units.level != "school")
     school_level = keep(days.school_totals(merged, absences))
-    corrections = days.shared_day_corrections(merged, above_school, calendar, absences, period)
+    shared = keep(days.shared_dates(merged, above_school, calendar, absences, period))
+    corrections = days.shared_day_corrections(shared)
     unit_level = days.unit_totals(school_level, above_school, corrections)
-    unit_grades = students.grades(enrollment_days, units)
+    unit_grades = keep(students.grades(enrollment_days, units))
     student_table = keep(
         students.student_rows(school_level, unit_level, units, unit_grades, policy)
     )
@@ -135,6 +144,12 @@ def compute(
         rejects=rejects,
         counts=_counts(backend, raw, rejects, ignored),
         attributes=attributes,
+        merged=merged,
+        index=index,
+        absences=absences,
+        units=units,
+        grades=unit_grades,
+        shared=shared,
     )
 
 
