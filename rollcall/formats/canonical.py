@@ -176,7 +176,7 @@ def _source_sql(
     listed = ", ".join("'" + name.replace("'", "''") + "'" for name in names)
     return (
         f"read_csv({literal}, header=true, names=[{listed}], all_varchar=true, delim=',', "
-        "quote='\"', escape='\"', null_padding=true, "
+        "quote='\"', escape='\"', null_padding=true, allow_quoted_nulls=false, "
         f"parallel={str(parallel).lower()})"
     )
 
