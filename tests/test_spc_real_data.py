@@ -177,3 +177,49 @@ def test_connecticut_districts_as_p_and_p_prime_funnels():
         bool(u.signal in ("above", "below")) for u in plain.units
     )
     assert "Funnel plot" in funnel_svg(prime, title="Connecticut: Hispanic/Latino students")
+
+
+COLORADO = DATA / "state-public" / "colorado_2022-2023_ChronicAbsenteeism.xlsx"
+
+
+def colorado_districts() -> list[tuple[str, float, float]]:
+    """(district, chronically absent, K-12 students) from Colorado's own Excel download."""
+    need(COLORADO)
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(COLORADO, read_only=True)
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()  # a read-only workbook keeps its file open until closed
+    rows = iter(rows)
+    header: tuple = ()
+    for row in rows:
+        if row and row[0] == "School Year":
+            header = row
+            break
+    name = header.index("District Name")
+    count = header.index("Chronic Absent Count")
+    enrolled = header.index("K-12 Student Count (used in Chronic Absent Rate)")
+    found = []
+    for row in rows:
+        if not row[name] or not isinstance(row[enrolled], int | float):
+            continue  # notes, the state row's label, suppressed or blank cells
+        if not isinstance(row[count], int | float) or "state" in str(row[name]).lower():
+            continue
+        found.append((str(row[name]), float(row[count]), float(row[enrolled])))
+    return found
+
+
+def test_colorado_districts_as_a_p_prime_funnel():
+    districts = colorado_districts()
+    assert len(districts) > 150
+    names, counts, sizes = zip(*districts, strict=True)
+    plot = funnel(list(names), list(counts), list(sizes), kind="pprime", title="Colorado")
+    assert 0.2 < plot.centre < 0.4  # Colorado's 2022-23 rate was about 30%
+    signals = [u.signal for u in plot.units]
+    # Districts differ beyond chance in both directions, even with Laney's wider limits...
+    assert signals.count("above") > 0 and signals.count("below") > 0
+    # ...but most lie inside the limits for their size.
+    assert signals.count("") > len(signals) / 2
+    svg = funnel_svg(plot, x_label="students", y_label="chronically absent")
+    assert svg.startswith("<svg") and "Colorado" in svg
