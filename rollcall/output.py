@@ -54,7 +54,8 @@ def decimal_text(micro: ir.IntegerValue) -> ir.StringValue:
     """Millionths as a decimal with no trailing zeros: 17000000 → ``17``, 500000 → ``0.5``."""
     whole = (micro // MICRO).cast("string")
     fraction = (micro % MICRO).cast("string").lpad(6, "0").re_replace("0+$", "")
-    return ibis.cases((fraction == "", whole), else_=whole + "." + fraction)
+    # Most values are whole days: they skip the trimming of trailing zeros.
+    return ibis.cases((micro % MICRO == 0, whole), else_=whole + "." + fraction)
 
 
 def ratio_text(numerator_micro: ir.IntegerValue, denominator: ir.IntegerValue) -> ir.StringValue:

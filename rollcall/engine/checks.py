@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import ibis
 import ibis.expr.types as ir
@@ -341,30 +340,35 @@ def attendance_values(raw: ir.Table, students: ir.Table, schools: ir.Table) -> C
 
 
 def attendance_on_school_days(
-    rows: ir.Table, raw: ir.Table, calendar: ir.Table, windows: ir.Table, period_end: date
+    rows: ir.Table, raw: ir.Table, calendar: ir.Table, windows: ir.Table
 ) -> Checked:
     """In-period attendance: on a school day, inside an enrollment there, one row a day.
 
-    ``rows`` are accepted attendance values; ``calendar`` holds (sch, date) of the period;
-    ``windows`` accepted enrollments.
+    ``rows`` are accepted attendance values of the period; ``calendar`` holds (sch, date) of the
+    period; ``windows`` the merged enrollment windows (sid, sch, start, end), which do not
+    overlap for one student and school, so that a row meets at most one of them.
     """
     days = calendar.select(_day_school=calendar.sch, _day=calendar.date)
-    on_day = rows.left_join(
-        days, [rows.sch == days._day_school, rows.date_value == days._day]
-    ).select(*rows.columns, _on_day=ibis._._day.notnull())
-    on_day = on_day.view()
-    candidates = on_day.filter(on_day._on_day)
-    enrolled = candidates.semi_join(
-        windows,
-        [
-            candidates.sid == windows.sid,
-            candidates.sch == windows.sch,
-            candidates.date_value >= windows.entry,
-            candidates.date_value <= windows.exit.fill_null(ibis.literal(period_end)),
-        ],
-    ).select(_enrolled_record=candidates[RECORD])
-    table = on_day.left_join(enrolled, on_day[RECORD] == enrolled._enrolled_record).select(
-        *on_day.columns, _enrolled=ibis._._enrolled_record.notnull()
+    spans = windows.select(
+        _span_student=windows.sid, _span_school=windows.sch, _span_start=windows.start,
+        _span_end=windows.end,
+    )  # fmt: skip
+    table = (
+        rows.left_join(days, [rows.sch == days._day_school, rows.date_value == days._day])
+        .left_join(
+            spans,
+            [
+                rows.sid == spans._span_student,
+                rows.sch == spans._span_school,
+                rows.date_value >= spans._span_start,
+                rows.date_value <= spans._span_end,
+            ],
+        )
+        .select(
+            *rows.columns,
+            _on_day=ibis._._day.notnull(),
+            _enrolled=ibis._._span_start.notnull(),
+        )
     )
     # The kept row: the largest fraction as written, then suspension, unexcused, excused,
     # presence, then the earliest line (docs/rules.md).

@@ -83,20 +83,20 @@ def compute(
     ).kept(backend)
     enrollments = keep(checks.enrollment_windows(enrollment_check.accepted))
     value_check = checks.attendance_values(table["attendance"], student_ok, school_ok).kept(backend)
+    index = keep(days.day_index(calendar, period))
+    clipped = days.clip(enrollments, period)
+    enrollment_days = keep(days.count_days(clipped, index))
+    merged = keep(days.count_days(days.merge_windows(clipped), index))
+
     valid = value_check.accepted
     placement = checks.attendance_on_school_days(
         valid.filter(checks.in_period(valid, "date_value", period)),
         table["attendance"],
         calendar,
-        enrollments,
-        period.end,
+        merged,
     ).kept(backend)
     attendance = checks.placed_attendance(placement.accepted)
 
-    index = keep(days.day_index(calendar, period))
-    clipped = days.clip(enrollments, period)
-    enrollment_days = keep(days.count_days(clipped, index))
-    merged = keep(days.count_days(days.merge_windows(clipped), index))
     absences = days.day_absences(attendance, policy)
     units = keep(days.unit_members(school_ok))
     above_school = units.filter(units.level != "school")
