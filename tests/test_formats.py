@@ -87,3 +87,19 @@ def test_mixed_csv_and_parquet_folder_is_refused(tmp_path):
 def test_output_format_must_be_csv_or_parquet(tmp_path):
     with pytest.raises(Exception, match="not one of csv, parquet"):
         api.report(folder_with_data(tmp_path), tmp_path / "out", output_format="xlsx")
+
+
+def test_values_are_trimmed_of_tabs_and_spaces_but_not_inside(tmp_path):
+    folder = write_canonical(
+        tmp_path,
+        schools="school_id,school_name\n\tA ,Adams\tElementary\n",
+        students='student_id,program\n"\ts1 ",a\tb\n',
+        enrollments="student_id,school_id,grade,entry_date\ns1,A, 05\t,2024-08-26\n",
+        calendar=calendar_rows("A", DAYS),
+        attendance="student_id,school_id,date,status\ns1,A,\t2024-08-26,\tExcused\t\n",
+    )
+    out = run(folder)
+    assert out.rejects == []
+    row = out.student("school", "A", "s1")
+    assert (row["grade"], row["days_absent"]) == ("5", "1")
+    assert out.group("school", "A", "program", "a\tb")["eligible_students"] == "1"

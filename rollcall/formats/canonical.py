@@ -40,8 +40,13 @@ PERSONAL_COLUMNS = ("first_name", "middle_name", "last_name", "birth_date")
 # Dimension names the engine uses itself: a student attribute may not take them.
 RESERVED_DIMENSIONS = ("all", "grade")
 
-# Trimming removes spaces, tabs and line breaks, as Python's str.strip() does.
-WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
+# Trimming removes spaces, tabs and line breaks, as Python's str.strip() does. DuckDB's trim with
+# a set of characters costs five times its plain (space-only) trim, so it runs only on the rare
+# values holding a tab or a line break.
+TRIM_SQL = (
+    "CASE WHEN strpos({v}, chr(9)) > 0 OR strpos({v}, chr(10)) > 0 OR strpos({v}, chr(13)) > 0 "
+    "THEN trim({v}, chr(32) || chr(9) || chr(10) || chr(13)) ELSE trim({v}) END"
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
             )
     table = f"raw_{name}"
     select = ", ".join(
-        f"trim(CAST({_quote(column)} AS VARCHAR), {WHITESPACE}) AS {_quote(column)}"
+        TRIM_SQL.format(v=f"CAST({_quote(column)} AS VARCHAR)") + f" AS {_quote(column)}"
         for column in columns
     )
     # DuckDB skips blank lines, except in a one-column file, where it reads them as a NULL
