@@ -42,6 +42,9 @@ class Computed:
     rejects: ir.Table
     counts: dict[str, FileCounts]
     attributes: tuple[str, ...]
+    # Every student row (as ``students``) with the student's attribute values (``unknown`` when
+    # empty): the groups of the summary, for breakdowns the summary does not hold.
+    student_groups: ir.Table
     # Engine tables the trends reuse (engine/trends.py): merged enrollment windows, the day
     # index, kept absences, unit membership, grades at each unit, dates shared by two schools.
     merged: ir.Table
@@ -144,6 +147,7 @@ def compute(
         rejects=rejects,
         counts=_counts(backend, raw, rejects, ignored),
         attributes=attributes,
+        student_groups=with_attributes,
         merged=merged,
         index=index,
         absences=absences,
