@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import ibis
@@ -12,6 +13,7 @@ import pyarrow.parquet as pq
 
 from rollcall.engine.checks import MICRO
 from rollcall.engine.pipeline import Computed
+from rollcall.errors import OptionError
 from rollcall.formats.canonical import line_numbers
 from rollcall.grades import GRADE_ORDER
 
@@ -147,9 +149,21 @@ def rejects(computed: Computed) -> list[dict[str, str]]:
     return [{k: str(v) for k, v in row.items()} for row in out]
 
 
+def prepare_folder(out_dir: Path) -> None:
+    """Create ``out_dir`` if needed, or say plainly why it cannot be written to."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OptionError(f"--out {out_dir} is a file, not a folder") from None
+    except OSError as exc:
+        raise OptionError(f"cannot create the output folder {out_dir}: {exc.strerror}") from None
+    if not os.access(out_dir, os.W_OK):
+        raise OptionError(f"cannot write to the output folder {out_dir}: permission denied")
+
+
 def write_tables(computed: Computed, out_dir: Path, *, output_format: str = "csv") -> list[Path]:
     """Write ``student_metrics``, ``summary`` and ``rejects`` into ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    prepare_folder(out_dir)
     written = []
     for name, table in (
         ("student_metrics", student_metrics(computed)),

@@ -22,6 +22,8 @@ from rollcall.policy import Policy
 
 FILES = ("schools.csv", "students.csv", "enrollments.csv", "calendar.csv", "attendance.csv")
 
+EXTRA_VALUES = "extra_values"
+
 REQUIRED = {
     "schools.csv": ("school_id",),
     "students.csv": ("student_id",),
@@ -208,6 +210,9 @@ def read_table(folder: Path, name: str) -> Table:
                 # spaces or commas is a record (of empty values).
                 continue
             values: dict[str, str] = {}
+            # A non-empty value beyond the header's columns: the row has too many values.
+            extras = [trim(value) for value in row[len(columns) :] if trim(value)]
+            values[EXTRA_VALUES] = extras[0] if extras else ""
             for position, column in enumerate(columns):
                 if column not in values:
                     # Reading: a short row's missing trailing values are empty.
@@ -249,7 +254,12 @@ def period_for(
         years = []
         for record in calendar.records:
             day = parse_date(record["date"])
-            if record["school_id"] and day is not None and record["school_id"] in known_schools:
+            if (
+                not record[EXTRA_VALUES]
+                and record["school_id"]
+                and day is not None
+                and record["school_id"] in known_schools
+            ):
                 years.append(school_year_of(day))
         if not years:
             raise ReferenceRunError("no valid date in calendar.csv to choose a school year")
@@ -316,6 +326,14 @@ class Checked:
         self.counts[table]["rejected"] += 1
 
 
+def refused_for_extra_values(checked: Checked, table: Table, record: Record) -> bool:
+    """A row with a non-empty value beyond the header's columns is refused first, in every file."""
+    if record[EXTRA_VALUES]:
+        checked.refuse(table.name, record, EXTRA_VALUES, "too many values")
+        return True
+    return False
+
+
 def first_missing(record: Record, columns: tuple[str, ...]) -> str | None:
     for column in columns:
         if record[column] == "":
@@ -326,6 +344,8 @@ def first_missing(record: Record, columns: tuple[str, ...]) -> str | None:
 def check_schools(table: Table, checked: Checked) -> None:
     has_district = "district_id" in table.columns
     for record in table.records:
+        if refused_for_extra_values(checked, table, record):
+            continue
         if record["school_id"] == "":
             checked.refuse(table.name, record, "school_id", "missing value")
         elif has_district and record["district_id"] == "":
@@ -349,6 +369,8 @@ def check_students(table: Table, checked: Checked) -> None:
         if column and column != "student_id" and column not in PERSONAL_COLUMNS
     ]
     for record in table.records:
+        if refused_for_extra_values(checked, table, record):
+            continue
         if record["student_id"] == "":
             checked.refuse(table.name, record, "student_id", "missing value")
         elif record["student_id"] in checked.students:
@@ -363,6 +385,8 @@ def check_students(table: Table, checked: Checked) -> None:
 def check_enrollments(table: Table, checked: Checked) -> None:
     period = checked.period
     for record in table.records:
+        if refused_for_extra_values(checked, table, record):
+            continue
         missing = first_missing(record, ("student_id", "school_id", "grade", "entry_date"))
         if missing:
             checked.refuse(table.name, record, missing, "missing value")
@@ -404,6 +428,8 @@ def check_enrollments(table: Table, checked: Checked) -> None:
 
 def check_calendar(table: Table, checked: Checked) -> None:
     for record in table.records:
+        if refused_for_extra_values(checked, table, record):
+            continue
         missing = first_missing(record, ("school_id", "date"))
         if missing:
             checked.refuse(table.name, record, missing, "missing value")
@@ -440,6 +466,8 @@ def check_attendance(table: Table, checked: Checked) -> None:
     period = checked.period
     candidates: dict[tuple[str, str, datetime.date], list[tuple[AttendanceRow, Record]]] = {}
     for record in table.records:
+        if refused_for_extra_values(checked, table, record):
+            continue
         missing = first_missing(record, ("student_id", "school_id", "date", "status"))
         if missing:
             checked.refuse(table.name, record, missing, "missing value")

@@ -51,6 +51,10 @@ class Spelling:
     crlf: bool = False
     blank_after: frozenset[int] = frozenset()  # blank lines after these data rows
     column_order: tuple[int, ...] | None = None  # a permutation of the header
+    # Data rows written with values beyond the header (refused as "too many values"), and data
+    # rows written with empty trailing fields (harmless): numbers as in blank_after.
+    extra_after: frozenset[int] = frozenset()
+    empty_tail: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -66,7 +70,12 @@ class Dataset:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator=newline)
         for number, row in enumerate(rows):
-            writer.writerow([row[i] for i in order])
+            tail = []
+            if number > 0 and number in spelling.extra_after:
+                tail = ["", "extra"]
+            elif number > 0 and number in spelling.empty_tail:
+                tail = ["", ""]
+            writer.writerow([row[i] for i in order] + tail)
             if number in spelling.blank_after:
                 buffer.write(newline)
         return ("\ufeff" if spelling.bom else "") + buffer.getvalue()
@@ -357,7 +366,17 @@ def _spelling(draw: st.DrawFn, rows: list[list[str]]) -> Spelling:
     order = None
     if draw(st.booleans()):
         order = tuple(draw(st.permutations(range(len(rows[0])))))
-    return Spelling(draw(st.booleans()), draw(st.booleans()), frozenset(blank), order)
+    data_rows = st.integers(1, max(1, len(rows) - 1))
+    extra = draw(st.sets(data_rows, max_size=1)) if draw(st.booleans()) else set()
+    empty = draw(st.sets(data_rows, max_size=1)) if draw(st.booleans()) else set()
+    return Spelling(
+        draw(st.booleans()),
+        draw(st.booleans()),
+        frozenset(blank),
+        order,
+        frozenset(extra),
+        frozenset(empty),
+    )
 
 
 @st.composite

@@ -95,3 +95,11 @@ def test_file_that_is_not_utf8_exits_2(tmp_path):
     (folder / "students.csv").write_bytes("student_id,name\ns1,Jos\xe9\n".encode("latin-1"))
     done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "o"))
     assert done.returncode == 2 and "students.csv" in done.stderr
+
+
+def test_an_output_path_that_is_a_file_exits_2(tmp_path):
+    folder = small_folder(tmp_path / "in")
+    (tmp_path / "taken").write_text("")
+    done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "taken"))
+    assert done.returncode == 2 and "is a file, not a folder" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -135,3 +135,24 @@ def test_line_numbers_follow_blank_lines_crlf_bom_and_quoted_line_breaks(tmp_pat
         ("7", "unknown status"),
     ]
     assert out.student("school", "A", "s1")["days_absent"] == "2"
+
+
+def test_a_row_with_values_beyond_the_header_is_refused_but_trailing_commas_pass(tmp_path):
+    folder = write_canonical(
+        tmp_path,
+        schools="school_id\nA\n",
+        students="student_id,gender\ns1,F,,\ns2,M,oops\n",
+        enrollments="student_id,school_id,grade,entry_date\ns1,A,3,2024-09-02\n",
+        calendar="school_id,date\nA,2024-09-02\nA,2024-09-03\n",
+        attendance=(
+            "student_id,school_id,date,status\n"
+            "s1,A,2024-09-02,excused,extra\n"
+            "s1,A,2024-09-03,excused,,\n"
+        ),
+    )
+    out = run(folder)
+    assert out.reasons() == [
+        ("students.csv", "3", "extra_values", "oops", "too many values"),
+        ("attendance.csv", "2", "extra_values", "extra", "too many values"),
+    ]
+    assert out.student("school", "A", "s1")["days_absent"] == "1"

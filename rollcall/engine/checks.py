@@ -16,7 +16,7 @@ import ibis
 import ibis.expr.types as ir
 
 from rollcall.engine.backend import Backend
-from rollcall.formats.canonical import RECORD
+from rollcall.formats.canonical import EXTRA_VALUES, RECORD
 from rollcall.grades import grade_crosswalk
 from rollcall.period import Period
 
@@ -40,6 +40,7 @@ STATUSES: dict[str, tuple[bool, int]] = {
 
 # Every reason a row can be refused for, as written in rejects.csv (docs/rules.md explains each).
 REASONS = (
+    "too many values",
     "missing value",
     "duplicate",
     "unknown grade",
@@ -128,6 +129,13 @@ def apply_checks(
     )
 
 
+def too_many_values(table: ir.Table) -> list[Check]:
+    """A row with a value beyond the header's columns: checked first, in every file."""
+    if EXTRA_VALUES not in table.columns:
+        return []
+    return [Check(table[EXTRA_VALUES].notnull(), "too many values", EXTRA_VALUES)]
+
+
 def missing(table: ir.Table, columns: Sequence[str]) -> list[Check]:
     """Empty required values, in column order."""
     return [Check(table[c].isnull() | (table[c] == ""), "missing value", c) for c in columns]
@@ -186,17 +194,29 @@ def check_schools(raw: ir.Table, *, has_district: bool) -> Checked:
     """Schools: an id (and a district when the column exists), each id once."""
     table = raw if has_district else raw.mutate(district_id=ibis.literal(DEFAULT_DISTRICT))
     table = flag_repeats(
-        table, ["school_id"], [RECORD], passes(missing(table, ["school_id", "district_id"]))
+        table,
+        ["school_id"],
+        [RECORD],
+        passes([*too_many_values(table), *missing(table, ["school_id", "district_id"])]),
     )
-    checks = [*missing(table, ["school_id", "district_id"]), duplicate(table, "school_id")]
+    checks = [
+        *too_many_values(table),
+        *missing(table, ["school_id", "district_id"]),
+        duplicate(table, "school_id"),
+    ]
     keep = [c for c in table.columns if c not in (RECORD, "_dup")]
     return apply_checks(table, checks, keep=keep, raw=raw, file="schools.csv")
 
 
 def check_students(raw: ir.Table) -> Checked:
     """Students: an id, each id once."""
-    table = flag_repeats(raw, ["student_id"], [RECORD], passes(missing(raw, ["student_id"])))
-    checks = [*missing(table, ["student_id"]), duplicate(table, "student_id")]
+    first = [*too_many_values(raw), *missing(raw, ["student_id"])]
+    table = flag_repeats(raw, ["student_id"], [RECORD], passes(first))
+    checks = [
+        *too_many_values(table),
+        *missing(table, ["student_id"]),
+        duplicate(table, "student_id"),
+    ]
     keep = [c for c in raw.columns if c != RECORD]
     return apply_checks(table, checks, keep=keep, raw=raw, file="students.csv")
 
@@ -224,6 +244,7 @@ def check_enrollments(
     table = with_keys(table, students, schools)
     table = table.mutate(entry=parse_date(table.entry_date), exit=parse_date(table.exit_date))
     checks = [
+        *too_many_values(table),
         *missing(table, ["student_id", "school_id", "grade", "entry_date"]),
         Check(table._grade.isnull(), "unknown grade", "grade"),
         Check(table.entry.isnull(), "invalid date", "entry_date"),
@@ -257,6 +278,7 @@ def calendar_dates(raw: ir.Table, schools: ir.Table) -> Checked:
     table = raw.left_join(places, raw.school_id == places._school).drop("_school")
     table = table.mutate(date_value=parse_date(table.date))
     checks = [
+        *too_many_values(table),
         *missing(table, ["school_id", "date"]),
         Check(table.date_value.isnull(), "invalid date", "date"),
         Check(table.sch.isnull(), "unknown school", "school_id"),
@@ -316,6 +338,7 @@ def attendance_values(raw: ir.Table, students: ir.Table, schools: ir.Table) -> C
         ),
     )
     checks = [
+        *too_many_values(table),
         *missing(table, ["student_id", "school_id", "date", "status"]),
         Check(table.date_value.isnull(), "invalid date", "date"),
         Check(table._status.isnull(), "unknown status", "status"),

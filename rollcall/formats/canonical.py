@@ -37,6 +37,9 @@ OPTIONAL: dict[str, tuple[str, ...]] = {
 
 PERSONAL_COLUMNS = ("first_name", "middle_name", "last_name", "birth_date")
 
+# The column that holds a value found beyond the header's columns (a row with too many values).
+EXTRA_VALUES = "extra_values"
+
 # Dimension names the engine uses itself: a student attribute may not take them.
 RESERVED_DIMENSIONS = ("all", "grade")
 
@@ -115,6 +118,7 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
     where = (
         f" WHERE {_quote(columns[0])} IS NOT NULL" if kind == "csv" and len(columns) == 1 else ""
     )
+    select += _extra_values_sql(path, kind, columns, con)
     select += f" FROM {{source}}{where}"
     try:
         _create_raw_table(con, table, select, _source_sql(path, kind, columns))
@@ -128,6 +132,26 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
             raise InputError(f"cannot be read: {_first_line(retry_exc)}", path=path) from None
     rows = con.execute(f"SELECT count(*) FROM {table}_data").fetchall()[0][0]
     return RawFile(name=name, path=path, table=table, columns=columns, rows=rows)
+
+
+def _extra_values_sql(
+    path: Path, kind: str, columns: tuple[str, ...], con: duckdb.DuckDBPyConnection
+) -> str:
+    """``, … AS extra_values``: the first non-empty value beyond the header's columns (DuckDB
+    reads rows longer than the header into extra unnamed columns), so that such rows are refused
+    rather than cut short. Empty trailing fields (``a,b,,``) are harmless and pass."""
+    if kind != "csv":
+        return ""
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {_source_sql(path, kind, columns)}")
+        names = [row[0] for row in described.fetchall()]
+    except duckdb.Error as exc:
+        raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
+    extras = names[len(columns) :]
+    if not extras:
+        return ""
+    values = ", ".join(f"NULLIF(trim({_quote(name)}), '')" for name in extras)
+    return f", COALESCE({values}) AS {EXTRA_VALUES}"
 
 
 def _create_raw_table(con: duckdb.DuckDBPyConnection, table: str, select: str, source: str) -> None:
