@@ -42,6 +42,15 @@ class Backend:
         options = "FORMAT csv, HEADER true" if output_format == "csv" else "FORMAT parquet"
         self.con.execute(f'COPY (SELECT * FROM "{name}") TO {target} ({options})')
 
+    def drop(self, table: ir.Table) -> None:
+        """Free a materialised table that nothing will read again."""
+        self.con.execute(f'DROP TABLE IF EXISTS "{table.get_name().split(".")[-1]}"')
+
+    def drop_raw(self, name: str) -> None:
+        """Free a raw input table (``name`` is its view; the rows are in ``name_data``)."""
+        self.con.execute(f'DROP VIEW IF EXISTS "{name}"')
+        self.con.execute(f'DROP TABLE IF EXISTS "{name}_data"')
+
     def scalar(self, expr: ir.Scalar) -> object:
         return self.ibis.execute(expr)
 

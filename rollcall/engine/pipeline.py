@@ -99,6 +99,12 @@ def compute(
         merged,
     ).kept(backend)
     attendance = checks.placed_attendance(placement.accepted)
+    # The attendance rows as read, and as first checked, are the largest tables: keep their
+    # rejects and counts now and let them go, so that a state's year fits in memory.
+    attendance_rejects = keep(value_check.rejects.union(placement.rejects))
+    attendance_ignored = backend.count(valid) - backend.count(placement.marked)
+    backend.drop(value_check.marked)
+    backend.drop_raw(raw["attendance"].table)
 
     absences = days.day_absences(attendance, policy)
     units = keep(days.unit_members(school_ok))
@@ -126,15 +132,13 @@ def compute(
         date_check,
         calendar_check,
         enrollment_check,
-        value_check,
-        placement,
     )
-    rejects = keep(_union(*(stage.rejects for stage in stages)))
+    rejects = keep(_union(*(stage.rejects for stage in stages), attendance_rejects))
     ignored = {
         "calendar": backend.count(date_check.accepted) - backend.count(calendar_check.marked),
         # An enrollment is ignored when its dates miss the period altogether (clip drops it).
         "enrollments": backend.count(enrollments) - backend.count(clipped),
-        "attendance": backend.count(valid) - backend.count(placement.marked),
+        "attendance": attendance_ignored,
     }
     return Computed(
         backend=backend,
