@@ -174,7 +174,7 @@ def shared_dates(
     (category of that school; ties: suspension, unexcused, excused), and it is wholly absent only
     when it is at every school. ``windows`` are merged windows (no overlap within a school).
     """
-    placed = windows.inner_join(units, windows.sch == units.sch).select(
+    every = windows.inner_join(units, windows.sch == units.sch).select(
         windows.sid,
         windows.sch,
         units.level,
@@ -182,6 +182,11 @@ def shared_dates(
         windows.start,
         windows.end,
     )
+    # Only students with windows at two or more schools of a unit can share a date; joining just
+    # those keeps DuckDB from planning an inequality join over every window (gigabytes at 100k).
+    several = every.group_by(list(UNIT)).agg(_schools=every.sch.nunique())
+    several = several.filter(several._schools >= 2)
+    placed = every.semi_join(several, list(UNIT)).view()
     other = placed.view()
     overlaps = (
         placed.inner_join(
