@@ -7,10 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from rollcall.engine.backend import connect
-from rollcall.engine.pipeline import FileCounts, compute
+from rollcall.engine.pipeline import Computed, FileCounts, compute
 from rollcall.errors import OptionError
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
+from rollcall.report import choose_unit, write_report
+from rollcall.report.records import Unit
+from rollcall.report.timeline import previous_year
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class ReportResult:
     eligible: int
     chronically_absent: int
     files: tuple[Path, ...]
+    html: Path | None = None
 
     @property
     def chronic_rate(self) -> float | None:
@@ -40,16 +44,28 @@ def report(
     year: str | None = None,
     as_of: date | None = None,
     output_format: str = "csv",
+    html: bool = False,
+    school: str | None = None,
+    district: str | None = None,
 ) -> ReportResult:
     """Compute chronic absence for the canonical folder ``input_dir`` into ``out_dir``:
-    ``student_metrics``, ``summary`` and ``rejects`` (CSV or Parquet)."""
+    ``student_metrics``, ``summary`` and ``rejects`` (CSV or Parquet).
+
+    With ``html`` (implied by ``school`` or ``district``), also ``report.html``: the page for
+    that school, that district, or (with neither) every school (docs/report.md)."""
     if output_format not in FORMATS:
         raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
+    html = html or school is not None or district is not None
     backend = connect()
     try:
         computed = compute(backend, Path(input_dir), policy=chosen, year=year, as_of=as_of)
+        unit = choose_unit(computed, school=school, district=district) if html else None
         files = write_tables(computed, Path(out_dir), output_format=output_format)
+        page = None
+        if unit is not None:
+            page = _write_html(computed, Path(input_dir), Path(out_dir), unit)
+            files.append(page)
         totals = computed.students.filter(computed.students.level == "total")
         eligible = totals.filter(totals.eligible)
         return ReportResult(
@@ -62,6 +78,20 @@ def report(
             eligible=backend.count(eligible),
             chronically_absent=backend.count(eligible.filter(eligible.chronically_absent)),
             files=tuple(files),
+            html=page,
         )
+    finally:
+        backend.close()
+
+
+def _write_html(computed: Computed, input_dir: Path, out_dir: Path, unit: Unit) -> Path:
+    """``report.html`` for ``unit``, with last year's months when the calendar has them."""
+    previous = previous_year(computed)
+    if previous is None:
+        return write_report(computed, out_dir, unit)
+    backend = connect()
+    try:
+        last = compute(backend, input_dir, policy=computed.policy, year=previous)
+        return write_report(computed, out_dir, unit, last_year=last)
     finally:
         backend.close()

@@ -1,0 +1,112 @@
+"""The report page: its records assembled for one unit (build.py, timeline.py, quality.py), its
+charts (charts.py), and the one Jinja2 template that places them, with autoescaping."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from rollcall.engine.pipeline import Computed
+from rollcall.report import build, charts, quality, timeline
+from rollcall.report.records import ReportPage, Unit
+
+REPORT_FILE = "report.html"
+
+
+def build_page(
+    computed: Computed,
+    unit: Unit,
+    *,
+    last_year: Computed | None = None,
+    reject_rows: list[dict[str, str]] | None = None,
+) -> ReportPage:
+    """Every record of the page for ``unit``; the student lists only for a school or district."""
+    headline, tier_counts = build.headline(computed, unit)
+    staff = unit.level != "total"
+    support, total, crossed, since = _students(computed, unit, headline.last_school_day, staff)
+    page = ReportPage(
+        headline=headline,
+        staff_only=staff,
+        tiers=build.tiers(tier_counts, headline.eligible),
+        months=timeline.month_rows(computed, unit, last_year),
+        has_last_year=last_year is not None,
+        last_year=last_year.period.school_year if last_year is not None else None,
+        grades=build.grades(computed, unit),
+        schools=build.schools(computed, unit),
+        groups=build.groups(computed, unit),
+        small_group=build.SMALL_GROUP,
+        reasons=build.reasons(computed, unit),
+        support=support,
+        support_total=total,
+        crossed=crossed,
+        crossed_since=since,
+        quality=quality.findings(computed, reject_rows),
+    )
+    page.charts = _charts(page)
+    return page
+
+
+def _students(computed: Computed, unit: Unit, last_day: date | None, staff: bool) -> tuple:
+    """The students to support (capped for the page) and those newly chronically absent."""
+    if not staff:
+        return None, 0, None, None
+    table = build.support_table(computed, unit)
+    total = computed.backend.count(table)
+    support = build.support_students(build.rows(computed, table.limit(build.SUPPORT_LIMIT)))
+    since = timeline.crossed_since(last_day, computed)
+    if since is None:
+        return support, total, None, None
+    return support, total, build.support_students(timeline.crossed(computed, unit, since)), since
+
+
+def _charts(page: ReportPage) -> dict:
+    made = [charts.tiers_chart(page.tiers)]
+    if page.months:
+        made += charts.month_charts(page.months)
+    if page.grades:
+        made.append(charts.grades_chart(page.grades))
+    if any(s.unit.level == "school" and s.rate is not None for s in page.schools):
+        made.append(charts.schools_chart(page.schools))
+    overall = page.headline.chronic_rate.value if page.headline.chronic_rate else None
+    for dimension, rows in page.groups.items():
+        if any(g.rate is not None for g in rows):
+            made.append(charts.group_chart(dimension, rows, overall))
+    if page.reasons:
+        made.append(charts.reasons_chart(page.reasons))
+    return {chart.key: chart for chart in made}
+
+
+def days_text(exact: str) -> str:
+    """An exact decimal with thousands separators for reading: ``1533.25`` → ``1,533.25``."""
+    if not exact:
+        return "—"
+    whole, _, fraction = exact.partition(".")
+    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+
+
+def render_page(page: ReportPage) -> str:
+    environment = Environment(
+        loader=PackageLoader("rollcall.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["days"] = days_text
+    return environment.get_template("report.html.j2").render(page=page)
+
+
+def write_report(
+    computed: Computed,
+    out_dir: Path,
+    unit: Unit,
+    *,
+    last_year: Computed | None = None,
+    reject_rows: list[dict[str, str]] | None = None,
+) -> Path:
+    """Write ``report.html`` for ``unit`` into ``out_dir``."""
+    page = build_page(computed, unit, last_year=last_year, reject_rows=reject_rows)
+    path = Path(out_dir) / REPORT_FILE
+    path.write_text(render_page(page), encoding="utf-8")
+    return path

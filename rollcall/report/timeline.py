@@ -1,0 +1,116 @@
+"""The report through the year: each month's chronic-absence rate to date and absence rate (this
+year and, where the input has it, last year), and the students who crossed into chronic absence
+in the last 30 days. Both come from the engine's trends (engine/trends.py), which give what
+`rollcall report --as-of` a given day would report, without re-running the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any
+
+from rollcall.engine import trends
+from rollcall.engine.checks import MICRO, parse_date
+from rollcall.engine.pipeline import Computed
+from rollcall.period import parse_school_year, school_year_name
+from rollcall.report.build import rows, support_table
+from rollcall.report.records import MonthRow, Ratio, Unit, exact_text
+
+MONTHS = tuple(date(2000, n, 1).strftime("%B") for n in range(1, 13))
+CROSSED_DAYS = 30
+
+
+@dataclass(frozen=True)
+class _Month:
+    month: int
+    end: date
+    student_days: int
+    absent_micro: int
+    eligible: int
+    chronic: int
+
+    @property
+    def rate(self) -> Ratio | None:
+        return Ratio.of(self.chronic, self.eligible)
+
+    @property
+    def absence_rate(self) -> Ratio | None:
+        return Ratio.of(Fraction(self.absent_micro, MICRO), self.student_days)
+
+
+def _months(computed: Computed, unit: Unit) -> dict[int, _Month]:
+    """The unit's months with school, by calendar month number."""
+    table = trends.unit_trends(computed, trends.months(computed.period))
+    mine = table.filter(
+        (table.level == unit.level) & (table.unit_id == unit.unit_id) & (table.student_days > 0)
+    )
+    return {
+        r["bin_end"].month: _Month(
+            r["bin_end"].month,
+            r["bin_end"],
+            int(r["student_days"]),
+            int(r["absent_micro"]),
+            int(r["eligible"]),
+            int(r["chronically_absent"]),
+        )
+        for r in rows(computed, mine)
+    }
+
+
+def month_rows(computed: Computed, unit: Unit, last_year: Computed | None) -> list[MonthRow]:
+    """One row per month (July to June) in which this year or last year had school."""
+    this = _months(computed, unit)
+    last = _months(last_year, unit) if last_year is not None else {}
+    order = [7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]
+    result = []
+    for number in order:
+        now, before = this.get(number), last.get(number)
+        if now is None and before is None:
+            continue
+        result.append(
+            MonthRow(
+                month=MONTHS[number - 1],
+                month_end=now.end if now else before.end,  # type: ignore[union-attr]
+                eligible=now.eligible if now else 0,
+                chronic=now.chronic if now else 0,
+                rate=now.rate if now else None,
+                student_days=now.student_days if now else 0,
+                days_absent=exact_text(now.absent_micro) if now else "",
+                absence_rate=now.absence_rate if now else None,
+                last_rate=before.rate if before else None,
+                last_absence_rate=before.absence_rate if before else None,
+            )
+        )
+    return result
+
+
+def crossed_since(reference: date | None, computed: Computed) -> date | None:
+    """The day 30 days before ``reference`` (the unit's last school day), if inside the period."""
+    if reference is None:
+        return None
+    day = reference - timedelta(days=CROSSED_DAYS)
+    return day if day >= computed.period.start else None
+
+
+def crossed(computed: Computed, unit: Unit, since: date) -> list[dict[str, Any]]:
+    """Students chronically absent now who were not chronically absent (or not yet counted) as
+    of ``since``: the period cut at ``since`` is one trends bin, decided as the report would."""
+    bins = [trends.Bin(0, computed.period.start, since)]
+    before = trends.to_date(computed, trends.bin_rows(computed, bins), bins)
+    before = before.filter(
+        (before.level == unit.level) & (before.unit_id == unit.unit_id) & before.chronically_absent
+    )
+    students = computed.students
+    newly = students.filter(students.chronically_absent & ~students.sid.isin(before.sid))
+    return rows(computed, support_table(computed, unit, newly))
+
+
+def previous_year(computed: Computed) -> str | None:
+    """Last school year's name when ``calendar.csv`` has a valid date in it, else None."""
+    first = parse_school_year(computed.period.school_year) - 1
+    start, end = date(first, 7, 1), date(first + 1, 6, 30)
+    raw = computed.backend.table(computed.raw["calendar"].table)
+    dates = parse_date(raw.date)
+    found = computed.backend.count(raw.filter(dates.between(start, end)))
+    return school_year_name(first) if found else None
