@@ -96,6 +96,18 @@ _POLICY_HELP = (
     show_default=True,
     help="Format of the output tables.",
 )
+@click.option(
+    "--html", is_flag=True, help="Also write report.html, a page a school team can act on."
+)
+@click.option(
+    "--school", default=None, metavar="ID", help="report.html for this school (implies --html)."
+)
+@click.option(
+    "--district",
+    default=None,
+    metavar="ID",
+    help="report.html for this district and its schools (implies --html).",
+)
 def report(
     input_dir: Path,
     out_dir: Path,
@@ -103,11 +115,16 @@ def report(
     year: str | None,
     as_of: date | None,
     output_format: str,
+    html: bool,
+    school: str | None,
+    district: str | None,
 ) -> None:
-    """Compute chronic absence for a canonical folder: student_metrics, summary, rejects."""
+    """Compute chronic absence for a canonical folder: student_metrics, summary, rejects
+    (and with --html, report.html)."""
     result = api.report(
-        input_dir, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format
-    )
+        input_dir, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
+        html=html, school=school, district=district,
+    )  # fmt: skip
     _print_result(result, out_dir)
 
 
@@ -130,6 +147,8 @@ def _print_result(result: api.ReportResult, out_dir: Path) -> None:
     if rejected:
         stdout.print(f"{rejected:,} rows refused: see {out_dir / 'rejects.csv'} for each reason.")
     stdout.print(f"Wrote {', '.join(p.name for p in result.files)} to {out_dir}.")
+    if result.html is not None:
+        stdout.print(f"The report: {result.html.resolve().as_uri()}", markup=False, soft_wrap=True)
 
 
 @cli.command()
@@ -187,13 +206,14 @@ def measures(
 )
 @click.option("--seed", default=0, show_default=True, type=int)
 def demo(out_dir: Path, students: int, seed: int) -> None:
-    """Build a synthetic district and compute its chronic absence, end to end."""
+    """Build a synthetic district (this year and last) and write its chronic-absence tables and
+    report.html, end to end."""
     from rollcall.synth import write_synthetic
 
     input_dir = out_dir / "input"
     stdout.print(f"Building a synthetic district of {students:,} students in {input_dir} ...")
-    write_synthetic(input_dir, students=students, seed=seed, messy=True)
-    result = api.report(input_dir, out_dir)
+    write_synthetic(input_dir, students=students, seed=seed, years=2, messy=True)
+    result = api.report(input_dir, out_dir, html=True)
     _print_result(result, out_dir)
 
 
