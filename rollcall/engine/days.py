@@ -186,7 +186,7 @@ def shared_dates(
     # those keeps DuckDB from planning an inequality join over every window (gigabytes at 100k).
     several = every.group_by(list(UNIT)).agg(_schools=every.sch.nunique())
     several = several.filter(several._schools >= 2)
-    placed = every.semi_join(several, list(UNIT)).view()
+    placed = every.semi_join(several, list(UNIT))
     other = placed.view()
     overlaps = (
         placed.inner_join(
