@@ -1,0 +1,133 @@
+"""Attendance Works' concentration categories at their boundaries, the small-group rule, and the
+report's options on the command line (exit codes, unknown ids)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from canonical import write_canonical
+from outputs import absences, calendar_rows, school_days
+from report_page import read_page
+
+from rollcall import api
+from rollcall.errors import OptionError
+from rollcall.report.build import category
+
+DAYS = school_days(20)
+
+
+@pytest.mark.parametrize(
+    ("chronic", "eligible", "expected"),
+    [
+        (3, 10, "extreme (30% or more)"),
+        (299, 1000, "high (20–29.9%)"),
+        (1, 5, "high (20–29.9%)"),
+        (199, 1000, "significant (10–19.9%)"),
+        (1, 10, "significant (10–19.9%)"),
+        (1, 20, "modest (5–9.9%)"),
+        (49, 1000, "low (under 5%)"),
+        (0, 7, "low (under 5%)"),
+        (0, 0, "no eligible students"),
+    ],
+)
+def test_concentration_category_is_decided_exactly(chronic, eligible, expected):
+    assert category(chronic, eligible) == expected
+
+
+def school(folder: Path, chronic: dict[str, int], size: int = 10) -> Path:
+    """Schools of ``size`` students each (20 days), ``chronic[school]`` of them missing 2 days."""
+    students, enrollments, attendance = [], [], []
+    for school_id, missing in chronic.items():
+        for n in range(size):
+            sid = f"{school_id}{n}"
+            students.append({"student_id": sid, "gender": "F" if n < 3 else "M"})
+            enrollments.append(
+                {"student_id": sid, "school_id": school_id, "grade": "5",
+                 "entry_date": DAYS[0].isoformat()}
+            )  # fmt: skip
+            if n < missing:
+                attendance += absences(sid, school_id, DAYS[:2])
+    return write_canonical(
+        folder,
+        schools=[{"school_id": s, "district_id": "D"} for s in chronic],
+        students=students,
+        enrollments=enrollments,
+        calendar=calendar_rows(list(chronic), DAYS),
+        attendance=attendance,
+    )
+
+
+def test_schools_at_20_and_30_percent_are_marked_high_and_extreme(tmp_path):
+    folder = school(tmp_path / "in", {"A": 2, "B": 3, "C": 1})
+    api.report(folder, tmp_path / "out", html=True)
+    page = read_page(tmp_path / "out" / "report.html")
+    marked = {
+        a["data-unit"]: v
+        for a, name, v in page.values
+        if name == "category" and a["data-level"] == "school"
+    }
+    assert marked == {
+        "A": "high (20–29.9%)",
+        "B": "extreme (30% or more)",
+        "C": "significant (10–19.9%)",
+    }
+    # Not by colour alone: flagged rows (A, B and district D at 6 of 30) carry the words.
+    assert page.text.count('<span class="tag">') == 3
+
+
+def test_groups_under_ten_eligible_students_show_no_rate(tmp_path):
+    folder = school(tmp_path / "in", {"A": 2}, size=12)
+    api.report(folder, tmp_path / "out", school="A")
+    page = read_page(tmp_path / "out" / "report.html")
+    girls = page.rows(level="school", unit="A", dimension="gender", group="F")
+    boys = page.rows(level="school", unit="A", dimension="gender", group="M")
+    assert girls == {"eligible_students": "3"}
+    assert boys["eligible_students"] == "9" and "chronic_absence_rate" not in boys
+    assert page.rows(level="school", unit="A")["chronic_absence_rate"] == "0.166667"
+
+
+def test_unknown_school_or_district_is_an_option_error_naming_it(tmp_path):
+    folder = school(tmp_path / "in", {"A": 1})
+    with pytest.raises(OptionError, match="'Z'"):
+        api.report(folder, tmp_path / "out", school="Z")
+    with pytest.raises(OptionError, match="district 'Q'"):
+        api.report(folder, tmp_path / "out", district="Q")
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+def rollcall(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from rollcall.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_cli_report_html_exits_0_and_says_where_the_page_is(tmp_path):
+    folder = school(tmp_path / "in", {"A": 2, "B": 3})
+    done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "o"), "--html")
+    assert done.returncode == 0, done.stderr
+    assert "report.html" in done.stdout and (tmp_path / "o" / "report.html").is_file()
+    done = rollcall(
+        "report", "--input", str(folder), "--out", str(tmp_path / "d"), "--district", "D"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "By school" in (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
+
+
+def test_cli_unknown_school_exits_2_naming_it(tmp_path):
+    folder = school(tmp_path / "in", {"A": 1})
+    done = rollcall(
+        "report", "--input", str(folder), "--out", str(tmp_path / "o"), "--school", "NOPE"
+    )
+    assert done.returncode == 2
+    assert "school 'NOPE' is not in schools.csv" in done.stderr
+    both = rollcall(
+        "report", "--input", str(folder), "--out", str(tmp_path / "o"), "--school", "A",
+        "--district", "D",
+    )  # fmt: skip
+    assert both.returncode == 2 and "not both" in both.stderr
