@@ -15,7 +15,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-# Main job: a synthetic district, its chronic-absence tables, printed summary.
+# Main job: a synthetic district, its chronic-absence tables and report.html, printed summary.
 demo: install
 	$(BIN)/rollcall demo --out demo
 

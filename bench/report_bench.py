@@ -1,0 +1,138 @@
+"""Time ``rollcall report --html`` end to end on a 50,000-student synthetic input.
+
+    .venv/bin/python bench/report_bench.py [--students 50000] [--repeat 3]
+
+The input (seed 1, this school year and last, CSV, with --messy rows) is made once into
+``bench/data/report-<students>/`` and reused. Two reports are timed, each run a fresh process
+under ``/usr/bin/time -v`` (wall time, peak resident memory): the top-level report (every district
+and school) and the largest district's report (with its student list). The medians and the page
+sizes go between the ``report-bench`` markers in ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "performance.md"
+START, END = "<!-- report-bench:start -->", "<!-- report-bench:end -->"
+ROLLCALL = [sys.executable, "-c", "from rollcall.cli import main; main()"]
+RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+
+
+def make_input(students: int) -> Path:
+    folder = ROOT / "bench" / "data" / f"report-{students}"
+    if not (folder / "attendance.csv").exists():
+        subprocess.run(
+            [*ROLLCALL, "synth", "--students", str(students), "--out", str(folder),
+             "--seed", "1", "--years", "2", "--messy"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    return folder
+
+
+def largest_district(out: Path) -> str:
+    with (out / "summary.csv").open(encoding="utf-8") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["level"] == "district" and r["dimension"] == "all"
+        ]
+    return max(rows, key=lambda r: int(r["eligible_students"]))["unit_id"]
+
+
+def timed(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS bytes of one run."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["/usr/bin/time", "-v", *args], capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"run failed: {done.stderr[-2000:]}")
+    match = RSS.search(done.stderr)
+    return seconds, int(match.group(1)) * 1024 if match else 0
+
+
+def measure(name: str, args: list[str], out: Path, repeat: int) -> dict[str, object]:
+    runs = [timed(args) for _ in range(repeat)]
+    page = out / "report.html"
+    result = {
+        "name": name,
+        "seconds": statistics.median(s for s, _ in runs),
+        "all": [round(s, 2) for s, _ in runs],
+        "peak_mb": statistics.median(b for _, b in runs) / 2**20,
+        "page_mb": page.stat().st_size / 2**20,
+    }
+    print(result, flush=True)
+    return result
+
+
+def write_doc(students: int, results: list[dict[str, object]]) -> None:
+    lines = [
+        START,
+        f"Measured {datetime.date.today().isoformat()} on {platform.machine()}, "
+        f"{students:,} synthetic students (two school years, `--messy`), median of "
+        f"{len(results[0]['all'])} runs (`bench/report_bench.py`); each run a fresh "  # type: ignore[arg-type]
+        "`rollcall report --html` process: reading, the engine for this year and last, the CSV "
+        "tables, the page.",
+        "",
+        "| report | median time | runs | peak memory | report.html |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['name']} | {r['seconds']:.1f} s | {', '.join(f'{s:.1f}' for s in r['all'])} s "  # type: ignore[union-attr]
+            f"| {r['peak_mb']:.0f} MB | {r['page_mb']:.2f} MB |"
+        )
+    lines.append(END)
+    text = DOC.read_text(encoding="utf-8")
+    block = "\n".join(lines)
+    if START in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n## The HTML report\n\n" + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    options = parser.parse_args()
+    folder = make_input(options.students)
+    with tempfile.TemporaryDirectory() as tmp:
+        total, one = Path(tmp) / "total", Path(tmp) / "district"
+        base = [*ROLLCALL, "report", "--input", str(folder)]
+        results = [
+            measure(
+                "top level (every district and school)",
+                [*base, "--out", str(total), "--html"],
+                total,
+                options.repeat,
+            )
+        ]
+        district = largest_district(total)
+        results.append(
+            measure(
+                f"largest district ({district}), with its student list",
+                [*base, "--out", str(one), "--district", district],
+                one,
+                options.repeat,
+            )
+        )
+    write_doc(options.students, results)
+
+
+if __name__ == "__main__":
+    main()
