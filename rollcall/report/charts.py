@@ -32,7 +32,9 @@ WIDTH = 560
 
 def render(key: str, chart: alt.TopLevelMixin, *, title: str, alt_text: str) -> Chart:
     """An Altair chart as inline SVG: no namespace URLs, responsive, labelled for screen readers."""
+    # Room around the plot: the browser's font may be wider than the one vl-convert measures.
     spec = chart.configure(font=FONT).configure_view(stroke=None).to_dict()
+    spec["padding"] = {"left": 40, "right": 40, "top": 5, "bottom": 5}
     svg = vl_convert.vegalite_to_svg(spec)
     svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
     match = re.match(r'<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"', svg)
@@ -265,7 +267,7 @@ def group_chart(dimension: str, groups: list[GroupRow], overall: float | None) -
     chart = layers.properties(width=WIDTH - 160, height=max(40, 24 * len(values)))
     text = "; ".join(f"{v['group']} {v['label']}" for v in values) or "no group large enough"
     small = sum(1 for g in groups if g.too_small)
-    tail = f" {small} groups too small to show." if small else ""
+    tail = f" {small} {'group' if small == 1 else 'groups'} too small to show." if small else ""
     return render(
         f"group-{dimension}",
         chart,

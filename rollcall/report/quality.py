@@ -174,7 +174,8 @@ def students_without_days(computed: Computed) -> list[QualityFinding]:
     return [
         QualityFinding(
             topic="students",
-            what="students with no enrolled day in the period (not counted anywhere)",
+            what="students in students.csv with no enrolled day in the period, counted "
+            "nowhere (students of other years, or enrollments that were refused)",
             count=missing,
         )
     ]
