@@ -215,6 +215,11 @@ def demo(out_dir: Path, students: int, seed: int) -> None:
     write_synthetic(input_dir, students=students, seed=seed, years=2, messy=True)
     result = api.report(input_dir, out_dir, html=True)
     _print_result(result, out_dir)
+    stdout.print(
+        f"A school's own page, with its students to support: rollcall report --input {input_dir} "
+        f"--out {out_dir / 'school'} --school ID (an id from {input_dir / 'schools.csv'}).",
+        markup=False,
+    )
 
 
 # --- synth ---

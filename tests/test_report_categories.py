@@ -131,3 +131,11 @@ def test_cli_unknown_school_exits_2_naming_it(tmp_path):
         "--district", "D",
     )  # fmt: skip
     assert both.returncode == 2 and "not both" in both.stderr
+
+
+def test_demo_writes_the_report_and_says_where_it_is(tmp_path):
+    done = rollcall("demo", "--out", str(tmp_path / "demo"), "--students", "300")
+    assert done.returncode == 0, done.stderr
+    page = tmp_path / "demo" / "report.html"
+    assert page.is_file() and page.resolve().as_uri() in done.stdout.replace("\n", "")
+    assert "last year, rate to date" in page.read_text(encoding="utf-8")
