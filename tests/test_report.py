@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,7 +19,10 @@ from rollcall.engine.checks import MICRO
 from rollcall.report.records import Ratio
 from rollcall.synth import write_synthetic
 
-SUMMARY_FIELDS = ("eligible_students", "chronically_absent", "chronic_absence_rate", "severe")
+SUMMARY_FIELDS = (
+    "eligible_students", "chronically_absent", "chronic_absence_rate",
+    "satisfactory", "at_risk", "moderate", "severe",
+)  # fmt: skip
 SECTIONS = ["headline", "tiers", "year", "grades", "groups", "reasons", "support", "quality"]
 
 
@@ -260,3 +264,10 @@ def test_days_absent_shown_with_micro_precision():
     assert Ratio.of(1, 3).text == "33.3%"  # type: ignore[union-attr]
     assert Ratio.of(2, 3).exact == "0.666667"  # type: ignore[union-attr]
     assert Ratio.of(1, 0) is None
+
+
+def test_as_of_mid_year_agrees_with_the_tables_cut_at_that_day(district, district_id, tmp_path):
+    run = Run(district, tmp_path, district=district_id, as_of=date(2026, 1, 15))
+    assert check_every_summary_number(run) > 50
+    assert "days counted from 2025-07-01 to 2026-01-15" in run.page.text
+    assert "Newly chronically absent since" in run.page.text or "No student became" in run.page.text
