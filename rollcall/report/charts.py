@@ -206,7 +206,7 @@ def schools_chart(schools: list[SchoolRow]) -> Chart:
                 "ada:Q",
                 title="average daily attendance",
                 scale=alt.Scale(zero=False),
-                axis=alt.Axis(format=".0%"),
+                axis=alt.Axis(format=".1%"),
             ),
             y=alt.Y("rate:Q", title="chronically absent", axis=alt.Axis(format=".0%")),
             color=alt.Color(
