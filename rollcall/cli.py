@@ -39,10 +39,9 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except RollcallError as exc:
-        # Plain echo: one unwrapped line that names the file, line and column.
-        click.echo(f"error: {exc}", err=True)
-        if exc.hint:
-            click.echo(f"hint: {exc.hint}", err=True)
+        # Plain echo: one unwrapped line that names the file, line and column, and what to try.
+        hint = f" (hint: {exc.hint})" if exc.hint else ""
+        click.echo(f"error: {exc}{hint}", err=True)
         sys.exit(2)
 
 
