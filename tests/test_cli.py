@@ -104,3 +104,11 @@ def test_an_output_path_that_is_a_file_exits_2(tmp_path):
     done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "taken"))
     assert done.returncode == 2 and "is a file, not a folder" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_calendar_without_a_valid_date_exits_2(tmp_path):
+    folder = small_folder(tmp_path / "in")
+    (folder / "calendar.csv").write_text("school_id,date\nA,09/03/2024\n")
+    done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "calendar.csv, column 'date': has no valid date" in done.stderr

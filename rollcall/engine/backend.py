@@ -52,7 +52,8 @@ class Backend:
         self.con.execute(f'DROP TABLE IF EXISTS "{name}_data"')
 
     def scalar(self, expr: ir.Scalar) -> object:
-        return self.ibis.execute(expr)
+        """A Python value (None for NULL: through Arrow, not pandas, whose NULL date is NaT)."""
+        return self.ibis.to_pyarrow(expr).as_py()
 
     def count(self, table: ir.Table) -> int:
         return int(self.ibis.execute(table.count()))
