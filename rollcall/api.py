@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import Computed, FileCounts, compute
-from rollcall.errors import OptionError
+from rollcall.errors import OptionError, RollcallError
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
-from rollcall.report import choose_unit, write_report
-from rollcall.report.records import Unit
-from rollcall.report.timeline import previous_year
+
+# Last year's engine run, when there is one: called when the report needs it.
+LastYear = Callable[[], Computed | None]
 
 
 @dataclass(frozen=True)
@@ -58,13 +61,20 @@ def report(
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     html = html or school is not None or district is not None
     backend = connect()
-    try:
+    with ExitStack() as stack:
+        stack.callback(backend.close)
         computed = compute(backend, Path(input_dir), policy=chosen, year=year, as_of=as_of)
-        unit = choose_unit(computed, school=school, district=district) if html else None
-        files = write_tables(computed, Path(out_dir), output_format=output_format)
         page = None
-        if unit is not None:
-            page = _write_html(computed, Path(input_dir), Path(out_dir), unit)
+        if html:
+            from rollcall.report import choose_unit
+
+            unit = choose_unit(computed, school=school, district=district)
+            last_year = _last_year(stack, computed, Path(input_dir))
+        files = write_tables(computed, Path(out_dir), output_format=output_format)
+        if html:
+            from rollcall.report import write_report
+
+            page = write_report(computed, Path(out_dir), unit, last_year=last_year)
             files.append(page)
         totals = computed.students.filter(computed.students.level == "total")
         eligible = totals.filter(totals.eligible)
@@ -80,18 +90,25 @@ def report(
             files=tuple(files),
             html=page,
         )
-    finally:
-        backend.close()
 
 
-def _write_html(computed: Computed, input_dir: Path, out_dir: Path, unit: Unit) -> Path:
-    """``report.html`` for ``unit``, with last year's months when the calendar has them."""
+def _last_year(stack: ExitStack, computed: Computed, input_dir: Path) -> LastYear:
+    """Last school year's engine run, for the report's monthly comparison, when the calendar
+    has it. It runs on its own connection in a thread while this year's tables and page are
+    written (the stack waits for it, then closes its connection); None if it cannot be run."""
+    from rollcall.report.timeline import previous_year
+
     previous = previous_year(computed)
     if previous is None:
-        return write_report(computed, out_dir, unit)
+        return lambda: None
     backend = connect()
-    try:
-        last = compute(backend, input_dir, policy=computed.policy, year=previous)
-        return write_report(computed, out_dir, unit, last_year=last)
-    finally:
-        backend.close()
+    stack.callback(backend.close)
+    pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+
+    def run() -> Computed | None:
+        try:
+            return compute(backend, input_dir, policy=computed.policy, year=previous)
+        except RollcallError:
+            return None
+
+    return pool.submit(run).result

@@ -3,6 +3,7 @@ charts (charts.py), and the one Jinja2 template that places them, with autoescap
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,30 +20,38 @@ def build_page(
     computed: Computed,
     unit: Unit,
     *,
-    last_year: Computed | None = None,
+    last_year: Computed | Callable[[], Computed | None] | None = None,
     reject_rows: list[dict[str, str]] | None = None,
 ) -> ReportPage:
-    """Every record of the page for ``unit``; the student lists only for a school or district."""
+    """Every record of the page for ``unit``; the student lists only for a school or district.
+
+    ``last_year`` may be a function that gives it (a run still going on elsewhere): it is
+    called last, once this year's records are done."""
     headline, tier_counts = build.headline(computed, unit)
     staff = unit.level != "total"
     support, total, crossed, since = _students(computed, unit, headline.last_school_day, staff)
+    grades, schools = build.grades(computed, unit), build.schools(computed, unit)
+    groups, reasons = build.groups(computed, unit), build.reasons(computed, unit)
+    findings = quality.findings(computed, reject_rows)
+    this_year = timeline.months_of(computed, unit)
+    last = last_year() if callable(last_year) else last_year
     page = ReportPage(
         headline=headline,
         staff_only=staff,
         tiers=build.tiers(tier_counts, headline.eligible),
-        months=timeline.month_rows(computed, unit, last_year),
-        has_last_year=last_year is not None,
-        last_year=last_year.period.school_year if last_year is not None else None,
-        grades=build.grades(computed, unit),
-        schools=build.schools(computed, unit),
-        groups=build.groups(computed, unit),
+        months=timeline.combine(this_year, timeline.months_of(last, unit) if last else {}),
+        has_last_year=last is not None,
+        last_year=last.period.school_year if last is not None else None,
+        grades=grades,
+        schools=schools,
+        groups=groups,
         small_group=build.SMALL_GROUP,
-        reasons=build.reasons(computed, unit),
+        reasons=reasons,
         support=support,
         support_total=total,
         crossed=crossed,
         crossed_since=since,
-        quality=quality.findings(computed, reject_rows),
+        quality=findings,
     )
     page.charts = _charts(page)
     return page
@@ -102,7 +111,7 @@ def write_report(
     out_dir: Path,
     unit: Unit,
     *,
-    last_year: Computed | None = None,
+    last_year: Computed | Callable[[], Computed | None] | None = None,
     reject_rows: list[dict[str, str]] | None = None,
 ) -> Path:
     """Write ``report.html`` for ``unit`` into ``out_dir``."""

@@ -5,10 +5,12 @@ in the last 30 days. Both come from the engine's trends (engine/trends.py), whic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
+
+import ibis.expr.types as ir
 
 from rollcall.engine import trends
 from rollcall.engine.checks import MICRO, parse_date
@@ -22,7 +24,7 @@ CROSSED_DAYS = 30
 
 
 @dataclass(frozen=True)
-class _Month:
+class Month:
     month: int
     end: date
     student_days: int
@@ -39,14 +41,33 @@ class _Month:
         return Ratio.of(Fraction(self.absent_micro, MICRO), self.student_days)
 
 
-def _months(computed: Computed, unit: Unit) -> dict[int, _Month]:
+def scoped(computed: Computed, unit: Unit) -> Computed:
+    """``computed`` with the trends' inputs cut to ``unit``: its schools' windows and absences,
+    and only its own membership, grades and shared dates, so the trends count nothing else."""
+
+    def mine(table: ir.Table) -> ir.Table:
+        return table.filter((table.level == unit.level) & (table.unit_id == unit.unit_id))
+
+    units = mine(computed.units)
+    schools = units.select("sch")
+    return replace(
+        computed,
+        units=units,
+        grades=mine(computed.grades),
+        shared=mine(computed.shared),
+        merged=computed.merged.filter(computed.merged.sch.isin(schools.sch)),
+        absences=computed.absences.filter(computed.absences.sch.isin(schools.sch)),
+    )
+
+
+def months_of(computed: Computed, unit: Unit) -> dict[int, Month]:
     """The unit's months with school, by calendar month number."""
-    table = trends.unit_trends(computed, trends.months(computed.period))
+    table = trends.unit_trends(scoped(computed, unit), trends.months(computed.period))
     mine = table.filter(
         (table.level == unit.level) & (table.unit_id == unit.unit_id) & (table.student_days > 0)
     )
     return {
-        r["bin_end"].month: _Month(
+        r["bin_end"].month: Month(
             r["bin_end"].month,
             r["bin_end"],
             int(r["student_days"]),
@@ -60,8 +81,12 @@ def _months(computed: Computed, unit: Unit) -> dict[int, _Month]:
 
 def month_rows(computed: Computed, unit: Unit, last_year: Computed | None) -> list[MonthRow]:
     """One row per month (July to June) in which this year or last year had school."""
-    this = _months(computed, unit)
-    last = _months(last_year, unit) if last_year is not None else {}
+    last = months_of(last_year, unit) if last_year is not None else {}
+    return combine(months_of(computed, unit), last)
+
+
+def combine(this: dict[int, Month], last: dict[int, Month]) -> list[MonthRow]:
+    """This year's months beside last year's, July to June."""
     order = [7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]
     result = []
     for number in order:
@@ -97,7 +122,8 @@ def crossed(computed: Computed, unit: Unit, since: date) -> list[dict[str, Any]]
     """Students chronically absent now who were not chronically absent (or not yet counted) as
     of ``since``: the period cut at ``since`` is one trends bin, decided as the report would."""
     bins = [trends.Bin(0, computed.period.start, since)]
-    before = trends.to_date(computed, trends.bin_rows(computed, bins), bins)
+    cut = scoped(computed, unit)
+    before = trends.to_date(cut, trends.bin_rows(cut, bins), bins)
     before = before.filter(
         (before.level == unit.level) & (before.unit_id == unit.unit_id) & before.chronically_absent
     )
