@@ -7,7 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import Computed, FileCounts, compute
@@ -15,8 +17,8 @@ from rollcall.errors import OptionError, RollcallError
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
 
-# Last year's engine run, when there is one: called when the report needs it.
-LastYear = Callable[[], Computed | None]
+if TYPE_CHECKING:
+    from rollcall.report.timeline import LastYear
 
 
 @dataclass(frozen=True)
@@ -63,18 +65,21 @@ def report(
     backend = connect()
     with ExitStack() as stack:
         stack.callback(backend.close)
+        if html:
+            last_year = _last_year(stack, Path(input_dir), chosen, year, school, district)
         computed = compute(backend, Path(input_dir), policy=chosen, year=year, as_of=as_of)
         page = None
         if html:
             from rollcall.report import choose_unit
 
             unit = choose_unit(computed, school=school, district=district)
-            last_year = _last_year(stack, computed, Path(input_dir))
         files = write_tables(computed, Path(out_dir), output_format=output_format)
         if html:
             from rollcall.report import write_report
 
-            page = write_report(computed, Path(out_dir), unit, last_year=last_year)
+            page = write_report(
+                computed, Path(out_dir), unit, last_year=partial(last_year, computed)
+            )
             files.append(page)
         totals = computed.students.filter(computed.students.level == "total")
         eligible = totals.filter(totals.eligible)
@@ -92,23 +97,60 @@ def report(
         )
 
 
-def _last_year(stack: ExitStack, computed: Computed, input_dir: Path) -> LastYear:
-    """Last school year's engine run, for the report's monthly comparison, when the calendar
-    has it. It runs on its own connection in a thread while this year's tables and page are
-    written (the stack waits for it, then closes its connection); None if it cannot be run."""
-    from rollcall.report.timeline import previous_year
+def _last_year(
+    stack: ExitStack,
+    input_dir: Path,
+    policy: Policy,
+    year: str | None,
+    school: str | None,
+    district: str | None,
+) -> Callable[[Computed], LastYear | None]:
+    """Last school year's months, for the report's comparison, when the input has that year.
 
-    previous = previous_year(computed)
-    if previous is None:
-        return lambda: None
+    The engine's run for it starts at once, on its own connection in a thread, beside this
+    year's run (on two cores, the two take about a third less time than one after the other).
+    Which year is last year is guessed from the calendar first; the function returned checks
+    the guess against this year's run and runs again if it was wrong. The stack waits for the
+    thread and then closes its connection."""
     backend = connect()
     stack.callback(backend.close)
     pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
 
-    def run() -> Computed | None:
+    def run(previous: str | None) -> LastYear | None:
+        # Imported here, in the thread: Altair and Jinja take most of a second to import.
+        from rollcall.report.records import Unit
+        from rollcall.report.timeline import last_year_of
+
+        if previous is None:
+            return None
         try:
-            return compute(backend, input_dir, policy=computed.policy, year=previous)
+            last = compute(backend, input_dir, policy=policy, year=previous)
         except RollcallError:
             return None
+        level, unit_id = (
+            ("school", school)
+            if school
+            else ("district", district)
+            if district
+            else ("total", "total")
+        )
+        return last_year_of(last, Unit(level, unit_id, unit_id))
 
-    return pool.submit(run).result
+    def start() -> tuple[str | None, LastYear | None]:
+        from rollcall.report.charts import warm_up
+        from rollcall.report.timeline import guess_previous_year
+
+        guess = guess_previous_year(input_dir, year)
+        warm_up()
+        return guess, run(guess)
+
+    started = pool.submit(start)
+
+    def result(computed: Computed) -> LastYear | None:
+        from rollcall.report.timeline import previous_year
+
+        guess, found = started.result()
+        actual = previous_year(computed)
+        return found if actual == guess else run(actual)
+
+    return result

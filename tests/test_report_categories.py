@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,23 @@ def test_demo_writes_the_report_and_says_where_it_is(tmp_path):
     page = tmp_path / "demo" / "report.html"
     assert page.is_file() and page.resolve().as_uri() in done.stdout.replace("\n", "")
     assert "last year, rate to date" in page.read_text(encoding="utf-8")
+
+
+def test_last_year_is_the_engine_s_previous_year_even_when_the_quick_guess_is_wrong(tmp_path):
+    # A calendar row of an unknown school, a year later, misleads the quick look at the dates;
+    # the engine's year (2024-25) decides, so last year is 2023-24.
+    last_days = school_days(20, date(2023, 9, 5))
+    folder = write_canonical(
+        tmp_path / "in",
+        schools=[{"school_id": "A"}],
+        students=[{"student_id": "s1"}],
+        enrollments=[
+            {"student_id": "s1", "school_id": "A", "grade": "5", "entry_date": "2023-08-01"}
+        ],
+        calendar=calendar_rows("A", last_days + DAYS) + calendar_rows("Z", [date(2025, 9, 2)]),
+        attendance=absences("s1", "A", DAYS[:3] + last_days[:1]),
+    )
+    result = api.report(folder, tmp_path / "out", html=True)
+    text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert result.school_year == "2024-25"
+    assert "Last year (2023-24)" in text

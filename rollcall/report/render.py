@@ -4,6 +4,7 @@ charts (charts.py), and the one Jinja2 template that places them, with autoescap
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rollcall.engine.pipeline import Computed
 from rollcall.report import build, charts, quality, timeline
-from rollcall.report.records import ReportPage, Unit
+from rollcall.report.records import Chart, ReportPage, Unit
+from rollcall.report.timeline import LastYear
 
 REPORT_FILE = "report.html"
 
@@ -20,7 +22,7 @@ def build_page(
     computed: Computed,
     unit: Unit,
     *,
-    last_year: Computed | Callable[[], Computed | None] | None = None,
+    last_year: LastYear | Callable[[], LastYear | None] | None = None,
     reject_rows: list[dict[str, str]] | None = None,
 ) -> ReportPage:
     """Every record of the page for ``unit``; the student lists only for a school or district.
@@ -30,30 +32,35 @@ def build_page(
     headline, tier_counts = build.headline(computed, unit)
     staff = unit.level != "total"
     support, total, crossed, since = _students(computed, unit, headline.last_school_day, staff)
-    grades, schools = build.grades(computed, unit), build.schools(computed, unit)
-    groups, reasons = build.groups(computed, unit), build.reasons(computed, unit)
-    findings = quality.findings(computed, reject_rows)
-    this_year = timeline.months_of(computed, unit)
-    last = last_year() if callable(last_year) else last_year
     page = ReportPage(
         headline=headline,
         staff_only=staff,
         tiers=build.tiers(tier_counts, headline.eligible),
-        months=timeline.combine(this_year, timeline.months_of(last, unit) if last else {}),
-        has_last_year=last is not None,
-        last_year=last.period.school_year if last is not None else None,
-        grades=grades,
-        schools=schools,
-        groups=groups,
+        months=[],
+        has_last_year=False,
+        last_year=None,
+        grades=build.grades(computed, unit),
+        schools=build.schools(computed, unit),
+        groups=build.groups(computed, unit),
         small_group=build.SMALL_GROUP,
-        reasons=reasons,
+        reasons=build.reasons(computed, unit),
         support=support,
         support_total=total,
         crossed=crossed,
         crossed_since=since,
-        quality=findings,
+        quality=quality.findings(computed, reject_rows),
     )
-    page.charts = _charts(page)
+    # The charts of what is known are drawn while the months are counted.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        drawing = pool.submit(_charts, page)
+        this_year = timeline.months_of(computed, unit)
+        last = last_year() if callable(last_year) else last_year
+        page.months = timeline.combine(this_year, last.months if last else {})
+        page.has_last_year = last is not None
+        page.last_year = last.school_year if last is not None else None
+        page.charts = drawing.result()
+    if page.months:
+        page.charts |= {chart.key: chart for chart in charts.month_charts(page.months)}
     return page
 
 
@@ -70,10 +77,9 @@ def _students(computed: Computed, unit: Unit, last_day: date | None, staff: bool
     return support, total, build.support_students(timeline.crossed(computed, unit, since)), since
 
 
-def _charts(page: ReportPage) -> dict:
+def _charts(page: ReportPage) -> dict[str, Chart]:
+    """The charts of everything but the months."""
     made = [charts.tiers_chart(page.tiers)]
-    if page.months:
-        made += charts.month_charts(page.months)
     if page.grades:
         made.append(charts.grades_chart(page.grades))
     if any(s.unit.level == "school" and s.rate is not None for s in page.schools):
@@ -111,7 +117,7 @@ def write_report(
     out_dir: Path,
     unit: Unit,
     *,
-    last_year: Computed | Callable[[], Computed | None] | None = None,
+    last_year: LastYear | Callable[[], LastYear | None] | None = None,
     reject_rows: list[dict[str, str]] | None = None,
 ) -> Path:
     """Write ``report.html`` for ``unit`` into ``out_dir``."""

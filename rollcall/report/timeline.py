@@ -8,14 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
+from pathlib import Path
+from textwrap import dedent
 from typing import Any
 
+import duckdb
 import ibis.expr.types as ir
 
 from rollcall.engine import trends
+from rollcall.engine.backend import connect
 from rollcall.engine.checks import MICRO, parse_date
 from rollcall.engine.pipeline import Computed
-from rollcall.period import parse_school_year, school_year_name
+from rollcall.errors import RollcallError
+from rollcall.formats.canonical import _header, _source_sql, find_format
+from rollcall.period import parse_school_year, school_year_name, school_year_of
 from rollcall.report.build import rows, support_table
 from rollcall.report.records import MonthRow, Ratio, Unit, exact_text
 
@@ -79,10 +85,17 @@ def months_of(computed: Computed, unit: Unit) -> dict[int, Month]:
     }
 
 
-def month_rows(computed: Computed, unit: Unit, last_year: Computed | None) -> list[MonthRow]:
-    """One row per month (July to June) in which this year or last year had school."""
-    last = months_of(last_year, unit) if last_year is not None else {}
-    return combine(months_of(computed, unit), last)
+@dataclass(frozen=True)
+class LastYear:
+    """Last school year's months for the reported unit, for the comparison."""
+
+    school_year: str
+    months: dict[int, Month]
+
+
+def last_year_of(last: Computed, unit: Unit) -> LastYear:
+    """``last`` is the engine's run for the previous school year."""
+    return LastYear(last.period.school_year, months_of(last, unit))
 
 
 def combine(this: dict[int, Month], last: dict[int, Month]) -> list[MonthRow]:
@@ -140,3 +153,40 @@ def previous_year(computed: Computed) -> str | None:
     dates = parse_date(raw.date)
     found = computed.backend.count(raw.filter(dates.between(start, end)))
     return school_year_name(first) if found else None
+
+
+def _dates_sql(source: str) -> str:
+    return dedent(
+        f"""\
+        SELECT DISTINCT d FROM (SELECT try_cast(trim(CAST("date" AS VARCHAR)) AS DATE) AS d
+        FROM {source}) WHERE d IS NOT NULL"""
+    )
+
+
+def calendar_dates(input_dir: Path) -> list[date]:
+    """The distinct dates in the calendar file, read quickly and loosely (no other checks):
+    enough to guess which school years the input holds before the engine runs."""
+    backend = connect()
+    try:
+        kind = find_format(input_dir)
+        path = input_dir / f"calendar.{kind}"
+        names = _header(path, kind, backend.con)
+        if "date" not in names:
+            return []
+        found = backend.con.execute(_dates_sql(_source_sql(path, kind, names))).fetchall()
+        return [row[0] for row in found]
+    except (duckdb.Error, RollcallError):
+        return []
+    finally:
+        backend.close()
+
+
+def guess_previous_year(input_dir: Path, year: str | None) -> str | None:
+    """The school year before ``year`` (or before the calendar's latest), when the calendar has
+    a date in it. A guess made before the engine runs; ``previous_year`` is the answer."""
+    dates = calendar_dates(input_dir)
+    if not dates:
+        return None
+    first = parse_school_year(year if year is not None else school_year_of(max(dates)))
+    previous = school_year_name(first - 1)
+    return previous if any(school_year_of(d) == previous for d in dates) else None
