@@ -67,12 +67,14 @@ def timed(args: list[str]) -> tuple[float, int]:
 def measure(name: str, args: list[str], out: Path, repeat: int) -> dict[str, object]:
     runs = [timed(args) for _ in range(repeat)]
     page = out / "report.html"
+    if "--html" not in args and "--district" not in args:
+        page.unlink(missing_ok=True)
     result = {
         "name": name,
         "seconds": statistics.median(s for s, _ in runs),
         "all": [round(s, 2) for s, _ in runs],
         "peak_mb": statistics.median(b for _, b in runs) / 2**20,
-        "page_mb": page.stat().st_size / 2**20,
+        "page_mb": page.stat().st_size / 2**20 if page.exists() else None,
     }
     print(result, flush=True)
     return result
@@ -93,7 +95,8 @@ def write_doc(students: int, results: list[dict[str, object]]) -> None:
     for r in results:
         lines.append(
             f"| {r['name']} | {r['seconds']:.1f} s | {', '.join(f'{s:.1f}' for s in r['all'])} s "  # type: ignore[union-attr]
-            f"| {r['peak_mb']:.0f} MB | {r['page_mb']:.2f} MB |"
+            f"| {r['peak_mb']:.0f} MB | "
+            + (f"{r['page_mb']:.2f} MB |" if r["page_mb"] is not None else "— |")
         )
     lines.append(END)
     text = DOC.read_text(encoding="utf-8")
@@ -122,6 +125,14 @@ def main() -> None:
                 options.repeat,
             )
         ]
+        results.append(
+            measure(
+                "tables only, for comparison (no --html)",
+                [*base, "--out", str(total)],
+                total,
+                options.repeat,
+            )
+        )
         district = largest_district(total)
         results.append(
             measure(

@@ -141,8 +141,9 @@ def _last_year(
         from rollcall.report.timeline import guess_previous_year
 
         guess = guess_previous_year(input_dir, year)
+        found = run(guess)
         warm_up()
-        return guess, run(guess)
+        return guess, found
 
     started = pool.submit(start)
 
