@@ -78,7 +78,7 @@ def tiers_chart(tiers: list[TierRow]) -> Chart:
         color=alt.Color(
             "band:N",
             scale=alt.Scale(domain=[t.label for t in tiers], range=list(BAND_COLOURS)),
-            legend=alt.Legend(title=None, orient="bottom", columns=2),
+            legend=alt.Legend(title=None, orient="bottom", columns=2, columnPadding=48),
         )
     )
     chart = bars.properties(width=WIDTH, height=48)
