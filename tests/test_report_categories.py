@@ -160,3 +160,13 @@ def test_last_year_is_the_engine_s_previous_year_even_when_the_quick_guess_is_wr
     text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert result.school_year == "2024-25"
     assert "Last year (2023-24)" in text
+
+
+def test_a_long_student_list_is_cut_on_the_page_and_says_where_the_rest_is(tmp_path, monkeypatch):
+    monkeypatch.setattr("rollcall.report.build.SUPPORT_LIMIT", 2)
+    folder = school(tmp_path / "in", {"A": 4})
+    api.report(folder, tmp_path / "out", school="A")
+    page = read_page(tmp_path / "out" / "report.html")
+    assert len({a["data-student"] for a, _, _ in page.values if "data-student" in a}) == 2
+    assert "4 students in the moderate or severe band" in page.text
+    assert "The page shows the first 2; every student is in student_metrics.csv." in page.text
