@@ -7,6 +7,7 @@ status 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,23 @@ def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
 
 
+def engine_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options every command that runs the engine takes: input, policy, year, as-of."""
+    options = [
+        click.option("--input", "input_dir", required=True, type=click.Path(path_type=Path),
+                     help="Folder of canonical files (schools, students, enrollments, calendar, "
+                     "attendance; .csv or .parquet)."),
+        click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP),
+        click.option("--year", default=None,
+                     help="School year like 2024-25 (default: the latest in calendar.csv)."),
+        click.option("--as-of", "as_of", default=None, callback=_iso_date,
+                     help="Count only days up to this date (YYYY-MM-DD)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 _POLICY_HELP = (
     "attendance-works (default), edfacts, california, california-dashboard, "
     "or the path of a .toml policy file"
@@ -61,31 +79,13 @@ _POLICY_HELP = (
 
 
 @cli.command()
-@click.option(
-    "--input",
-    "input_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder of canonical files (schools, students, enrollments, calendar, "
-    "attendance; .csv or .parquet).",
-)
+@engine_options
 @click.option(
     "--out",
     "out_dir",
     required=True,
     type=click.Path(path_type=Path),
     help="Folder to write student_metrics, summary and rejects into.",
-)
-@click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
-@click.option(
-    "--year", default=None, help="School year like 2024-25 (default: the latest in calendar.csv)."
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    callback=_iso_date,
-    help="Count only days up to this date (YYYY-MM-DD).",
 )
 @click.option(
     "--format",
@@ -151,28 +151,13 @@ def _print_result(result: api.ReportResult, out_dir: Path) -> None:
 
 
 @cli.command()
-@click.option(
-    "--input",
-    "input_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder of canonical files.",
-)
+@engine_options
 @click.option(
     "--out",
     "out_dir",
     required=True,
     type=click.Path(path_type=Path),
     help="Folder for measures.csv, the weekly series and their charts.",
-)
-@click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
-@click.option("--year", default=None, help="School year like 2024-25.")
-@click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    callback=_iso_date,
-    help="Count only days up to this date (YYYY-MM-DD).",
 )
 def measures(
     input_dir: Path, out_dir: Path, policy: str, year: str | None, as_of: date | None

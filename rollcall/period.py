@@ -57,3 +57,13 @@ def reporting_period(school_year: str, as_of: date | None = None) -> Period:
             )
         end = as_of
     return Period(school_year=school_year_name(first), start=start, end=end)
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th (1-based; -1 the last) ``weekday`` (Monday 0) of a month: how most US school
+    holidays are fixed (Labor Day, Thanksgiving, Martin Luther King Jr. Day, Memorial Day)."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)

@@ -7,13 +7,14 @@ They point a data team at what to look at first."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 import ibis
 import ibis.expr.types as ir
 
 from rollcall.engine.pipeline import Computed
 from rollcall.output import rejects
+from rollcall.period import nth_weekday
 from rollcall.report.build import rows
 from rollcall.report.records import QualityFinding
 
@@ -24,27 +25,18 @@ PEER_TOLERANCE = 0.10
 DAYS_AFTER_LAST = 5
 
 
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    """The ``n``-th (1-based; -1 the last) ``weekday`` (Monday 0) of a month."""
-    if n > 0:
-        first = date(year, month, 1)
-        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
-
-
 def holidays(first_year: int) -> dict[date, str]:
     """US holidays on which nearly every school is closed, in the school year from
     ``first_year``."""
     y, n = first_year, first_year + 1
     return {
         date(y, 7, 4): "Independence Day",
-        _nth_weekday(y, 9, 0, 1): "Labor Day",
-        _nth_weekday(y, 11, 3, 4): "Thanksgiving",
+        nth_weekday(y, 9, 0, 1): "Labor Day",
+        nth_weekday(y, 11, 3, 4): "Thanksgiving",
         date(y, 12, 25): "Christmas Day",
         date(n, 1, 1): "New Year's Day",
-        _nth_weekday(n, 1, 0, 3): "Martin Luther King Jr. Day",
-        _nth_weekday(n, 5, 0, -1): "Memorial Day",
+        nth_weekday(n, 1, 0, 3): "Martin Luther King Jr. Day",
+        nth_weekday(n, 5, 0, -1): "Memorial Day",
         date(n, 6, 19): "Juneteenth",
     }
 

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from rollcall.errors import OptionError
+from rollcall.period import nth_weekday
 
 EPOCH = date(1970, 1, 1)
 
@@ -85,15 +86,6 @@ class DistrictCalendar:
     closed: np.ndarray  # int32 day numbers
 
 
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    """The n-th (1-based; -1 for the last) given weekday (Monday 0) of a month."""
-    if n > 0:
-        first = date(year, month, 1)
-        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
-
-
 def _easter(year: int) -> date:
     """Western Easter Sunday (the anonymous Gregorian algorithm)."""
     a, b, c = year % 19, year // 100, year % 100
@@ -114,12 +106,12 @@ def _week(monday: date, days: int = 5) -> list[date]:
 
 def _holidays(y: int, rng: np.random.Generator) -> set[date]:
     """The district's non-instructional weekdays of the school year starting in ``y``."""
-    closed = {_nth_weekday(y, 9, 0, 1), date(y, 12, 25), date(y + 1, 1, 1)}  # Labor Day
+    closed = {nth_weekday(y, 9, 0, 1), date(y, 12, 25), date(y + 1, 1, 1)}  # Labor Day
     if rng.random() < 0.45:
-        closed.add(_nth_weekday(y, 10, 0, 2))  # Indigenous Peoples' / Columbus Day
+        closed.add(nth_weekday(y, 10, 0, 2))  # Indigenous Peoples' / Columbus Day
     if rng.random() < 0.55:
         closed.add(date(y, 11, 11))  # Veterans Day
-    thanksgiving = _nth_weekday(y, 11, 3, 4)
+    thanksgiving = nth_weekday(y, 11, 3, 4)
     style = rng.choice(3, p=[0.45, 0.35, 0.20])
     closed.update(thanksgiving + timedelta(days=i) for i in range((0, -1, -3)[style], 2))
     dec22 = date(y, 12, 22)
@@ -127,21 +119,21 @@ def _holidays(y: int, rng: np.random.Generator) -> set[date]:
     start = monday - timedelta(days=3 * int(rng.random() < 0.25))
     end = monday + timedelta(days=13 + int(rng.random() < 0.3))
     closed.update(start + timedelta(days=i) for i in range((end - start).days + 1))
-    closed.add(_nth_weekday(y + 1, 1, 0, 3))  # Martin Luther King Jr. Day
-    presidents = _nth_weekday(y + 1, 2, 0, 3)
+    closed.add(nth_weekday(y + 1, 1, 0, 3))  # Martin Luther King Jr. Day
+    presidents = nth_weekday(y + 1, 2, 0, 3)
     closed.update(_week(presidents) if rng.random() < 0.2 else [presidents])
     easter = _easter(y + 1)
     if rng.random() < 0.35:
         spring = easter + timedelta(days=1)  # the week after Easter
     else:
-        spring = _nth_weekday(y + 1, 3, 0, 2) + timedelta(days=7 * int(rng.integers(0, 5)))
+        spring = nth_weekday(y + 1, 3, 0, 2) + timedelta(days=7 * int(rng.integers(0, 5)))
     closed.update(_week(spring))
     if rng.random() < 0.3:
         closed.add(easter - timedelta(days=2))  # Good Friday
-    closed.add(_nth_weekday(y + 1, 5, 0, -1))  # Memorial Day
+    closed.add(nth_weekday(y + 1, 5, 0, -1))  # Memorial Day
     closed.add(date(y + 1, 6, 19))  # Juneteenth
     if rng.random() < 0.25:
-        closed.add(_nth_weekday(y, 11, 1, 1) + timedelta(days=7 * (date(y, 11, 1).weekday() == 1)))
+        closed.add(nth_weekday(y, 11, 1, 1) + timedelta(days=7 * (date(y, 11, 1).weekday() == 1)))
     # The district's own teacher work days, spread through the year.
     for month in rng.choice([9, 10, 11, 1, 2, 3, 4], size=int(rng.integers(2, 5)), replace=False):
         year = y if month >= 7 else y + 1
@@ -154,7 +146,7 @@ def district_calendar(year: SchoolYear, rng: np.random.Generator) -> DistrictCal
     y = year.start_year
     closed = _holidays(y, rng)
     if rng.random() < 0.15:  # after Labor Day, as some northeastern districts start
-        first, target = _nth_weekday(y, 9, 0, 1), int(rng.integers(175, 179))
+        first, target = nth_weekday(y, 9, 0, 1), int(rng.integers(175, 179))
     else:
         first = date(y, 8, 11) + timedelta(days=int(rng.integers(0, 21)))
         target = int(rng.integers(175, 183))
