@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import Computed, FileCounts, compute
 from rollcall.errors import OptionError, RollcallError
+from rollcall.formats.sources import Source
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
 
@@ -35,6 +36,9 @@ class ReportResult:
     chronically_absent: int
     files: tuple[Path, ...]
     html: Path | None = None
+    # What the reader assumed or found, and rows it left out on purpose (formats/sources.py).
+    notes: tuple[str, ...] = ()
+    skipped: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def chronic_rate(self) -> float | None:
@@ -42,7 +46,7 @@ class ReportResult:
 
 
 def report(
-    input_dir: Path,
+    input_dir: Source | Path,
     out_dir: Path,
     *,
     policy: str | Policy = "attendance-works",
@@ -53,7 +57,8 @@ def report(
     school: str | None = None,
     district: str | None = None,
 ) -> ReportResult:
-    """Compute chronic absence for the canonical folder ``input_dir`` into ``out_dir``:
+    """Compute chronic absence for ``input_dir`` (a canonical folder, or any source
+    rollcall/formats/ reads) into ``out_dir``:
     ``student_metrics``, ``summary`` and ``rejects`` (CSV or Parquet).
 
     With ``html`` (implied by ``school`` or ``district``), also ``report.html``: the page for
@@ -66,8 +71,8 @@ def report(
     with ExitStack() as stack:
         stack.callback(backend.close)
         if html:
-            last_year = _last_year(stack, Path(input_dir), chosen, year, school, district)
-        computed = compute(backend, Path(input_dir), policy=chosen, year=year, as_of=as_of)
+            last_year = _last_year(stack, Source.of(input_dir), chosen, year, school, district)
+        computed = compute(backend, Source.of(input_dir), policy=chosen, year=year, as_of=as_of)
         page = None
         if html:
             from rollcall.report import choose_unit
@@ -94,12 +99,14 @@ def report(
             chronically_absent=backend.count(eligible.filter(eligible.chronically_absent)),
             files=tuple(files),
             html=page,
+            notes=computed.source.notes if computed.source else (),
+            skipped=computed.source.skipped if computed.source else {},
         )
 
 
 def _last_year(
     stack: ExitStack,
-    input_dir: Path,
+    source: Source,
     policy: Policy,
     year: str | None,
     school: str | None,
@@ -124,7 +131,7 @@ def _last_year(
         if previous is None:
             return None
         try:
-            last = compute(backend, input_dir, policy=policy, year=previous)
+            last = compute(backend, source, policy=policy, year=previous)
         except RollcallError:
             return None
         level, unit_id = (
@@ -140,7 +147,8 @@ def _last_year(
         from rollcall.report.charts import warm_up
         from rollcall.report.timeline import guess_previous_year
 
-        guess = guess_previous_year(input_dir, year)
+        # The quick guess reads a canonical calendar; other sources wait for this year's run.
+        guess = guess_previous_year(source.path, year) if _is_canonical(source) else None
         found = run(guess)
         warm_up()
         return guess, found
@@ -155,3 +163,10 @@ def _last_year(
         return found if actual == guess else run(actual)
 
     return result
+
+
+def _is_canonical(source: Source) -> bool:
+    from rollcall.formats.canonical_source import READER
+
+    plain = source.kind in (None, "canonical") and source.options.mapping is None
+    return plain and READER.detect(source.path)

@@ -6,8 +6,9 @@ status 2; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from rollcall import api
 from rollcall.errors import RollcallError
+from rollcall.formats.sources import READERS, ReadOptions, Source
 
 stderr = Console(stderr=True, highlight=False)
 stdout = Console(highlight=False)
@@ -55,21 +57,59 @@ def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
 
 
-def engine_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The options every command that runs the engine takes: input, policy, year, as-of."""
+def source_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that name an input: ``--input`` and how to read it. The command receives one
+    ``source`` argument (rollcall/formats/sources.py) instead of the separate options."""
     options = [
-        click.option("--input", "input_dir", required=True, type=click.Path(path_type=Path),
-                     help="Folder of canonical files (schools, students, enrollments, calendar, "
-                     "attendance; .csv or .parquet)."),
+        click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
+                     help="The input: a canonical folder (docs/format.md), an SIS export, Ed-Fi "
+                     "files, a CALPADS or totals file, or a state's aggregate file."),
+        click.option("--source", "source_kind", default=None, metavar="KIND",
+                     help="What the input is: " + ", ".join(READERS) + " (default: told from "
+                     "the files)."),
+        click.option("--mapping", default=None, type=click.Path(path_type=Path),
+                     help="Mapping file (TOML) for an SIS export (docs/sources/sis.md)."),
+        click.option("--students-file", default=None, type=click.Path(path_type=Path),
+                     help="Student attributes kept in a file of their own (CALPADS, totals)."),
+        click.option("--enrollment-from-sessions", is_flag=True,
+                     help="Ed-Fi without enrollments: assume each student with attendance was "
+                     "enrolled for the whole session (said in the output)."),
+    ]  # fmt: skip
+
+    @functools.wraps(command)
+    def wrapped(
+        *args: Any,
+        input_path: Path,
+        source_kind: str | None,
+        mapping: Path | None,
+        students_file: Path | None,
+        enrollment_from_sessions: bool,
+        **kwargs: Any,
+    ) -> None:
+        read = ReadOptions(
+            mapping=mapping,
+            students_file=students_file,
+            enrollment_from_sessions=enrollment_from_sessions,
+        )
+        command(*args, source=Source(input_path, source_kind, read), **kwargs)
+
+    for option in reversed(options):
+        wrapped = option(wrapped)
+    return wrapped
+
+
+def engine_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options every command that runs the engine takes: the input, policy, year, as-of."""
+    options = [
         click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP),
         click.option("--year", default=None,
-                     help="School year like 2024-25 (default: the latest in calendar.csv)."),
+                     help="School year like 2024-25 (default: the latest in the input)."),
         click.option("--as-of", "as_of", default=None, callback=_iso_date,
                      help="Count only days up to this date (YYYY-MM-DD)."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
-    return command
+    return source_options(command)
 
 
 _POLICY_HELP = (
@@ -108,7 +148,7 @@ _POLICY_HELP = (
     help="report.html for this district and its schools (implies --html).",
 )
 def report(
-    input_dir: Path,
+    source: Source,
     out_dir: Path,
     policy: str,
     year: str | None,
@@ -121,7 +161,7 @@ def report(
     """Compute chronic absence for a canonical folder: student_metrics, summary, rejects
     (and with --html, report.html)."""
     result = api.report(
-        input_dir, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
+        source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
         html=html, school=school, district=district,
     )  # fmt: skip
     _print_result(result, out_dir)
@@ -130,6 +170,7 @@ def report(
 def _print_result(result: api.ReportResult, out_dir: Path) -> None:
     end = result.period_end.isoformat()
     stdout.print(f"School year {result.school_year}, policy {result.policy}, days up to {end}.")
+    print_notes(result.notes, result.skipped)
     table = Table("file", "read", "accepted", "ignored", "rejected", box=None)
     for name, counts in result.counts.items():
         table.add_row(
@@ -160,12 +201,12 @@ def _print_result(result: api.ReportResult, out_dir: Path) -> None:
     help="Folder for measures.csv, the weekly series and their charts.",
 )
 def measures(
-    input_dir: Path, out_dir: Path, policy: str, year: str | None, as_of: date | None
+    source: Source, out_dir: Path, policy: str, year: str | None, as_of: date | None
 ) -> None:
     """Weekly absence and chronic-absence measures per unit, with p' charts and a funnel."""
     from rollcall.measures import write_measures
 
-    result = write_measures(input_dir, out_dir, policy=policy, year=year, as_of=as_of)
+    result = write_measures(source, out_dir, policy=policy, year=year, as_of=as_of)
     stdout.print(
         f"School year {result.school_year}: {result.weeks} weeks for {result.units:,} units. "
         f"Wrote measures.csv, series/ and charts ({len(result.files):,} files) to {out_dir}."
@@ -361,3 +402,43 @@ def spc(
             f"(min {chart.runs.crossings_min}): {verdict}."
         )
     stdout.print(f"Wrote spc.csv, spc.json and spc.svg to {out_dir}.", markup=False)
+
+
+def print_notes(notes: Sequence[str], skipped: Mapping[str, int]) -> None:
+    """What the reader assumed or found, and the rows it left out on purpose, before results."""
+    for note in notes:
+        stdout.print(f"Note: {note}", markup=False, soft_wrap=True)
+    for what, n in skipped.items():
+        stdout.print(f"Skipped {n:,} {what} (not refused: counted here).", markup=False)
+
+
+@cli.command()
+@source_options
+def inspect(source: Source) -> None:
+    """What an input holds and how rollcall reads it: the kind, files, columns matched and not,
+    codes seen with counts and what each maps to, the date range, and what is missing."""
+    from rollcall.formats.sources import inspect as inspect_source
+
+    found = inspect_source(source)
+    stdout.print(f"{source.path}: {found.kind} ({found.grain}-level data).", markup=False)
+    for seen in found.files:
+        stdout.print(f"\n{seen.path} → {seen.role}: {seen.rows:,} rows", markup=False)
+        for canonical, column in seen.matched.items():
+            same = "" if canonical == column else f" ← {column}"
+            stdout.print(f"  {canonical}{same}", markup=False)
+        if seen.unmatched:
+            stdout.print("  not used: " + ", ".join(seen.unmatched), markup=False)
+    if found.codes:
+        table = Table("column", "code", "rows", "read as", box=None, title="\nCodes")
+        for code in found.codes:
+            shown = code.mapped_to if code.mapped_to is not None else "NOT MAPPED"
+            table.add_row(code.column, code.code or "(empty)", f"{code.count:,}", shown)
+        stdout.print(table)
+    if found.first_date is not None:
+        stdout.print(f"\nDates: {found.first_date} to {found.last_date}.")
+    for line in found.missing:
+        stdout.print(f"Missing: {line}", markup=False)
+    print_notes(found.notes, {})
+    if found.unmapped:
+        codes = ", ".join(f"{c.code!r} ({c.count:,})" for c in found.unmapped)
+        stdout.print(f"Not mapped: {codes}.", markup=False)

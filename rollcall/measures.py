@@ -22,6 +22,7 @@ from rollcall.engine import trends
 from rollcall.engine.backend import connect
 from rollcall.engine.checks import MICRO
 from rollcall.engine.pipeline import compute
+from rollcall.formats.sources import Source
 from rollcall.period import Period
 from rollcall.policy import Policy, get_policy
 from rollcall.spc import chart_svg, funnel, funnel_svg, p_prime_chart
@@ -59,7 +60,7 @@ class MeasuresResult:
 
 
 def weekly_rows(
-    input_dir: Path,
+    input_dir: Source | Path,
     *,
     policy: str | Policy = "attendance-works",
     year: str | None = None,
@@ -69,7 +70,9 @@ def weekly_rows(
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     backend = connect()
     try:
-        computed = compute(backend, Path(input_dir), policy=chosen, year=year, as_of=as_of)
+        computed = compute(
+            backend, Source.of(input_dir), policy=chosen, year=year, as_of=as_of, grains=("days",)
+        )
         table = trends.unit_trends(computed, trends.weeks(computed.period))
         rows = backend.ibis.to_pyarrow(table.filter(table.student_days > 0)).to_pylist()
     finally:
@@ -88,7 +91,7 @@ def weekly_rows(
 
 
 def write_measures(
-    input_dir: Path,
+    input_dir: Source | Path,
     out_dir: Path,
     *,
     policy: str | Policy = "attendance-works",

@@ -127,26 +127,34 @@ def summary(computed: Computed) -> ir.Table:
 
 
 def rejects(computed: Computed) -> list[dict[str, str]]:
-    """``rejects``: every refused row with the line it starts on, in file and line order."""
+    """``rejects``: every refused row with the line it starts on, in file and line order.
+
+    A row a reader translated from another source is reported at that source's file, line and
+    column (rollcall/formats/origin.py); a canonical file's row at its own line."""
     rows = computed.backend.ibis.to_pyarrow(computed.rejects).to_pylist()
+    names = {f"{name}.csv": raw for name, raw in computed.raw.items()}
     by_file: dict[str, list[int]] = {}
     for row in rows:
-        by_file.setdefault(row["file"], []).append(row["record"])
-    names = {f"{name}.csv": raw for name, raw in computed.raw.items()}
+        if row["source_line"] is None:
+            by_file.setdefault(row["file"], []).append(row["record"])
     lines = {file: line_numbers(names[file], records) for file, records in by_file.items()}
-    out = [
-        {
-            "file": names[row["file"]].file_name,
-            "line": lines[row["file"]][row["record"]],
-            "column": row["column"],
-            "value": row["value"] or "",
-            "reason": row["reason"],
-        }
-        for row in rows
-    ]
     order = list(names)
-    out.sort(key=lambda r: (order.index(f"{Path(str(r['file'])).stem}.csv"), r["line"]))
-    return [{k: str(v) for k, v in row.items()} for row in out]
+    out = []
+    for row in rows:
+        raw = names[row["file"]]
+        translated = row["source_line"] is not None
+        out.append(
+            {
+                "file": row["source_file"] if translated else raw.file_name,
+                "line": row["source_line"] if translated else lines[row["file"]][row["record"]],
+                "column": raw.origin.get(row["column"], row["column"]),
+                "value": row["value"] or "",
+                "reason": row["reason"],
+                "_order": (order.index(row["file"]), row["record"]),
+            }
+        )
+    out.sort(key=lambda r: r["_order"])
+    return [{k: str(v) for k, v in row.items() if k != "_order"} for row in out]
 
 
 def prepare_folder(out_dir: Path) -> None:

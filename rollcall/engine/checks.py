@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 
 from rollcall.engine.backend import Backend
 from rollcall.formats.canonical import EXTRA_VALUES, RECORD
+from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 from rollcall.grades import grade_crosswalk
 from rollcall.period import Period
 
@@ -97,6 +98,9 @@ class Checked:
         return rows.select(
             file=ibis.literal(self.file),
             record=rows._refused_record,
+            # Where a translating reader found the row (rollcall/formats/sources.py), if it did.
+            source_file=_origin(rows, ORIGIN_FILE, "string"),
+            source_line=_origin(rows, ORIGIN_LINE, "int64"),
             column=ibis.cases(*[(number == n, column) for n, (_, column) in numbered]),
             value=ibis.cases(
                 *[(number == n, _raw_value(rows, column)) for n, (_, column) in numbered]
@@ -107,6 +111,12 @@ class Checked:
     def kept(self, backend: Backend) -> Checked:
         """The same, with the marked rows computed once (so the checks run once)."""
         return Checked(backend.materialize(self.marked), self.raw, self.checks, self.file)
+
+
+def _origin(rows: ir.Table, column: str, kind: str) -> ir.Value:
+    if column in rows.columns:
+        return rows[column].cast(kind)
+    return ibis.null(kind)
 
 
 def _raw_value(rows: ir.Table, column: str) -> ir.StringValue:

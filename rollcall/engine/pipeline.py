@@ -13,7 +13,8 @@ import ibis.expr.types as ir
 from rollcall.engine import checks, days, groups, students
 from rollcall.engine.backend import Backend
 from rollcall.errors import InputError
-from rollcall.formats.canonical import PERSONAL_COLUMNS, RECORD, RawFile, read_canonical
+from rollcall.formats.canonical import RawFile, student_attributes
+from rollcall.formats.sources import Grain, Loaded, Source, load
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy
 
@@ -53,18 +54,28 @@ class Computed:
     units: ir.Table
     grades: ir.Table
     shared: ir.Table
+    # What the reader assumed or found, and rows it left out on purpose (formats/sources.py).
+    source: Loaded | None = None
 
 
 def compute(
     backend: Backend,
-    input_dir: Path,
+    source: Source | Path,
     *,
     policy: Policy,
     year: str | None = None,
     as_of: date | None = None,
+    grains: tuple[Grain, ...] = ("days", "totals"),
 ) -> Computed:
-    """Run every rule of docs/rules.md on the canonical folder ``input_dir``."""
-    raw = read_canonical(input_dir, backend.con)
+    """Run every rule of docs/rules.md on ``source``: a canonical folder, or any input a reader
+    of rollcall/formats/ turns into the canonical tables. ``grains`` are the kinds of input the
+    caller can use (weekly measures need days; a report can also use per-student totals)."""
+    loaded = load(source, backend.con, grains=grains)
+    if loaded.grain == "totals":
+        from rollcall.engine.totals import compute_totals
+
+        return compute_totals(backend, loaded, policy=policy, year=year, as_of=as_of)
+    raw = dict(loaded.raw)
     keep = backend.materialize
     table = {name: backend.table(file.table) for name, file in raw.items()}
 
@@ -118,9 +129,7 @@ def compute(
         students.student_rows(school_level, unit_level, units, unit_grades, policy)
     )
 
-    attributes = tuple(
-        c for c in raw["students"].columns if c not in ("student_id", RECORD, *PERSONAL_COLUMNS)
-    )
+    attributes = student_attributes(raw["students"])
     with_attributes = keep(
         groups.with_attributes(student_table, student_ok.select("sid", *attributes))
     )
@@ -158,6 +167,7 @@ def compute(
         units=units,
         grades=unit_grades,
         shared=shared,
+        source=loaded,
     )
 
 
@@ -194,7 +204,7 @@ def _counts(
     )
     counts = {}
     for name, file in raw.items():
-        rejected = int(per_file.get(file.file_name, 0))
+        rejected = int(per_file.get(f"{name}.csv", 0))  # the name every check reports under
         skipped = ignored.get(name, 0)
         counts[file.file_name] = FileCounts(
             read=file.rows,

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import mmap
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from rollcall.errors import InputError
+from rollcall.formats.origin import ORIGIN_COLUMNS
 
 RECORD = "_record"
 
@@ -54,20 +56,35 @@ TRIM_SQL = (
 
 @dataclass(frozen=True)
 class RawFile:
-    """One input file read into the DuckDB table ``table`` (all text, plus ``_record``)."""
+    """One input file read into the DuckDB table ``table`` (all text, plus ``_record``).
+
+    A reader that translates another source into this table (rollcall/formats/sources.py) sets
+    ``label`` (what the printed counts call it, e.g. ``attendance.csv`` or ``3 files``) and
+    ``origin`` (canonical column → the source's own column name), and adds ``_file`` and
+    ``_line`` columns to the table, which rejects report instead of the record number.
+    """
 
     name: str
     path: Path
     table: str
     columns: tuple[str, ...]
     rows: int
+    label: str | None = None
+    origin: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def file_name(self) -> str:
-        return self.path.name
+        return self.label or self.path.name
 
     def has(self, column: str) -> bool:
         return column in self.columns
+
+
+def student_attributes(students: RawFile) -> tuple[str, ...]:
+    """The columns of the students table that are groups to count by: all but the id, the
+    personal columns and where a translated row came from."""
+    left_out = ("student_id", RECORD, *PERSONAL_COLUMNS, *ORIGIN_COLUMNS)
+    return tuple(c for c in students.columns if c not in left_out)
 
 
 def find_format(folder: Path) -> str:
