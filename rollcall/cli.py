@@ -409,7 +409,9 @@ def print_notes(notes: Sequence[str], skipped: Mapping[str, int]) -> None:
     for note in notes:
         stdout.print(f"Note: {note}", markup=False, soft_wrap=True)
     for what, n in skipped.items():
-        stdout.print(f"Skipped {n:,} {what} (not refused: counted here).", markup=False)
+        stdout.print(
+            f"Skipped {n:,} {what} (not refused: counted here).", markup=False, soft_wrap=True
+        )
 
 
 @cli.command()
@@ -420,14 +422,18 @@ def inspect(source: Source) -> None:
     from rollcall.formats.sources import inspect as inspect_source
 
     found = inspect_source(source)
-    stdout.print(f"{source.path}: {found.kind} ({found.grain}-level data).", markup=False)
+    stdout.print(
+        f"{source.path}: {found.kind} ({found.grain}-level data).", markup=False, soft_wrap=True
+    )
     for seen in found.files:
-        stdout.print(f"\n{seen.path} → {seen.role}: {seen.rows:,} rows", markup=False)
+        stdout.print(
+            f"\n{seen.path} → {seen.role}: {seen.rows:,} rows", markup=False, soft_wrap=True
+        )
         for canonical, column in seen.matched.items():
             same = "" if canonical == column else f" ← {column}"
-            stdout.print(f"  {canonical}{same}", markup=False)
+            stdout.print(f"  {canonical}{same}", markup=False, soft_wrap=True)
         if seen.unmatched:
-            stdout.print("  not used: " + ", ".join(seen.unmatched), markup=False)
+            stdout.print("  not used: " + ", ".join(seen.unmatched), markup=False, soft_wrap=True)
     if found.codes:
         table = Table("column", "code", "rows", "read as", box=None, title="\nCodes")
         for code in found.codes:
@@ -435,10 +441,10 @@ def inspect(source: Source) -> None:
             table.add_row(code.column, code.code or "(empty)", f"{code.count:,}", shown)
         stdout.print(table)
     if found.first_date is not None:
-        stdout.print(f"\nDates: {found.first_date} to {found.last_date}.")
+        stdout.print(f"\nDates: {found.first_date} to {found.last_date}.", soft_wrap=True)
     for line in found.missing:
-        stdout.print(f"Missing: {line}", markup=False)
+        stdout.print(f"Missing: {line}", markup=False, soft_wrap=True)
     print_notes(found.notes, {})
     if found.unmapped:
         codes = ", ".join(f"{c.code!r} ({c.count:,})" for c in found.unmapped)
-        stdout.print(f"Not mapped: {codes}.", markup=False)
+        stdout.print(f"Not mapped: {codes}.", markup=False, soft_wrap=True)

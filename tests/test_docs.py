@@ -42,3 +42,18 @@ def test_every_refusal_reason_is_explained(reason):
 def test_every_docs_page_is_linked_from_the_readme():
     for page in (ROOT / "docs").glob("*.md"):
         assert f"docs/{page.name}" in README, page.name
+
+
+SOURCES = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+
+
+def test_every_source_kind_is_explained():
+    from rollcall.formats.sources import READERS
+
+    for kind in READERS:
+        assert f"| `{kind}` |" in SOURCES, kind
+
+
+def test_every_source_page_is_linked_from_the_inputs_page():
+    for page in (ROOT / "docs" / "sources").glob("*.md"):
+        assert f"sources/{page.name}" in SOURCES, page.name
