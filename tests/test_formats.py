@@ -103,3 +103,39 @@ def test_values_are_trimmed_of_tabs_and_spaces_but_not_inside(tmp_path):
     row = out.student("school", "A", "s1")
     assert (row["grade"], row["days_absent"]) == ("5", "1")
     assert out.group("school", "A", "program", "a\tb")["eligible_students"] == "1"
+
+
+def test_one_column_file_row_with_only_an_extra_value_is_refused_not_skipped(tmp_path):
+    # Blank lines of a one-column file are no records, but ",extra" is a record with a value
+    # beyond the header (found by the property test against the reference).
+    folder = write_canonical(
+        tmp_path / "in",
+        schools="school_id\nA\n",
+        students="student_id\ns1\n\n,extra\ns2\n",
+        enrollments="student_id,school_id,grade,entry_date\ns1,A,3,2024-09-02\n",
+        calendar="school_id,date\nA,2024-09-02\n",
+    )
+    assert run(folder).rejects == [
+        {
+            "file": "students.csv",
+            "line": "4",
+            "column": "extra_values",
+            "value": "extra",
+            "reason": "too many values",
+        }
+    ]
+
+
+def test_parquet_rejects_are_counted_for_their_file(tmp_path):
+    folder = folder_with_data(tmp_path / "csv")
+    (folder / "attendance.csv").write_text(
+        "student_id,school_id,date,status\ns1,A,2024-01-01,vacation\n"
+    )
+    parquet = tmp_path / "parquet"
+    parquet.mkdir()
+    for path in folder.glob("*.csv"):
+        table = pv.read_csv(path)
+        table = table.cast(__import__("pyarrow").schema([(f.name, "string") for f in table.schema]))
+        pq.write_table(table, parquet / f"{path.stem}.parquet")
+    result = run(parquet).result
+    assert result.counts["attendance.parquet"].rejected == 1

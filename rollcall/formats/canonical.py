@@ -130,12 +130,16 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
         TRIM_SQL.format(v=f"CAST({_quote(column)} AS VARCHAR)") + f" AS {_quote(column)}"
         for column in columns
     )
+    extra = _extra_values_sql(path, kind, columns, con)
+    if extra:
+        select += f", {extra} AS {EXTRA_VALUES}"
     # DuckDB skips blank lines, except in a one-column file, where it reads them as a NULL
-    # value: they are no records there either.
-    where = (
-        f" WHERE {_quote(columns[0])} IS NOT NULL" if kind == "csv" and len(columns) == 1 else ""
-    )
-    select += _extra_values_sql(path, kind, columns, con)
+    # value: they are no records there either (but a row with only a value beyond the header is).
+    where = ""
+    if kind == "csv" and len(columns) == 1:
+        where = f" WHERE {_quote(columns[0])} IS NOT NULL" + (
+            f" OR {extra} IS NOT NULL" if extra else ""
+        )
     select += f" FROM {{source}}{where}"
     try:
         _create_raw_table(con, table, select, _source_sql(path, kind, columns))
@@ -154,7 +158,7 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
 def _extra_values_sql(
     path: Path, kind: str, columns: tuple[str, ...], con: duckdb.DuckDBPyConnection
 ) -> str:
-    """``, … AS extra_values``: the first non-empty value beyond the header's columns (DuckDB
+    """The first non-empty value beyond the header's columns, as SQL (DuckDB
     reads rows longer than the header into extra unnamed columns), so that such rows are refused
     rather than cut short. Empty trailing fields (``a,b,,``) are harmless and pass."""
     if kind != "csv":
@@ -168,7 +172,7 @@ def _extra_values_sql(
     if not extras:
         return ""
     values = ", ".join(f"NULLIF(trim({_quote(name)}), '')" for name in extras)
-    return f", COALESCE({values}) AS {EXTRA_VALUES}"
+    return f"COALESCE({values})"
 
 
 def _create_raw_table(con: duckdb.DuckDBPyConnection, table: str, select: str, source: str) -> None:
