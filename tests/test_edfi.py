@@ -108,7 +108,7 @@ def test_partial_takes_its_fraction_from_event_duration_and_is_refused_without_o
             "invalid fraction",
         )
     ]
-    assert any("1 partial-day events have no EventDuration" in note for note in result.notes)
+    assert any("Partial-day events without an EventDuration: 1." in n for n in result.notes)
 
 
 def test_a_mapped_fraction_applies_when_the_event_has_no_duration(tmp_path):
@@ -380,7 +380,9 @@ def test_enrollment_from_sessions_spans_the_sessions_a_student_has_events_in(tmp
     assert result.counts["assumed (enrollments)"].read == 2
     notes = " ".join(result.notes)
     assert "Enrollments assumed (--enrollment-from-sessions) for 2 students" in notes
-    assert "1 of the 3 students read have no attendance event" in notes
+    assert (
+        "Students read with no attendance event and no enrollment, so not counted: 1 of 3" in notes
+    )
 
 
 def test_enrollment_from_sessions_takes_the_grade_of_another_school(tmp_path):
@@ -404,7 +406,7 @@ def test_events_without_an_association_at_their_school_are_refused_and_counted(t
     )
     result, _, rejects, _ = report(folder, tmp_path)
     assert [r["reason"] for r in rejects] == ["not enrolled on this date"]
-    assert any("1 attendance events of 1 students have no StudentSchoolAssociation" in n
+    assert any("no StudentSchoolAssociation at their school: 1 (students: 1)" in n
                for n in result.notes)  # fmt: skip
 
 

@@ -32,6 +32,8 @@ ENROLLMENT_HINT = (
     f"sessions they have events in (said in the output; {DOCS})"
 )
 
+KINDS = ("AttendanceEventCategory", "GradeLevel", "CalendarEvent")  # descriptors, in this order
+
 # What each entity gives, for the inspection: canonical column (or meaning) → element.
 MATCHED: dict[str, dict[str, str]] = {
     "StudentSchoolAttendanceEvent": ORIGINS["attendance"],
@@ -111,7 +113,7 @@ class EdfiReader:
             kind=self.kind,
             grain=self.grain,
             files=tuple(_files_seen(data)),
-            codes=tuple(translated.codes),
+            codes=tuple(sorted(translated.codes, key=lambda c: KINDS.index(c.column))),
             first_date=min(days, default=None),
             last_date=max(days, default=None),
             missing=tuple(missing),
@@ -157,8 +159,7 @@ def _is_pull(data: EdfiData) -> bool:
 def _stop_on_unmapped(translated: Translated, path: Path) -> None:
     if not translated.unmapped:
         return
-    order = ("AttendanceEventCategory", "GradeLevel", "CalendarEvent")
-    unmapped = sorted(translated.unmapped, key=lambda u: order.index(u.kind))
+    unmapped = sorted(translated.unmapped, key=lambda u: KINDS.index(u.kind))
     listed = "; ".join(f"{u.kind} {u.code!r} ({u.count:,})" for u in unmapped)
     raise InputError(
         f"Ed-Fi descriptors not in the crosswalk: {listed}",
@@ -226,11 +227,10 @@ def _files_seen(data: EdfiData) -> list[FileSeen]:
 
 
 def _inspection_notes(data: EdfiData, translated: Translated) -> list[str]:
-    notes = [
-        f"{found.path.name}: Ed-Fi Data Standard {found.standard}"
-        for found in data.files
-        if found.standard
-    ][:1]
+    standards = sorted({found.standard for found in data.files if found.standard})
+    notes = (
+        [f"Interchange files of Ed-Fi Data Standard {', '.join(standards)}."] if standards else []
+    )
     notes += translated.notes
     if data.has("StudentSectionAttendanceEvent"):
         notes.append(

@@ -122,7 +122,7 @@ def _schools(data: EdfiData, out: Translated) -> Columns:
         rows = [(school, None, None, file, line) for school, (file, line) in seen.items()]
         if rows:
             out.notes.append(
-                f"No School in the input: {len(rows):,} schools are taken from the ids the "
+                f"No School in the input: the schools ({len(rows):,}) are taken from the ids the "
                 "attendance, enrollments and sessions use, without names."
             )
             out.missing.append("schools: no School entity (EducationOrganization interchange)")
@@ -136,8 +136,8 @@ def _schools(data: EdfiData, out: Translated) -> Columns:
         columns["district_name"] = [names.get(r[2]) for r in rows]
     elif with_district:
         out.notes.append(
-            f"{len(rows) - len(with_district):,} of {len(rows):,} schools name no "
-            "LocalEducationAgency: every school is counted in one district."
+            f"Schools that name no LocalEducationAgency: {len(rows) - len(with_district):,} of "
+            f"{len(rows):,}. Every school is counted in one district."
         )
     columns[ORIGIN_FILE] = [r[3] for r in rows]
     columns[ORIGIN_LINE] = [r[4] for r in rows]
@@ -209,8 +209,8 @@ def _enrollments(
     elif without and data.enrollments:
         students = len({e.student_id for e in without})
         out.notes.append(
-            f"{len(without):,} attendance events of {students:,} students have no "
-            "StudentSchoolAssociation at their school: they are refused (not enrolled on this "
+            "Attendance events with no StudentSchoolAssociation at their school: "
+            f"{len(without):,} (students: {students:,}). They are refused (not enrolled on this "
             "date); --enrollment-from-sessions would assume enrollments for them."
         )
     elif without:
@@ -278,16 +278,16 @@ def _assumed(
     unplaced = len(first) - len(rows)
     if unplaced:
         out.notes.append(
-            f"{unplaced:,} students have events in no known session at their school: no "
-            "enrollment is assumed for them, and their events are refused."
+            f"Students whose events are in no known session at their school: {unplaced:,}. "
+            "No enrollment is assumed for them, and their events are refused."
         )
     counted = {s.student_id for s in data.students}
     left_out = len(counted - {r[0] for r in rows} - {r.student_id for r in data.enrollments})
     if left_out:
         out.notes.append(
-            f"{left_out:,} of the {len(counted):,} students read have no attendance event and "
-            "no enrollment, so they are not counted: the rates are among students with at least "
-            "one attendance event (a student with perfect attendance is missing)."
+            "Students read with no attendance event and no enrollment, so not counted: "
+            f"{left_out:,} of {len(counted):,}. The rates are among students with at least one "
+            "attendance event (a student with perfect attendance is missing)."
         )
     return rows
 
@@ -328,7 +328,7 @@ def _students(data: EdfiData, out: Translated) -> Columns:
         rows = [(student, file, line) for student, (file, line) in seen.items()]
         if rows:
             out.notes.append(
-                f"No Student in the input: {len(rows):,} students are taken from the ids the "
+                f"No Student in the input: the students ({len(rows):,}) are taken from the ids the "
                 "attendance and enrollments use."
             )
             out.missing.append("students: no Student entity (Student interchange)")
@@ -389,15 +389,16 @@ def _attendance(data: EdfiData, crosswalk: Crosswalk, out: Translated) -> Column
         )
     if no_duration:
         out.notes.append(
-            f"{no_duration:,} partial-day events have no EventDuration, so how much of the day "
-            f"was missed is unknown: they are refused (invalid fraction, value {NO_DURATION}). "
+            f"Partial-day events without an EventDuration: {no_duration:,}. How much of the day "
+            f"was missed is unknown, so they are refused (invalid fraction, value {NO_DURATION}). "
             'To count them, map their category with a fraction, e.g. Partial = "0.5 unexcused" '
             "(docs/sources/edfi.md)."
         )
     if ignored_duration:
         out.notes.append(
-            f"{ignored_duration:,} events of a presence category (tardy, early departure, in "
-            "attendance) give an EventDuration: a presence is never an absence, so it is not used."
+            "Events of a presence category (tardy, early departure, in attendance) with an "
+            f"EventDuration: {ignored_duration:,}. A presence is never an absence, so it is not "
+            "used."
         )
     events = data.events
     return _table(
