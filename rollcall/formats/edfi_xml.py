@@ -78,6 +78,7 @@ def read_xml(folder: Path, files: list[Path]) -> EdfiData:
 def _read_file(path: Path, data: EdfiData, ids: dict[str, dict[str, Any]]) -> FileFound:
     counts: Counter[str] = Counter()
     unused: dict[str, set[str]] = {}
+    file = path.name
     for element in _entities(path):
         name = _local(element.tag)
         counts[name] += 1
@@ -85,8 +86,8 @@ def _read_file(path: Path, data: EdfiData, ids: dict[str, dict[str, Any]]) -> Fi
         if handler is None:
             continue
         values = _flatten(element)
-        key = handler(Entity(element, values, path.name), data)
-        if element.get("id") is not None and key is not None:
+        key = handler(Entity(element, values, file), data)
+        if key is not None and element.get("id") is not None:
             ids.setdefault(name, {})[element.get("id")] = key
         if counts[name] <= _SAMPLE:
             leaves = {p.rsplit("/", 1)[-1].split("@", 1)[0] for p in values}
@@ -100,38 +101,35 @@ def _read_file(path: Path, data: EdfiData, ids: dict[str, dict[str, Any]]) -> Fi
 
 
 def _entities(path: Path) -> Iterator[Any]:
-    """Each child of the root element, complete, then freed."""
-    depth = 0
+    """Each child of the root element, complete, then freed (so memory stays flat)."""
+    root = None
     try:
-        context = etree.iterparse(
+        for event, element in etree.iterparse(
             str(path), events=("start", "end"), resolve_entities=False, no_network=True
-        )
-        for event, element in context:
-            if event == "start":
-                depth += 1
-                continue
-            depth -= 1
-            if depth == 1 and isinstance(element.tag, str):
-                yield element
+        ):
+            if root is None:
+                root = element
+            elif event == "end" and element.getparent() is root:
+                if isinstance(element.tag, str):  # not a comment
+                    yield element
                 element.clear()
                 while element.getprevious() is not None:
-                    del element.getparent()[0]
+                    del root[0]
     except etree.XMLSyntaxError as exc:
         raise InputError(
             f"is not well-formed XML: {exc.msg}", path=path, line=exc.lineno or None
         ) from None
 
 
-_LOCAL_NAMES: dict[str, str] = {}
+_LOCAL_NAMES: dict[object, str] = {}
 
 
 def _local(tag: object) -> str:
-    """A tag's name without its namespace (cached: the same few tags repeat)."""
-    if not isinstance(tag, str):
-        return ""  # a comment or processing instruction
+    """A tag's name without its namespace; "" for a comment or processing instruction. Cached:
+    the same few tags repeat in every entity."""
     name = _LOCAL_NAMES.get(tag)
     if name is None:
-        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
     return name
 
 
@@ -150,13 +148,17 @@ def _walk(parent: Any, prefix: str, values: dict[str, str]) -> None:
         if not name:
             continue
         path = prefix + name
-        ref = child.get("ref")
-        if ref and path + "@ref" not in values:
-            values[path + "@ref"] = ref
         if len(child):
             _walk(child, path + "/", values)
-        elif child.text and path not in values:
-            text = child.text.strip()
+            continue
+        # A reference by id is an empty element with a ref attribute.
+        if name.endswith("Reference") and path + "@ref" not in values:
+            ref = child.get("ref")
+            if ref:
+                values[path + "@ref"] = ref
+        text = child.text
+        if text and path not in values:
+            text = text.strip()
             if text:
                 values[path] = text
 
