@@ -312,3 +312,17 @@ def test_a_json_array_as_the_api_returns_a_page_is_read_too(ods, tmp_path):
     assert [(r["file"], r["line"]) for r in rejects] == [
         ("studentSchoolAttendanceEvents.json", str(starts[3]))
     ]
+
+
+def test_a_pulled_folder_is_inspected_like_interchange_files(ods, tmp_path):
+    from rollcall.formats.sources import inspect
+
+    out = tmp_path / "pull"
+    pull(ods.url, out, environ=ENV)
+    found = inspect(Source(out))
+    roles = {(f.path.name, f.role, f.rows) for f in found.files}
+    assert ("studentSchoolAttendanceEvents.jsonl", "attendance: StudentSchoolAttendanceEvent",
+            3) in roles  # fmt: skip
+    codes = {(c.column, c.code): c.count for c in found.codes}
+    assert codes[("AttendanceEventCategory", "Tardy")] == 1
+    assert found.missing == ()
