@@ -52,7 +52,7 @@ class SchoolDays:
     checks: list[SessionCheck] = field(default_factory=list)
     unmapped: Counter[str] = field(default_factory=Counter)  # calendar event descriptors
     seen: Counter[str] = field(default_factory=Counter)  # every calendar event descriptor
-    bad_dates: int = 0  # calendar dates or sessions whose dates are not ISO dates
+    bad_dates: int = 0  # calendar dates or sessions without ISO dates (or a session's school)
     listed: int = 0  # calendar dates read
     listed_instructional: int = 0  # of which instructional
 

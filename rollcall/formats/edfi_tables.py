@@ -154,8 +154,9 @@ def _calendar(found: SchoolDays, data: EdfiData, crosswalk: Crosswalk, out: Tran
         out.missing.append("calendar dates: none (school days are derived from the sessions)")
     if found.bad_dates:
         out.notes.append(
-            f"{found.bad_dates:,} sessions or calendar dates have a date that is not YYYY-MM-DD: "
-            "no school days are derived from them."
+            "Sessions or calendar dates without a YYYY-MM-DD date (or a session without a "
+            f"school): {found.bad_dates:,}. No school days are derived from them; a calendar "
+            "date of a school day is refused with its reason."
         )
     for event, count in sorted(found.seen.items()):
         meaning = crosswalk.instructional(event)
