@@ -404,6 +404,58 @@ def spc(
     stdout.print(f"Wrote spc.csv, spc.json and spc.svg to {out_dir}.", markup=False)
 
 
+@cli.command()
+@click.option(
+    "--url",
+    required=True,
+    help="The Ed-Fi ODS/API's base URL (where /oauth/token and /data/v3 are).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to save the resources in; read it with --input.",
+)
+@click.option(
+    "--credentials",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="TOML file with key and secret (default: the environment variables "
+    "ROLLCALL_EDFI_KEY and ROLLCALL_EDFI_SECRET).",
+)
+@click.option(
+    "--since-last",
+    is_flag=True,
+    help="Only what changed since the last pull into --out (change versions).",
+)
+def fetch(url: str, out_dir: Path, credentials: Path | None, since_last: bool) -> None:
+    """Pull attendance, enrollments, calendars, students and programs from an Ed-Fi ODS/API
+    into a folder that --input reads (docs/sources/edfi.md)."""
+    from rollcall.formats.edfi_pull import pull
+
+    result = pull(url, out_dir, credentials=credentials, since_last=since_last)
+    table = Table("resource", "records", "received", "deleted", box=None)
+    for pulled in result.resources:
+        if pulled.skipped:
+            table.add_row(pulled.resource, "skipped: " + pulled.skipped, "", "")
+        else:
+            counts = (pulled.records, pulled.received, pulled.deleted)
+            table.add_row(pulled.resource, *(f"{n:,}" for n in counts))
+    stdout.print(table)
+    print_notes(result.notes, {})
+    if result.change_version is not None:
+        since = f" (changes after {result.since})" if result.since is not None else ""
+        stdout.print(
+            f"Pulled up to change version {result.change_version:,}{since}; next time, "
+            "--since-last pulls only what changed after it."
+        )
+    stdout.print(
+        f"Saved to {out_dir}. Then: rollcall report --input {out_dir} --out RESULTS",
+        markup=False,
+    )
+
+
 def print_notes(notes: Sequence[str], skipped: Mapping[str, int]) -> None:
     """What the reader assumed or found, and the rows it left out on purpose, before results."""
     for note in notes:

@@ -142,13 +142,13 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
         )
     select += f" FROM {{source}}{where}"
     try:
-        _create_raw_table(con, table, select, _source_sql(path, kind, columns))
+        create_raw_table(con, table, select, _source_sql(path, kind, columns))
     except duckdb.Error as exc:
         if "parallel=false" not in str(exc):
             raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
         # Short rows together with quoted line breaks need DuckDB's single-threaded reader.
         try:
-            _create_raw_table(con, table, select, _source_sql(path, kind, columns, parallel=False))
+            create_raw_table(con, table, select, _source_sql(path, kind, columns, parallel=False))
         except duckdb.Error as retry_exc:
             raise InputError(f"cannot be read: {_first_line(retry_exc)}", path=path) from None
     rows = con.execute(f"SELECT count(*) FROM {table}_data").fetchall()[0][0]
@@ -175,7 +175,7 @@ def _extra_values_sql(
     return f"COALESCE({values})"
 
 
-def _create_raw_table(con: duckdb.DuckDBPyConnection, table: str, select: str, source: str) -> None:
+def create_raw_table(con: duckdb.DuckDBPyConnection, table: str, select: str, source: str) -> None:
     # Stored as a table so that rowid is the file's record order (DuckDB preserves insertion
     # order); the record number is what maps a refused row back to its line.
     con.execute(f"CREATE OR REPLACE TABLE {table}_data AS SELECT {select.format(source=source)}")

@@ -36,6 +36,7 @@ Grain = Literal["days", "totals", "aggregate"]
 # it is chosen by ``--source sis`` or by giving ``--mapping``, never by detection.
 READERS: dict[str, str] = {
     "canonical": "rollcall.formats.canonical_source",
+    "edfi": "rollcall.formats.edfi",
 }
 
 
@@ -154,6 +155,12 @@ def choose_reader(source: Source) -> Reader:
     if source.kind is not None:
         return reader(source.kind)
     if source.options.mapping is not None:
+        # A mapping file describes an SIS export, unless a reader that takes one (Ed-Fi, whose
+        # descriptor crosswalk it extends) recognises the input.
+        for kind in READERS:
+            found = reader(kind)
+            if getattr(found, "uses_mapping", False) and found.detect(source.path):
+                return found
         return reader("sis")
     for kind in READERS:
         if kind == "sis":
