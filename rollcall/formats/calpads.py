@@ -284,13 +284,7 @@ def _select(
     else:
         raise InputError("has no School of Attendance (or CDS Code) column", path=path)
     if "school_year" in named:
-        year = quote(named["school_year"])
-        # CALPADS writes 2024-2025; the canonical spelling is 2024-25.
-        select["school_year"] = (
-            f"CASE WHEN regexp_full_match({year}, '[0-9]{{4}}-[0-9]{{4}}') "
-            f"AND CAST(right({year}, 4) AS INTEGER) = CAST(left({year}, 4) AS INTEGER) + 1 "
-            f"THEN left({year}, 4) || '-' || right({year}, 2) ELSE {year} END"
-        )
+        select["school_year"] = tt.school_year_sql(named["school_year"])
         origin["school_year"] = named["school_year"]
     for column in DAY_FIELDS:
         if column in named:

@@ -138,7 +138,8 @@ def read_rows(
 ) -> SourceRows:
     """Read ``path``. With ``is_header``, the header is the first row (of the first
     ``HEADER_SEARCH``; in a spreadsheet, of the first sheet that has one) it accepts; without
-    it, the file has no header and ``names`` name its columns by position."""
+    it, the file has no header, ``names`` name its columns by position and values past them are
+    not read."""
     if is_spreadsheet(path):
         if is_header is None:
             raise ValueError("a spreadsheet is read by its header")
@@ -221,7 +222,10 @@ def _build(
         for n, name in enumerate(names):
             value = stripped[n] if n < len(stripped) else ""
             columns[name].append(value or None)
-        extras.append(next((v for v in stripped[width:] if v), None))
+        # A file without a header is read by a layout, whose later versions add fields at the
+        # end: values past the layout are not this reader's to judge.
+        if header_line:
+            extras.append(next((v for v in stripped[width:] if v), None))
     data: dict[str, list[object]] = {name: list(values) for name, values in columns.items()}
     data[ORIGIN_FILE] = [label] * len(lines)
     data[ORIGIN_LINE] = list(lines)

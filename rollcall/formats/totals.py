@@ -163,6 +163,8 @@ def totals_source(rows: SourceRows) -> tuple[tt.TotalsSource, list[str]]:
     if "days_enrolled" not in found:
         notes.append(f"{rows.label}: enrolled days = days present + days absent.")
     select = {column: quote(source) for column, source in found.items()}
+    if "school_year" in found:
+        select["school_year"] = tt.school_year_sql(found["school_year"])
     matched_names = {normalized(s) for spelling in FIELDS for s in spelling.spellings}
     attributes = tt.attributes_of(
         rows,

@@ -327,6 +327,17 @@ def source_table(con: duckdb.DuckDBPyConnection, rows: SourceRows) -> None:
     load_rows(con, "_totals_source", rows)
 
 
+def school_year_sql(column: str) -> str:
+    """SQL for a school year column in the canonical spelling: ``2024-2025`` (as CALPADS and
+    many sheets write it) becomes ``2024-25``; anything else is left as written."""
+    year = quote(column)
+    return (
+        f"CASE WHEN regexp_full_match({year}, '[0-9]{{4}}-[0-9]{{4}}') "
+        f"AND CAST(right({year}, 4) AS INTEGER) = CAST(left({year}, 4) AS INTEGER) + 1 "
+        f"THEN left({year}, 4) || '-' || right({year}, 2) ELSE {year} END"
+    )
+
+
 def school_year_of_rows(con: duckdb.DuckDBPyConnection, totals: RawFile) -> str | None:
     """The latest school year the totals state (their ``school_year`` values that are school
     years), or None when they state none."""
