@@ -140,3 +140,13 @@ def test_the_html_report_on_totals_leaves_out_what_needs_days(tmp_path):
     assert "Chronic absence by grade" in page and "Chronic absence by gender" in page
     assert 'data-student="s1"' in page  # moderate: 20 of 180 days
     assert "calendars look ordinary" not in page
+
+
+def test_the_data_quality_section_never_shows_a_student_id_under_the_sources_name(tmp_path):
+    # A repeated row is refused as a duplicate in column "Student ID", value the id.
+    path = write_totals(tmp_path / "totals.csv", [*ROWS, ROWS[0]])
+    result = api.report(path, tmp_path / "out", year="2024-25", html=True)
+    assert result.html is not None
+    page = result.html.read_text(encoding="utf-8")
+    assert "totals.csv: duplicate" in page and "line 4, column Student ID" in page
+    assert "“s1”" not in page

@@ -54,15 +54,23 @@ def refused(
             topic="rows refused",
             what=f"{file}: {reason}",
             count=len(items),
-            examples=tuple(_example(r) for r in items[:EXAMPLES]),
+            examples=tuple(_example(r, _id_columns(computed)) for r in items[:EXAMPLES]),
         )
         for (file, reason), items in grouped.items()
     ]
 
 
-def _example(row: dict[str, str]) -> str:
+def _id_columns(computed: Computed) -> set[str]:
+    """The column names a student id is reported under: ``student_id``, or the source's own
+    name for it when a reader translated the input (``SSID``, ``Student ID``)."""
+    return {"student_id"} | {
+        raw.origin["student_id"] for raw in computed.raw.values() if "student_id" in raw.origin
+    }
+
+
+def _example(row: dict[str, str], id_columns: set[str]) -> str:
     where = f"line {row['line']}, column {row['column']}"
-    if row["column"] == "student_id" or not row["value"]:
+    if row["column"] in id_columns or not row["value"]:
         return where
     return f"{where}: “{row['value'][:40]}”"
 
