@@ -27,6 +27,8 @@ PLAIN_DECIMAL = r"^([0-9]+\.?[0-9]*|\.[0-9]+)$"
 
 DEFAULT_DISTRICT = "district"
 
+VALUE_PREFIX = "_value_"  # marked-table columns holding a check's own value (Check.value)
+
 # status → (is an absence, precedence when rows tie: lower wins)
 STATUSES: dict[str, tuple[bool, int]] = {
     "suspension": (True, 0),
@@ -54,16 +56,25 @@ REASONS = (
     "fraction contradicts status",
     "not an instructional day",
     "not enrolled on this date",
+    # Per-student totals (rollcall/engine/totals.py):
+    "invalid number",
+    "invalid school year",
+    "parts do not add up",
 )
 
 
 @dataclass(frozen=True)
 class Check:
-    """A reason to refuse a row: when ``condition`` holds, ``reason`` in ``column``."""
+    """A reason to refuse a row: when ``condition`` holds, ``reason`` in ``column``.
+
+    rejects.csv shows the row's value in ``column``, or ``value`` when given: an expression on
+    the checked table for a value the row does not hold as written (a difference of sums).
+    """
 
     condition: ir.BooleanValue
     reason: str
     column: str
+    value: ir.StringValue | None = None
 
     def __post_init__(self) -> None:
         if self.reason not in REASONS:  # a new reason must be named, and documented, above
@@ -84,17 +95,27 @@ class Checked:
     file: str
 
     @property
+    def _values(self) -> list[str]:
+        """The columns holding a check's own ``value`` (``_value_<n>`` for check n)."""
+        return [c for c in self.marked.columns if c.startswith(VALUE_PREFIX)]
+
+    @property
     def accepted(self) -> ir.Table:
-        return self.marked.filter(self.marked._failed == 0).drop("_failed")
+        return self.marked.filter(self.marked._failed == 0).drop("_failed", *self._values)
 
     @property
     def rejects(self) -> ir.Table:
         refused = self.marked.filter(self.marked._failed > 0).select(
-            _refused_record=self.marked[RECORD], _failed=self.marked._failed
+            *self._values, _refused_record=self.marked[RECORD], _failed=self.marked._failed
         )
         rows = refused.inner_join(self.raw, refused._refused_record == self.raw[RECORD])
         number = rows._failed
         numbered = list(enumerate(self.checks, 1))
+
+        def shown(n: int, column: str) -> ir.StringValue:
+            own = f"{VALUE_PREFIX}{n}"
+            return rows[own].fill_null("") if own in rows.columns else _raw_value(rows, column)
+
         return rows.select(
             file=ibis.literal(self.file),
             record=rows._refused_record,
@@ -102,9 +123,7 @@ class Checked:
             source_file=_origin(rows, ORIGIN_FILE, "string"),
             source_line=_origin(rows, ORIGIN_LINE, "int64"),
             column=ibis.cases(*[(number == n, column) for n, (_, column) in numbered]),
-            value=ibis.cases(
-                *[(number == n, _raw_value(rows, column)) for n, (_, column) in numbered]
-            ),
+            value=ibis.cases(*[(number == n, shown(n, column)) for n, (_, column) in numbered]),
             reason=ibis.cases(*[(number == n, reason) for n, (reason, _) in numbered]),
         )
 
@@ -131,8 +150,13 @@ def apply_checks(
 ) -> Checked:
     """Mark each row of ``table`` with the first check it fails; keep the ``keep`` columns."""
     failed = ibis.cases(*[(c.condition, n) for n, c in enumerate(checks, 1)], else_=0)
+    values = {
+        f"{VALUE_PREFIX}{n}": ibis.cases((failed == n, c.value), else_=ibis.null("string"))
+        for n, c in enumerate(checks, 1)
+        if c.value is not None
+    }
     return Checked(
-        marked=table.select(RECORD, *keep, _failed=failed),
+        marked=table.select(RECORD, *keep, _failed=failed, **values),
         raw=raw,
         checks=tuple((c.reason, c.column) for c in checks),
         file=file,

@@ -48,14 +48,29 @@ class Computed:
     student_groups: ir.Table
     # Engine tables the trends reuse (engine/trends.py): merged enrollment windows, the day
     # index, kept absences, unit membership, grades at each unit, dates shared by two schools.
-    merged: ir.Table
-    index: ir.Table
-    absences: ir.Table
+    # Per-student totals (engine/totals.py) hold no days: their merged, index, absences and
+    # shared are None.
+    merged: ir.Table | None
+    index: ir.Table | None
+    absences: ir.Table | None
     units: ir.Table
     grades: ir.Table
-    shared: ir.Table
+    shared: ir.Table | None
     # What the reader assumed or found, and rows it left out on purpose (formats/sources.py).
     source: Loaded | None = None
+
+    @property
+    def day_level(self) -> bool:
+        """Whether the run counted days (not per-student totals): what the timeline, last
+        year's months and the calendar checks need."""
+        return self.index is not None
+
+    def day_tables(self) -> tuple[ir.Table, ir.Table, ir.Table, ir.Table]:
+        """``merged``, ``index``, ``absences`` and ``shared``, which only a day-level run has."""
+        if self.merged is None or self.index is None or self.absences is None:
+            raise ValueError("per-student totals hold no day-level tables")
+        assert self.shared is not None
+        return self.merged, self.index, self.absences, self.shared
 
 
 def compute(

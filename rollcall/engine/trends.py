@@ -75,15 +75,16 @@ def _in_bins(table: ir.Table, bins: ir.Table, column: str) -> ir.Table:
 def bin_rows(computed: Computed, bins: list[Bin]) -> ir.Table:
     """Per student, unit and bin: the days enrolled and the absences in that bin alone."""
     table = _bin_table(bins)
-    windows = computed.merged.inner_join(
-        table, [computed.merged.start <= table.bin_end, computed.merged.end >= table.bin_start]
+    merged, index, kept, shared_dates = computed.day_tables()
+    windows = merged.inner_join(
+        table, [merged.start <= table.bin_end, merged.end >= table.bin_start]
     )
     windows = windows.mutate(
         start=ibis.greatest(windows.start, windows.bin_start),
         end=ibis.least(windows.end, windows.bin_end),
     ).drop("bin_start", "bin_end", "days")
-    enrolled = days.count_days(windows, computed.index)
-    absences = _in_bins(computed.absences, table, "date")
+    enrolled = days.count_days(windows, index)
+    absences = _in_bins(kept, table, "date")
     units = computed.units
     parts = [
         enrolled.inner_join(units, enrolled.sch == units.sch).select(
@@ -103,7 +104,7 @@ def bin_rows(computed: Computed, bins: list[Bin]) -> ir.Table:
             **{m: absences[m].cast("int64") for m in MEASURES},
         ),
     ]
-    shared = _in_bins(computed.shared, table, "date")
+    shared = _in_bins(shared_dates, table, "date")
     parts.append(
         shared.select(
             *BIN_UNIT,

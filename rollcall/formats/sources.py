@@ -37,6 +37,8 @@ Grain = Literal["days", "totals", "aggregate"]
 READERS: dict[str, str] = {
     "canonical": "rollcall.formats.canonical_source",
     "edfi": "rollcall.formats.edfi",
+    "calpads": "rollcall.formats.calpads",
+    "totals": "rollcall.formats.totals",
 }
 
 

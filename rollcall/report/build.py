@@ -150,8 +150,11 @@ def schools_of(computed: Computed, unit: Unit) -> ir.Table:
 
 
 def last_school_day(computed: Computed, unit: Unit) -> date | None:
-    """The last instructional day of the period at any of the unit's schools."""
-    index = computed.index
+    """The last instructional day of the period at any of the unit's schools (None for
+    per-student totals, which have no calendar)."""
+    if not computed.day_level:
+        return None
+    _, index, _, _ = computed.day_tables()
     mine = schools_of(computed, unit)
     days = index.filter((index.school_day == 1) & index.sch.isin(mine.sch))
     return rows(computed, days.aggregate(last=days.date.max()))[0]["last"]

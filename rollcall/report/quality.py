@@ -54,21 +54,30 @@ def refused(
             topic="rows refused",
             what=f"{file}: {reason}",
             count=len(items),
-            examples=tuple(_example(r) for r in items[:EXAMPLES]),
+            examples=tuple(_example(r, _id_columns(computed)) for r in items[:EXAMPLES]),
         )
         for (file, reason), items in grouped.items()
     ]
 
 
-def _example(row: dict[str, str]) -> str:
+def _id_columns(computed: Computed) -> set[str]:
+    """The column names a student id is reported under: ``student_id``, or the source's own
+    name for it when a reader translated the input (``SSID``, ``Student ID``)."""
+    return {"student_id"} | {
+        raw.origin["student_id"] for raw in computed.raw.values() if "student_id" in raw.origin
+    }
+
+
+def _example(row: dict[str, str], id_columns: set[str]) -> str:
     where = f"line {row['line']}, column {row['column']}"
-    if row["column"] == "student_id" or not row["value"]:
+    if row["column"] in id_columns or not row["value"]:
         return where
     return f"{where}: “{row['value'][:40]}”"
 
 
 def _school_days(computed: Computed) -> ir.Table:
-    index, units = computed.index, computed.units
+    _, index, _, _ = computed.day_tables()
+    units = computed.units
     schools = units.filter(units.level == "school")
     days = index.filter(index.school_day == 1)
     return days.inner_join(schools, days.sch == schools.sch).select(
@@ -133,7 +142,7 @@ def days_after_last_absence(computed: Computed) -> list[QualityFinding]:
     """Schools whose calendar runs on for many school days after their last recorded absence:
     a calendar holding days still to come, or attendance that stopped being sent."""
     days = _school_days(computed)
-    absences = computed.absences
+    _, _, absences, _ = computed.day_tables()
     last = absences.group_by(_sch=absences.sch).agg(last=absences.date.max())
     after = days.inner_join(last, days.sch == last._sch)
     after = after.filter(after.date > after.last)
@@ -187,13 +196,16 @@ def duplicates(found: list[QualityFinding]) -> list[QualityFinding]:
 def findings(
     computed: Computed, reject_rows: list[dict[str, str]] | None = None
 ) -> list[QualityFinding]:
-    """Every data-quality finding for the whole input, refused rows first."""
+    """Every data-quality finding for the whole input, refused rows first. The calendar checks
+    need days: per-student totals have none."""
     refusals = refused(computed, reject_rows)
-    return [
-        *refusals,
-        *weekend_and_holiday_days(computed),
-        *days_unlike_peers(computed),
-        *days_after_last_absence(computed),
-        *students_without_days(computed),
-        *duplicates(refusals),
-    ]
+    calendar = (
+        [
+            *weekend_and_holiday_days(computed),
+            *days_unlike_peers(computed),
+            *days_after_last_absence(computed),
+        ]
+        if computed.day_level
+        else []
+    )
+    return [*refusals, *calendar, *students_without_days(computed), *duplicates(refusals)]

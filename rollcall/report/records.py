@@ -198,3 +198,5 @@ class ReportPage:
     crossed_since: date | None
     quality: list[QualityFinding]
     charts: dict[str, Chart] = field(default_factory=dict)
+    # False for per-student totals: no dates, so no months, last year or recent crossings.
+    day_level: bool = True

@@ -49,6 +49,7 @@ def build_page(
         crossed=crossed,
         crossed_since=since,
         quality=quality.findings(computed, reject_rows),
+        day_level=computed.day_level,
     )
     # The charts of what is known are drawn while the months are counted.
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -56,18 +56,22 @@ def scoped(computed: Computed, unit: Unit) -> Computed:
 
     units = mine(computed.units)
     schools = units.select("sch")
+    merged, _, absences, shared = computed.day_tables()
     return replace(
         computed,
         units=units,
         grades=mine(computed.grades),
-        shared=mine(computed.shared),
-        merged=computed.merged.filter(computed.merged.sch.isin(schools.sch)),
-        absences=computed.absences.filter(computed.absences.sch.isin(schools.sch)),
+        shared=mine(shared),
+        merged=merged.filter(merged.sch.isin(schools.sch)),
+        absences=absences.filter(absences.sch.isin(schools.sch)),
     )
 
 
 def months_of(computed: Computed, unit: Unit) -> dict[int, Month]:
-    """The unit's months with school, by calendar month number."""
+    """The unit's months with school, by calendar month number (none for per-student totals,
+    which hold no dates)."""
+    if not computed.day_level:
+        return {}
     table = trends.unit_trends(scoped(computed, unit), trends.months(computed.period))
     mine = table.filter(
         (table.level == unit.level) & (table.unit_id == unit.unit_id) & (table.student_days > 0)
@@ -146,7 +150,10 @@ def crossed(computed: Computed, unit: Unit, since: date) -> list[dict[str, Any]]
 
 
 def previous_year(computed: Computed) -> str | None:
-    """Last school year's name when ``calendar.csv`` has a valid date in it, else None."""
+    """Last school year's name when ``calendar.csv`` has a valid date in it, else None (always
+    for per-student totals: they have no calendar, and no months to compare)."""
+    if not computed.day_level:
+        return None
     first = parse_school_year(computed.period.school_year) - 1
     start, end = date(first, 7, 1), date(first + 1, 6, 30)
     raw = computed.backend.table(computed.raw["calendar"].table)
