@@ -36,6 +36,7 @@ Grain = Literal["days", "totals", "aggregate"]
 # it is chosen by ``--source sis`` or by giving ``--mapping``, never by detection.
 READERS: dict[str, str] = {
     "canonical": "rollcall.formats.canonical_source",
+    "aggregate": "rollcall.formats.aggregates",
 }
 
 
@@ -79,6 +80,9 @@ class Loaded:
     notes: tuple[str, ...] = ()
     skipped: Mapping[str, int] = field(default_factory=dict)
     school_year: str | None = None  # when the source states it (a CALPADS file does)
+    # Rows the reader itself refused (an aggregate file's rows), as rows of rejects.csv: file,
+    # line, column, value, reason.
+    rejects: tuple[Mapping[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
