@@ -230,9 +230,11 @@ def _data_lines(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 
 def _header(reading: Reading, line: int, header: list[str]) -> dict[str, int]:
     columns = _columns(header)
-    if "eligible" not in columns and "enrolled" in columns:
-        # CDE's 2016-17 layout: the rate divides by cumulative enrollment itself.
-        columns["eligible"] = columns.pop("enrolled")
+    enrolled = columns.pop("enrolled", None)
+    if "eligible" not in columns and enrolled is not None:
+        # CDE's 2016-17 layout: the rate divides by cumulative enrollment itself. Later files
+        # also have it (all students enrolled), beside the eligible enrollment: not used.
+        columns["eligible"] = enrolled
         reading.notes.append(
             "The file has no eligible-enrollment column (CDE's 2016-17 layout): the rate's "
             "denominator is its Cumulative Enrollment."
@@ -259,9 +261,10 @@ def _header(reading: Reading, line: int, header: list[str]) -> dict[str, int]:
         "school_code": "unit_id",
     }
     reading.matched = {names[f]: header[i] for f, i in columns.items() if f in names}
-    used = set(columns.values()) | {
-        i for i, name in enumerate(header) if key(name).endswith("name")
-    }
+    named = [columns[n] for n in ("school_name", "district_name") if n in columns]
+    if named:
+        reading.matched["unit_name"] = ", ".join(header[i] for i in named)
+    used = set(columns.values())
     reading.unmatched = tuple(name for i, name in enumerate(header) if i not in used)
     return columns
 
