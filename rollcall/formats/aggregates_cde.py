@@ -405,9 +405,9 @@ def read_wide(path: Path, seen: Sniff) -> Reading:
     denominators = [header[e] for year, e, _ in pairs if _eligible_years(year)]
     if denominators:
         reading.matched["eligible_students"] = ", ".join(denominators)
-    names = [header[index[k]] for k in ("schoolname", "districtname") if k in index]
-    if names:
-        reading.matched["unit_name"] = ", ".join(names)
+    name_columns = [header[index[k]] for k in ("schoolname", "districtname") if k in index]
+    if name_columns:
+        reading.matched["unit_name"] = ", ".join(name_columns)
     used = set(index.values()) | {i for y, e, r in pairs for i in (e, r) if _eligible_years(y)}
     used |= {r for _, _, r in pairs}
     reading.unmatched = tuple(name for i, name in enumerate(header) if i not in used)
