@@ -20,7 +20,7 @@ from rollcall.errors import OptionError
 from rollcall.formats.sources import Loaded, Source, load
 from rollcall.grades import GRADE_ORDER
 from rollcall.output import FORMATS, LEVEL_ORDER, REJECT_COLUMNS, SUMMARY_COLUMNS, prepare_folder
-from rollcall.report.records import Ratio
+from rollcall.report.records import Ratio, Unit
 
 TIERS = ("satisfactory", "at_risk", "moderate", "severe")
 
@@ -70,12 +70,18 @@ def report_aggregate(
         )
     chosen = table.filter(pc.equal(table["school_year"], year)) if year else table
     shown = year or (years[-1] if years else "")
+    unit = None
+    if html or school or district:
+        from rollcall.report.aggregate_page import Index, choose_unit
+
+        # An id not in the file stops the run before anything is written.
+        unit = choose_unit(Index(table), school=school, district=district)
     out = Path(out_dir)
     prepare_folder(out)
     files = _write_tables(chosen, loaded, out, output_format)
     page = None
-    if html or school or district:
-        page = _write_page(table, loaded, source, out, shown, school, district)
+    if unit is not None:
+        page = _write_page(table, loaded, source, out, shown, unit)
         files.append(page)
     rows = chosen.to_pylist()
     total = next(
@@ -192,13 +198,11 @@ def _write_page(
     source: Source,
     out: Path,
     year: str,
-    school: str | None,
-    district: str | None,
+    unit: Unit,
 ) -> Path:
     from rollcall.formats.aggregates import find_layout
-    from rollcall.report.aggregate_page import Index, build_page, choose_unit, write_page
+    from rollcall.report.aggregate_page import build_page, write_page
 
-    unit = choose_unit(Index(table), school=school, district=district)
     found = find_layout(source.path)
     page = build_page(
         table,

@@ -133,6 +133,7 @@ def test_bad_input_or_options_exit_2_with_one_line(rollcall, tmp_path, content, 
     assert done.returncode == 2, done.stdout
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert done.stderr.startswith("error: ")
+    assert not (tmp_path / "out").exists()  # nothing is written before the input is known good
 
 
 def test_a_rate_off_its_counts_is_refused_and_the_command_says_where(rollcall, tmp_path):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rollcall.errors import InputError
@@ -150,6 +151,7 @@ class Unit:
     district_id: str | None
 
 
+@lru_cache(maxsize=4096)
 def unit_of(level: str, district: str, school: str, names: tuple[str, str]) -> Unit:
     """The unit of a row: codes zero-padded as CDE writes them (district 5, school 7 digits),
     which a spreadsheet round trip may have stripped."""

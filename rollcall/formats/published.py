@@ -21,8 +21,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rollcall.errors import InputError
 
@@ -101,6 +102,7 @@ class Rate:
         return True
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_rate(text: str, *, percent: bool, decimals: int = 0) -> Rate:
     """``text`` (``10.7``, ``0.391``, ``3.5e-05``) as a :class:`Rate`, read to at least
     ``decimals`` decimals: a publisher that rounds to one decimal and writes ``10`` meant
@@ -123,6 +125,8 @@ def parse_rate(text: str, *, percent: bool, decimals: int = 0) -> Rate:
 
 def parse_count(text: str) -> int:
     """A whole count (``1234``, ``1,234``, ``1234.0`` from a spreadsheet); ValueError if not."""
+    if text.isdigit():  # nearly every count: no need for the general reading below
+        return int(text)
     try:
         number = Decimal(text.strip().replace(",", ""))
     except InvalidOperation:
@@ -132,6 +136,7 @@ def parse_count(text: str) -> int:
     return int(number)
 
 
+@lru_cache(maxsize=1024)
 def school_year(text: str) -> str | None:
     """``2017-18`` from ``2017-18``, ``2017-2018`` or ``2017–18``; None when it is not one."""
     value = text.strip().replace("–", "-").replace("/", "-")
@@ -157,9 +162,9 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One figure of a row as written, and the column it was written in."""
+class Figure(NamedTuple):
+    """One figure of a row as written, and the column it was written in. (Named tuples, not
+    dataclasses, for the rows: a state's file has hundreds of thousands of them.)"""
 
     text: str
     column: str
@@ -172,8 +177,7 @@ def figure_in(
     return Figure(values[columns[name]], header[columns[name]]) if name in columns else None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One row of the aggregate table as a layout found it, before its figures are read."""
 
     line: int
@@ -290,12 +294,17 @@ class Reading:
         )
 
     def _count(self, line: int, figure: Figure | None) -> Any:
-        if figure is None or figure.text.strip().lower() in MISSING_MARKS:
+        if figure is None:
             return None
-        if figure.text.strip() in SUPPRESSED_MARKS:
+        text = figure.text.strip()
+        if text.isdigit():
+            return int(text)
+        if text.lower() in MISSING_MARKS:
+            return None
+        if text in SUPPRESSED_MARKS:
             return _SUPPRESSED
         try:
-            value = parse_count(figure.text)
+            value = parse_count(text)
         except ValueError:
             self.refuse(line, figure.column, figure.text, "not a number")
             return _REFUSED
@@ -305,12 +314,15 @@ class Reading:
         return value
 
     def _rate(self, line: int, figure: Figure | None) -> Any:
-        if figure is None or figure.text.strip().lower() in MISSING_MARKS:
+        if figure is None:
             return None
-        if figure.text.strip() in SUPPRESSED_MARKS:
+        text = figure.text.strip()
+        if text.lower() in MISSING_MARKS:
+            return None
+        if text in SUPPRESSED_MARKS:
             return _SUPPRESSED
         try:
-            rate = parse_rate(figure.text, percent=self.percent, decimals=self.decimals)
+            rate = parse_rate(text, percent=self.percent, decimals=self.decimals)
         except ValueError:
             self.refuse(line, figure.column, figure.text, "not a number")
             return _REFUSED
