@@ -28,7 +28,7 @@ from rollcall.report.charts import THIS_YEAR, WIDTH, render
 from rollcall.report.records import Chart, Ratio, Unit
 
 REPORT_FILE = "report.html"
-SPANS = ("TK-K", "K-8", "TK-8", "1-3", "4-6", "7-8", "9-12")
+SPANS = ("TK-K", "1-3", "4-6", "7-8", "9-12", "K-8", "TK-8")
 # What a report from student rows has that published figures cannot give, and why.
 LEFT_OUT = (
     (
