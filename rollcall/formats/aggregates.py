@@ -8,7 +8,7 @@ layout a file is (from its header, cheaply) and dispatches:
 | layout | module | what |
 |---|---|---|
 | ``cde`` | aggregates_cde | California Department of Education download (tab-delimited) |
-| ``cde-wide`` | aggregates_cde | CDE figures with one column pair per year (a common reshaping) |
+| ``cde-wide`` | aggregates_cde_wide | CDE figures with a column pair per year |
 | ``ct-raw`` | aggregates_ct | Connecticut's EdSight download |
 | ``ct-long`` | aggregates_ct | CT Data Collaborative's long layout |
 | ``co-district`` | aggregates_co | Colorado's district workbook |
@@ -63,10 +63,17 @@ class Layout:
 
 def layouts() -> tuple[Layout, ...]:
     """Every layout, the most specific first (the generic CSV last)."""
-    from rollcall.formats import aggregates_cde, aggregates_co, aggregates_ct, aggregates_generic
+    from rollcall.formats import (
+        aggregates_cde,
+        aggregates_cde_wide,
+        aggregates_co,
+        aggregates_ct,
+        aggregates_generic,
+    )
 
     return (
         *aggregates_cde.LAYOUTS,
+        *aggregates_cde_wide.LAYOUTS,
         *aggregates_ct.LAYOUTS,
         *aggregates_co.LAYOUTS,
         *aggregates_generic.LAYOUTS,

@@ -14,9 +14,7 @@ the years; every spelling below is read (spaces and case do not matter):
   ``CumulativeEnrollment`` (all students enrolled), which is not used;
 - ``ChronicAbsenteeismCount`` and ``ChronicAbsenteeismRate`` (a percentage, one decimal).
 
-``cde-wide``: CDE figures reshaped with one ``CumulativeEnrollment<yyyy>`` / ``Y<yyyy>`` column
-pair per school year (``1617`` = 2016-17) and rates only, as the Monterey County file in
-``shared/data`` is.
+The ``cde-wide`` layout (a column pair per year) is in aggregates_cde_wide.py.
 """
 
 from __future__ import annotations
@@ -29,10 +27,9 @@ from pathlib import Path
 
 from rollcall.errors import InputError
 from rollcall.formats.aggregates import Layout, Sniff, delimiter_of, text_rows
-from rollcall.formats.published import Figure, Reading, Row, figure_in, school_year
+from rollcall.formats.published import Reading, Row, figure_in, school_year
 
 TITLE = "California Department of Education chronic absenteeism download"
-WIDE_TITLE = "CDE chronic absenteeism with a column pair per year"
 STATE = "California"
 
 # Reporting category → (dimension, group, CDE's own label). Dimensions and groups are spelled
@@ -108,7 +105,6 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("year", "level", "district_code", "school_code", "category", "rate")
 ALL = ("", "all")
-WIDE_PAIR = re.compile(r"(cumulativeenrollment|y)(\d{2})(\d{2})")
 
 
 def key(name: str) -> str:
@@ -135,14 +131,6 @@ def recognise(seen: Sniff) -> bool:
     )
 
 
-def recognise_wide(seen: Sniff) -> bool:
-    keys = {key(name) for name in seen.first()}
-    years = {m.group(2) + m.group(3) for k in keys if (m := WIDE_PAIR.fullmatch(k))}
-    return {"aggregatelevel", "reportingcategory"} <= keys and any(
-        f"cumulativeenrollment{y}" in keys and f"y{y}" in keys for y in years
-    )
-
-
 @dataclass(frozen=True)
 class Unit:
     level: str
@@ -164,7 +152,7 @@ def unit_of(level: str, district: str, school: str, names: tuple[str, str]) -> U
     return Unit("school", school_id, names[1] or school_id, district_id)
 
 
-def _level(reading: Reading, column: str, code: str, has_d1: bool) -> str | None:
+def level_of(reading: Reading, column: str, code: str, has_d1: bool) -> str | None:
     """Rollcall's level for an aggregate level code (None: skipped and counted), noting codes."""
     level = LEVELS.get(code)
     if code not in LEVELS:
@@ -183,7 +171,7 @@ def _level(reading: Reading, column: str, code: str, has_d1: bool) -> str | None
     return level
 
 
-def _category(reading: Reading, column: str, code: str) -> tuple[str, str] | None:
+def category_of(reading: Reading, column: str, code: str) -> tuple[str, str] | None:
     found = CATEGORIES.get(code)
     reading.code(column, code, f"{found[0]}: {found[1]}" if found else None)
     return (found[0], found[1]) if found else None
@@ -195,7 +183,7 @@ def _category(reading: Reading, column: str, code: str) -> tuple[str, str] | Non
 def read(path: Path, seen: Sniff) -> Reading:
     reading = Reading(path, "cde", TITLE, percent=True, decimals=1)
     delimiter = seen.delimiter or delimiter_of("\t".join(seen.first()))
-    lines = _data_lines(path, delimiter)
+    lines = data_lines(path, delimiter)
     header_line, header = next(lines)
     columns = _header(reading, header_line, header)
     records = list(lines)
@@ -212,9 +200,9 @@ def read(path: Path, seen: Sniff) -> Reading:
     taken: set[tuple[str, str, str]] = set()
     for line, values in records:
         reading.lines += 1
-        if not _whole(reading, line, values, header):
+        if not whole_row(reading, line, values, header):
             continue
-        level = _level(
+        level = level_of(
             reading, header[columns["level"]], values[columns["level"]].strip(), "D1" in levels
         )
         if level is None or not _in_whole_unit(
@@ -225,7 +213,7 @@ def read(path: Path, seen: Sniff) -> Reading:
     return reading
 
 
-def _data_lines(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def data_lines(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Non-blank records: the header first."""
     return ((line, values) for line, values in text_rows(path, delimiter) if any(values))
 
@@ -271,7 +259,7 @@ def _header(reading: Reading, line: int, header: list[str]) -> dict[str, int]:
     return columns
 
 
-def _whole(reading: Reading, line: int, values: list[str], header: list[str]) -> bool:
+def whole_row(reading: Reading, line: int, values: list[str], header: list[str]) -> bool:
     """Whether the record has one value per header column (trailing empty values aside)."""
     while len(values) > len(header) and not values[-1].strip():
         values.pop()
@@ -354,7 +342,7 @@ def _add(
     if year is None:
         reading.refuse(line, header[columns["year"]], values[columns["year"]], "not a school year")
         return
-    group = _category(reading, header[columns["category"]], values[columns["category"]].strip())
+    group = category_of(reading, header[columns["category"]], values[columns["category"]].strip())
     if group is None:
         return
     names = tuple(
@@ -383,131 +371,4 @@ def _add(
     )
 
 
-# --- cde-wide: a column pair per year --------------------------------------------------------
-
-
-def read_wide(path: Path, seen: Sniff) -> Reading:
-    reading = Reading(path, "cde-wide", WIDE_TITLE, percent=True, decimals=1)
-    lines = _data_lines(path, ",")
-    header_line, header = next(lines)
-    keys = [key(name) for name in header]
-    needed = {"aggregatelevel", "districtcode", "schoolcode", "reportingcategory"}
-    missing = sorted(needed - set(keys))
-    if missing:
-        raise InputError(f"the header lacks {', '.join(missing)}", path=path, line=header_line)
-    index = {k: keys.index(k) for k in (*needed, "districtname", "schoolname") if k in keys}
-    pairs = _year_pairs(keys)
-    reading.matched = {
-        "level": header[index["aggregatelevel"]],
-        "group": header[index["reportingcategory"]],
-        "unit_id": header[index["schoolcode"]],
-        "district_id": header[index["districtcode"]],
-        "published_rate": ", ".join(header[r] for _, _, r in pairs),
-    }
-    denominators = [header[e] for year, e, _ in pairs if _eligible_years(year)]
-    if denominators:
-        reading.matched["eligible_students"] = ", ".join(denominators)
-    name_columns = [header[index[k]] for k in ("schoolname", "districtname") if k in index]
-    if name_columns:
-        reading.matched["unit_name"] = ", ".join(name_columns)
-    used = set(index.values()) | {i for y, e, r in pairs for i in (e, r) if _eligible_years(y)}
-    used |= {r for _, _, r in pairs}
-    reading.unmatched = tuple(name for i, name in enumerate(header) if i not in used)
-    records = list(lines)
-    levels = {v[index["aggregatelevel"]].strip() for _, v in records if len(v) == len(header)}
-    _wide_notes(reading, pairs, levels)
-    for line, values in records:
-        reading.lines += 1
-        if not _whole(reading, line, values, header):
-            continue
-        code = values[index["aggregatelevel"]].strip()
-        level = _level(reading, header[index["aggregatelevel"]], code, "D1" in levels)
-        category = values[index["reportingcategory"]].strip()
-        group = _category(reading, header[index["reportingcategory"]], category) if level else None
-        if level is None or group is None:
-            continue
-        names = (
-            values[index["districtname"]].strip() if "districtname" in index else "",
-            values[index["schoolname"]].strip() if "schoolname" in index else "",
-        )
-        unit = unit_of(level, values[index["districtcode"]], values[index["schoolcode"]], names)
-        for year, enrolled, rate in pairs:
-            _add_year(reading, line, header, values, unit, group, year, enrolled, rate)
-    return reading
-
-
-def _year_pairs(keys: list[str]) -> list[tuple[str, int, int]]:
-    """(school year, enrollment column, rate column) for each year with both columns."""
-    pairs = []
-    for i, k in enumerate(keys):
-        match = WIDE_PAIR.fullmatch(k)
-        if match and match.group(1) == "cumulativeenrollment":
-            first, second = match.group(2), match.group(3)
-            rate = f"y{first}{second}"
-            if rate in keys:
-                pairs.append((f"20{first}-{second}", i, keys.index(rate)))
-    return sorted(pairs)
-
-
-def _eligible_years(year: str) -> bool:
-    """Whether CDE's cumulative enrollment is the rate's denominator that year: it was in
-    2016-17; from 2017-18 CDE divides by the eligible enrollment, a column of its own."""
-    return year <= "2016-17"
-
-
-def _wide_notes(reading: Reading, pairs: list[tuple[str, int, int]], levels: set[str]) -> None:
-    reading.notes.append(
-        "The file publishes rates, not counts of chronically absent students: "
-        "chronically_absent is empty."
-    )
-    later = [year for year, _, _ in pairs if not _eligible_years(year)]
-    if later:
-        reading.notes.append(
-            f"For {', '.join(later)} the file's CumulativeEnrollment counts all students "
-            "enrolled, not the eligible students the rate divides (CDE published those in a "
-            "column this file left out): eligible_students is empty and only the rate is kept."
-        )
-    if "D2" in levels and "D1" not in levels:
-        reading.notes.append(
-            "District rows are CDE's D2 rows: the district's non-charter schools only (the file "
-            "has no D1 rows for all of its schools)."
-        )
-
-
-def _add_year(
-    reading: Reading,
-    line: int,
-    header: list[str],
-    values: list[str],
-    unit: Unit,
-    group: tuple[str, str],
-    year: str,
-    enrolled: int,
-    rate: int,
-) -> None:
-    size, shown = values[enrolled].strip(), values[rate].strip()
-    if size.upper() in ("", "NA") and shown.upper() in ("", "NA"):
-        reading.skip("unit-years with no figures (the unit or group is not in that year's data)")
-        return
-    # A suppressed enrollment marks the whole cell suppressed in every year; a number is the
-    # denominator only in the years it was.
-    eligible = size if size == "*" or _eligible_years(year) else ""
-    reading.add(
-        Row(
-            line,
-            year,
-            unit.level,
-            unit.unit_id,
-            unit.unit_name,
-            unit.district_id,
-            *group,
-            eligible=Figure(eligible, header[enrolled]),
-            rate=Figure(shown, header[rate]),
-        )
-    )
-
-
-LAYOUTS = (
-    Layout("cde", TITLE, recognise, read),
-    Layout("cde-wide", WIDE_TITLE, recognise_wide, read_wide),
-)
+LAYOUTS = (Layout("cde", TITLE, recognise, read),)

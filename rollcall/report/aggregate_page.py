@@ -9,7 +9,6 @@ comes from the counts when both are published (rounded as the CSV tables are), e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,14 +16,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pyarrow as pa
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
 from rollcall.report.build import CATEGORIES, CONCENTRATED
-from rollcall.report.charts import THIS_YEAR, WIDTH, render
 from rollcall.report.records import Chart, Ratio, Unit
 
 REPORT_FILE = "report.html"
@@ -303,49 +300,6 @@ def matrices(index: Index, units: list[Unit], year: str) -> list[Matrix]:
     return found
 
 
-def funnel_of(rows: list[MemberRow], kind: str, year: str) -> tuple[Chart | None, str]:
-    """Laney p′ funnel of the members with a size and a rate (rollcall/spc/funnel.py)."""
-    from rollcall.spc import describe_funnel, funnel, funnel_svg
-
-    usable = [m for m in rows if m.figures.eligible and m.figures.rate is not None]
-    if len(usable) < 3:
-        return None, (
-            f"No funnel plot: fewer than 3 {kind} have both a number of eligible students and a "
-            "rate (the file does not publish the number of students for every unit)."
-        )
-    estimated = sum(1 for m in usable if m.figures.chronic is None)
-    counts = [
-        float(m.figures.chronic)
-        if m.figures.chronic is not None
-        else m.figures.rate.value * m.figures.eligible  # type: ignore[union-attr,operator]
-        for m in usable
-    ]
-    plot = funnel(
-        [m.unit.name for m in usable],
-        counts,
-        [float(m.figures.eligible or 0) for m in usable],
-        kind="pprime",
-        title=f"Chronic absence by {kind[:-1]}, {year}",
-    )
-    svg = funnel_svg(plot, x_label="eligible students", y_label="chronically absent")
-    svg = re.sub(
-        r"<svg xmlns='[^']*' width='(\d+)' height='\d+'",
-        r"<svg style='width:100%;max-width:\1px;height:auto'",
-        svg,
-        count=1,
-    )
-    left = len(rows) - len(usable)
-    note = f"{len(usable)} {kind} with a size and a rate."
-    if estimated:
-        note += (
-            f" For {estimated} of them the file has no count: it is estimated as rate × "
-            "eligible students, so their place is as exact as the rounded rate."
-        )
-    if left:
-        note += f" {left} {kind} without both (suppressed, or no size published) are not drawn."
-    return Chart("funnel", plot.title, svg, describe_funnel(plot)), note
-
-
 def group_lines(
     index: Index, unit: Unit, year: str, last: str | None, dimensions: list[str]
 ) -> dict[str, list[GroupLine]]:
@@ -399,43 +353,6 @@ def years_of(index: Index, unit: Unit) -> list[YearLine]:
     return found
 
 
-def rates_chart(key: str, title: str, lines: list[GroupLine], overall: Figures | None) -> Chart:
-    """Bars of each group's rate; suppressed groups are listed, not drawn as zero."""
-    values = [
-        {"group": g.label, "rate": g.figures.rate.value, "label": g.figures.rate.text}
-        for g in lines
-        if g.figures.rate is not None
-    ]
-    top = max([g.figures.rate.value for g in lines if g.figures.rate], default=0) * 1.3 or 1
-    base = alt.Chart(alt.Data(values=values)).encode(
-        y=alt.Y("group:N", sort=None, title=None),
-        x=alt.X(
-            "rate:Q",
-            title="chronically absent",
-            axis=alt.Axis(format=".0%"),
-            scale=alt.Scale(domain=[0, top]),
-        ),
-    )
-    layers = base.mark_bar(color=THIS_YEAR) + base.mark_text(align="left", dx=4).encode(
-        text="label:N"
-    )
-    if overall is not None and overall.rate is not None:
-        rule = alt.Chart(alt.Data(values=[{"x": overall.rate.value}])).mark_rule(
-            strokeDash=[4, 3], color="#222"
-        )
-        layers = layers + rule.encode(x="x:Q")
-    chart = layers.properties(width=WIDTH - 160, height=max(40, 24 * len(values)))
-    text = "; ".join(f"{v['group']} {v['label']}" for v in values) or "no rate published"
-    hidden = [g.label for g in lines if g.figures.rate is None]
-    tail = f" Not drawn (suppressed or not published): {', '.join(hidden)}." if hidden else ""
-    return render(
-        key,
-        chart,
-        title=title,
-        alt_text=f"Bar chart. {title}, dashed line at the unit's rate: {text}.{tail}",
-    )
-
-
 # --- the page ----------------------------------------------------------------------------------
 
 
@@ -450,6 +367,9 @@ def build_page(
     skipped: Mapping[str, int] | None = None,
     rejects: tuple[Mapping[str, str], ...] = (),
 ) -> AggregatePage:
+    # Altair loads with the charts, on first use (summary.csv alone does not need it).
+    from rollcall.report import aggregate_charts
+
     index = Index(table)
     last: str | None = previous_year(year)
     last = last if last in index.years else None
@@ -457,7 +377,9 @@ def build_page(
     before = index.get(last, unit, "all", "all") if last else None
     units, kind = member_units(index, unit, year)
     member_rows = members(index, units, year, last)
-    funnel, funnel_note = funnel_of(member_rows, kind, year) if member_rows else (None, "")
+    funnel, funnel_note = (
+        aggregate_charts.funnel_of(member_rows, kind, year) if member_rows else (None, "")
+    )
     dimensions = sorted({r["dimension"] for r in index.rows} - {"all"})
     lines = group_lines(index, unit, year, last, dimensions)
     grades = lines.pop("grade", []) + lines.pop("grade_span", [])
@@ -496,10 +418,11 @@ def build_page(
     ]
     page.published_rates = any(f is not None and f.rate and not f.from_counts for f in shown)
     if grades:
-        page.charts["grades"] = rates_chart("grades", "Chronic absence by grade", grades, headline)
+        title = "Chronic absence by grade"
+        page.charts["grades"] = aggregate_charts.rates_chart("grades", title, grades, headline)
     for dimension, group in lines.items():
         title = f"Chronic absence: {dimension_title(dimension).lower()}"
-        page.charts[f"group-{dimension}"] = rates_chart(
+        page.charts[f"group-{dimension}"] = aggregate_charts.rates_chart(
             f"group-{dimension}", title, group, headline
         )
     return page
