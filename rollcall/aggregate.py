@@ -23,9 +23,12 @@ Counts are whole numbers or null; null never means zero.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    from rollcall.engine.pipeline import Computed
 
 SCHEMA = pa.schema(
     [
@@ -63,3 +66,37 @@ def table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(
         [{name: row.get(name) for name in COLUMNS} for row in listed], schema=SCHEMA
     )
+
+
+def from_computed(computed: Computed) -> pa.Table:
+    """The engine's summary (one row per unit and group) as an aggregate table: names from
+    ``schools.csv`` where it has them, each school's district, nothing suppressed, and no
+    published rate (the engine's rate is its counts' own)."""
+    import ibis
+
+    from rollcall.report.build import rows, unit_names
+
+    units = computed.units
+    districts = units.filter(units.level == "district").select("sch", district_id=units.unit_id)
+    schools = units.filter(units.level == "school")
+    pairs = schools.inner_join(districts, schools.sch == districts.sch).select(
+        unit_id=schools.unit_id, district_id=districts.district_id
+    )
+    district_of = {r["unit_id"]: r["district_id"] for r in rows(computed, pairs.distinct())}
+    names = unit_names(computed)
+    summary = computed.summary.select(
+        "level", "unit_id", "dimension", "group", "eligible_students", "chronically_absent"
+    ).mutate(school_year=ibis.literal(computed.period.school_year))
+    found = []
+    for r in rows(computed, summary):
+        level, unit_id = r["level"], r["unit_id"]
+        found.append(
+            r
+            | {
+                "unit_name": names.get((level, unit_id), unit_id),
+                "district_id": unit_id if level == "district" else district_of.get(unit_id),
+            }
+        )
+    order = {"school": 0, "district": 1, "total": 2}
+    found.sort(key=lambda r: (order[r["level"]], r["unit_id"], r["dimension"], r["group"]))
+    return table(found)

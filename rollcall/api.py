@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import Computed, FileCounts, compute
 from rollcall.errors import OptionError, RollcallError
-from rollcall.formats.sources import Source
+from rollcall.formats.sources import Source, choose_reader
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
 
 if TYPE_CHECKING:
+    from rollcall.aggregate_report import AggregateReportResult
     from rollcall.report.timeline import LastYear
 
 
@@ -56,15 +57,30 @@ def report(
     html: bool = False,
     school: str | None = None,
     district: str | None = None,
-) -> ReportResult:
+) -> ReportResult | AggregateReportResult:
     """Compute chronic absence for ``input_dir`` (a canonical folder, or any source
     rollcall/formats/ reads) into ``out_dir``:
     ``student_metrics``, ``summary`` and ``rejects`` (CSV or Parquet).
+
+    A published aggregate file (a state's download) is not computed but read: its
+    ``summary``, ``aggregate`` and ``rejects`` tables and page (rollcall/aggregate_report.py).
 
     With ``html`` (implied by ``school`` or ``district``), also ``report.html``: the page for
     that school, that district, or (with neither) every school (docs/report.md)."""
     if output_format not in FORMATS:
         raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
+    if choose_reader(Source.of(input_dir)).grain == "aggregate":
+        # Published figures: no engine run, their own tables and page (aggregate_report.py).
+        from rollcall.aggregate_report import report_aggregate
+
+        if as_of is not None:
+            raise OptionError(
+                "--as-of needs day-level data; a published file has one figure a year"
+            )
+        return report_aggregate(
+            Source.of(input_dir), Path(out_dir), year=year, output_format=output_format,
+            html=html, school=school, district=district,
+        )  # fmt: skip
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     html = html or school is not None or district is not None
     backend = connect()

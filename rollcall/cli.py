@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rollcall import api
+from rollcall.aggregate_report import AggregateReportResult
 from rollcall.errors import RollcallError
 from rollcall.formats.sources import READERS, ReadOptions, Source
 
@@ -159,7 +160,8 @@ def report(
     district: str | None,
 ) -> None:
     """Compute chronic absence for a canonical folder: student_metrics, summary, rejects
-    (and with --html, report.html)."""
+    (and with --html, report.html). A state's published aggregate file gives summary,
+    aggregate and rejects (docs/sources/aggregates.md)."""
     result = api.report(
         source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
         html=html, school=school, district=district,
@@ -167,7 +169,10 @@ def report(
     _print_result(result, out_dir)
 
 
-def _print_result(result: api.ReportResult, out_dir: Path) -> None:
+def _print_result(result: api.ReportResult | AggregateReportResult, out_dir: Path) -> None:
+    if isinstance(result, AggregateReportResult):
+        _print_aggregate(result, out_dir)
+        return
     end = result.period_end.isoformat()
     stdout.print(f"School year {result.school_year}, policy {result.policy}, days up to {end}.")
     print_notes(result.notes, result.skipped)
@@ -187,6 +192,42 @@ def _print_result(result: api.ReportResult, out_dir: Path) -> None:
     if rejected:
         stdout.print(f"{rejected:,} rows refused: see {out_dir / 'rejects.csv'} for each reason.")
     stdout.print(f"Wrote {', '.join(p.name for p in result.files)} to {out_dir}.")
+    if result.html is not None:
+        stdout.print(f"The report: {result.html.resolve().as_uri()}", markup=False, soft_wrap=True)
+
+
+def _print_aggregate(result: AggregateReportResult, out_dir: Path) -> None:
+    """What a report on a published aggregate file read and wrote (docs/sources/aggregates.md)."""
+    years = ", ".join(result.school_years)
+    units = ", ".join(f"{n:,} {level}" for level, n in result.units.items() if n)
+    stdout.print(f"Published figures, school years {years}: {units}.", markup=False)
+    print_notes(result.notes, result.skipped)
+    stdout.print(
+        f"Figures kept: {result.figures:,} ({result.suppressed:,} suppressed by the publisher, "
+        f"kept as suppressed); refused: {result.refused:,}.",
+        markup=False,
+    )
+    total = result.total
+    if total is not None:
+        eligible, chronic, rate = (
+            total["eligible_students"], total["chronically_absent"], total["published_rate"]
+        )  # fmt: skip
+        shown = [f"eligible: {eligible:,}" if eligible is not None else "eligible: not published"]
+        shown.append(
+            f"chronically absent: {chronic:,}" if chronic is not None else "count not published"
+        )
+        if eligible and chronic is not None:
+            shown[-1] += f" ({chronic / eligible:.1%})"
+        elif rate is not None:
+            shown.append(f"rate as published {rate:.1%}")
+        stdout.print(
+            f"{total['unit_name']}, {result.school_year}: {'; '.join(shown)}.", markup=False
+        )
+    if result.refused:
+        stdout.print(
+            f"{result.refused:,} rows refused: see {out_dir / 'rejects.csv'} for each reason."
+        )
+    stdout.print(f"Wrote {', '.join(p.name for p in result.files)} to {out_dir}.", markup=False)
     if result.html is not None:
         stdout.print(f"The report: {result.html.resolve().as_uri()}", markup=False, soft_wrap=True)
 

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from state_files import CALIFORNIA, CO_2223, CT_RAW_1819, shared_data
 
 from rollcall.cli import cli
+from rollcall.formats import aggregates
 from rollcall.spc import chart_svg, funnel, funnel_svg, p_chart, p_prime_chart
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = shared_data()
 ENGLAND = DATA / "england-dfe" / "EES_weekly_data_2025-autumn.csv"
-CALIFORNIA = DATA / "state-public" / "california_monterey_chronic1617-1718.csv"
-CONNECTICUT = DATA / "state-public" / "connecticut_raw_2018-19_race.csv"
+CONNECTICUT = CT_RAW_1819
+COLORADO = CO_2223
 WEEKS = [f"Week {n}" for n in range(37, 46)]  # autumn 2025; week 44 is half-term nearly everywhere
 
 
@@ -123,16 +125,16 @@ def test_england_series_through_the_command_draws_a_readable_svg(tmp_path):
 
 
 def monterey_districts() -> tuple[list, list, list]:
-    """Districts of Monterey County, 2017-18: chronically absent = rate × cumulative enrollment."""
+    """Districts of Monterey County, 2016-17, read by the aggregate reader: the file publishes
+    eligible students and the rate, so chronically absent = rate × eligible (rounded)."""
     need(CALIFORNIA)
     units, absent, enrolled = [], [], []
-    with CALIFORNIA.open(newline="", encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle):
-            if row["AggregateLevel"] == "D2" and row["ReportingCategory"] == "TA":
-                n = float(row["CumulativeEnrollment1718"])
-                units.append(row["DistrictName"])
-                enrolled.append(n)
-                absent.append(round(float(row["Y1718"]) / 100 * n))
+    for row in aggregates.read(CALIFORNIA).rows:
+        key = (row["school_year"], row["level"], row["dimension"])
+        if key == ("2016-17", "district", "all") and row["eligible_students"]:
+            units.append(row["unit_name"])
+            enrolled.append(float(row["eligible_students"]))
+            absent.append(round(row["published_rate"] * row["eligible_students"]))
     return units, absent, enrolled
 
 
@@ -153,22 +155,22 @@ def test_monterey_districts_as_a_funnel_plot():
 
 
 def connecticut_districts(group: str) -> tuple[list, list, list]:
-    """One race/ethnicity group by district, 2018-19; the denominator from count and rate."""
+    """One race/ethnicity group by district, 2018-19, read by the aggregate reader; Connecticut
+    publishes no denominator, so it is estimated from the count and the rate."""
     need(CONNECTICUT)
     units, absent, enrolled = [], [], []
-    with CONNECTICUT.open(newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.reader(handle))[4:]
-    for district, _code, race, count, rate in (r[:5] for r in rows if len(r) >= 5):
-        if race != group or count in ("*", "") or rate in ("*", "") or float(rate) == 0:
+    for row in aggregates.read(CONNECTICUT).rows:
+        count, rate = row["chronically_absent"], row["published_rate"]
+        if row["level"] != "district" or row["group"] != group or not count or not rate:
             continue  # suppressed cells are left out, never read as zero
-        units.append(district)
+        units.append(row["unit_name"])
         absent.append(float(count))
-        enrolled.append(round(float(count) * 100 / float(rate)))
+        enrolled.append(round(count / rate))
     return units, absent, enrolled
 
 
 def test_connecticut_districts_as_p_and_p_prime_funnels():
-    units, absent, enrolled = connecticut_districts("Hispanic/Latino of any race")
+    units, absent, enrolled = connecticut_districts("Hispanic or Latino")
     assert len(units) > 50
     plain = funnel(units, absent, enrolled, kind="p")
     prime = funnel(units, absent, enrolled, kind="pprime")
@@ -179,35 +181,15 @@ def test_connecticut_districts_as_p_and_p_prime_funnels():
     assert "Funnel plot" in funnel_svg(prime, title="Connecticut: Hispanic/Latino students")
 
 
-COLORADO = DATA / "state-public" / "colorado_2022-2023_ChronicAbsenteeism.xlsx"
-
-
 def colorado_districts() -> list[tuple[str, float, float]]:
-    """(district, chronically absent, K-12 students) from Colorado's own Excel download."""
+    """(district, chronically absent, K-12 students) from Colorado's own Excel download, read by
+    the aggregate reader (the state's row is the total, not a district)."""
     need(COLORADO)
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.load_workbook(COLORADO, read_only=True)
-    try:
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-    finally:
-        book.close()  # a read-only workbook keeps its file open until closed
-    rows = iter(rows)
-    header: tuple = ()
-    for row in rows:
-        if row and row[0] == "School Year":
-            header = row
-            break
-    name = header.index("District Name")
-    count = header.index("Chronic Absent Count")
-    enrolled = header.index("K-12 Student Count (used in Chronic Absent Rate)")
-    found = []
-    for row in rows:
-        if not row[name] or not isinstance(row[enrolled], int | float):
-            continue  # notes, the state row's label, suppressed or blank cells
-        if not isinstance(row[count], int | float) or "state" in str(row[name]).lower():
-            continue
-        found.append((str(row[name]), float(row[count]), float(row[enrolled])))
-    return found
+    return [
+        (row["unit_name"], float(row["chronically_absent"]), float(row["eligible_students"]))
+        for row in aggregates.read(COLORADO).rows
+        if row["level"] == "district" and row["chronically_absent"] is not None
+    ]
 
 
 def test_colorado_districts_as_a_p_prime_funnel():

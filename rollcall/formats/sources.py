@@ -39,6 +39,7 @@ READERS: dict[str, str] = {
     "edfi": "rollcall.formats.edfi",
     "calpads": "rollcall.formats.calpads",
     "totals": "rollcall.formats.totals",
+    "aggregate": "rollcall.formats.aggregates",
 }
 
 
@@ -82,6 +83,9 @@ class Loaded:
     notes: tuple[str, ...] = ()
     skipped: Mapping[str, int] = field(default_factory=dict)
     school_year: str | None = None  # when the source states it (a CALPADS file does)
+    # Rows the reader itself refused (an aggregate file's rows), as rows of rejects.csv: file,
+    # line, column, value, reason.
+    rejects: tuple[Mapping[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

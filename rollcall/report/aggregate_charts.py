@@ -1,0 +1,96 @@
+"""The aggregate page's charts: a Laney p′ funnel of districts or schools
+(rollcall/spc/funnel.py) and bars of each group's rate (rendered as the student-level report's
+charts are, rollcall/report/charts.py). Suppressed figures are never drawn as zeros."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import altair as alt
+
+from rollcall.report.charts import THIS_YEAR, WIDTH, render
+from rollcall.report.records import Chart
+
+if TYPE_CHECKING:
+    from rollcall.report.aggregate_page import Figures, GroupLine, MemberRow
+
+
+def funnel_of(rows: list[MemberRow], kind: str, year: str) -> tuple[Chart | None, str]:
+    """Laney p′ funnel of the members with a size and a rate (rollcall/spc/funnel.py)."""
+    from rollcall.spc import describe_funnel, funnel, funnel_svg
+
+    usable = [m for m in rows if m.figures.eligible and m.figures.rate is not None]
+    if len(usable) < 3:
+        return None, (
+            f"No funnel plot: fewer than 3 {kind} have both a number of eligible students and a "
+            "rate (the file does not publish the number of students for every unit)."
+        )
+    estimated = sum(1 for m in usable if m.figures.chronic is None)
+    counts = [
+        float(m.figures.chronic)
+        if m.figures.chronic is not None
+        else m.figures.rate.value * m.figures.eligible  # type: ignore[union-attr,operator]
+        for m in usable
+    ]
+    plot = funnel(
+        [m.unit.name for m in usable],
+        counts,
+        [float(m.figures.eligible or 0) for m in usable],
+        kind="pprime",
+        title=f"Chronic absence by {kind[:-1]}, {year}",
+    )
+    svg = funnel_svg(plot, x_label="eligible students", y_label="chronically absent")
+    svg = re.sub(
+        r"<svg xmlns='[^']*' width='(\d+)' height='\d+'",
+        r"<svg style='width:100%;max-width:\1px;height:auto'",
+        svg,
+        count=1,
+    )
+    left = len(rows) - len(usable)
+    note = f"{len(usable)} {kind} with a size and a rate."
+    if estimated:
+        note += (
+            f" For {estimated} of them the file has no count: it is estimated as rate × "
+            "eligible students, so their place is as exact as the rounded rate."
+        )
+    if left:
+        note += f" {left} {kind} without both (suppressed, or no size published) are not drawn."
+    return Chart("funnel", plot.title, svg, describe_funnel(plot)), note
+
+
+def rates_chart(key: str, title: str, lines: list[GroupLine], overall: Figures | None) -> Chart:
+    """Bars of each group's rate; suppressed groups are listed, not drawn as zero."""
+    values = [
+        {"group": g.label, "rate": g.figures.rate.value, "label": g.figures.rate.text}
+        for g in lines
+        if g.figures.rate is not None
+    ]
+    top = max([g.figures.rate.value for g in lines if g.figures.rate], default=0) * 1.3 or 1
+    base = alt.Chart(alt.Data(values=values)).encode(
+        y=alt.Y("group:N", sort=None, title=None),
+        x=alt.X(
+            "rate:Q",
+            title="chronically absent",
+            axis=alt.Axis(format=".0%"),
+            scale=alt.Scale(domain=[0, top]),
+        ),
+    )
+    layers = base.mark_bar(color=THIS_YEAR) + base.mark_text(align="left", dx=4).encode(
+        text="label:N"
+    )
+    if overall is not None and overall.rate is not None:
+        rule = alt.Chart(alt.Data(values=[{"x": overall.rate.value}])).mark_rule(
+            strokeDash=[4, 3], color="#222"
+        )
+        layers = layers + rule.encode(x="x:Q")
+    chart = layers.properties(width=WIDTH - 160, height=max(40, 24 * len(values)))
+    text = "; ".join(f"{v['group']} {v['label']}" for v in values) or "no rate published"
+    hidden = [g.label for g in lines if g.figures.rate is None]
+    tail = f" Not drawn (suppressed or not published): {', '.join(hidden)}." if hidden else ""
+    return render(
+        key,
+        chart,
+        title=title,
+        alt_text=f"Bar chart. {title}, dashed line at the unit's rate: {text}.{tail}",
+    )

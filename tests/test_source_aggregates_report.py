@@ -1,0 +1,286 @@
+"""``rollcall report`` and ``rollcall inspect`` on published aggregate files: exit codes and
+messages, summary.csv in the engine's columns, aggregate.csv reading back, and the page, which
+leaves out (and says so) every section that needs student rows."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from report_page import read_page
+from state_files import CALIFORNIA, CO_2223, CT_RAW_1819, need
+
+from rollcall import api
+from rollcall.aggregate_report import AggregateReportResult
+from rollcall.errors import OptionError
+from rollcall.formats.sources import load
+from rollcall.output import SUMMARY_COLUMNS
+from rollcall.report.aggregate_page import LEFT_OUT
+
+
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def rollcall(capsys, monkeypatch):
+    """Run the ``rollcall`` command in this process (its entry point, with its exit status)."""
+    from rollcall.cli import main
+
+    def run(*args: str) -> Done:
+        monkeypatch.setattr(sys, "argv", ["rollcall", *args])
+        code = 0
+        try:
+            main()
+        except SystemExit as exit:
+            code = int(exit.code or 0)
+        captured = capsys.readouterr()
+        return Done(code, captured.out, captured.err)
+
+    return run
+
+
+def summary(folder: Path) -> list[dict[str, str]]:
+    with (folder / "summary.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def one(rows: list[dict[str, str]], **key: str) -> dict[str, str]:
+    found = [r for r in rows if all(r[k] == v for k, v in key.items())]
+    assert len(found) == 1, key
+    return found[0]
+
+
+GENERIC = (
+    "school_year,level,unit_id,unit_name,district_id,dimension,group,eligible_students,"
+    "chronically_absent,chronic_absence_rate\n"
+    "2024-25,total,total,Network,,all,all,1000,150,0.15\n"
+    "2024-25,district,D1,Riverside,D1,all,all,600,120,0.2\n"
+    "2024-25,district,D2,Hillside,D2,all,all,400,30,0.075\n"
+    "2024-25,school,A,Adams,D1,all,all,300,90,0.3\n"
+    "2024-25,school,B,Baker,D1,all,all,300,30,0.1\n"
+    "2024-25,school,A,Adams,D1,race_ethnicity,Asian,*,*,\n"
+    "2024-25,school,A,Adams,D1,race_ethnicity,White,200,50,0.25\n"
+    "2023-24,school,A,Adams,D1,all,all,290,58,0.2\n"
+)
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def test_report_on_the_california_file_prints_what_it_read_skipped_and_wrote(rollcall, tmp_path):
+    need(CALIFORNIA)
+    done = rollcall("report", "--input", str(CALIFORNIA), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Published figures, school years 2016-17, 2017-18: 138 school, 25 district, 1 total" in (
+        " ".join(out.split())
+    )
+    assert "Note: Read as the CDE chronic absenteeism with a column pair per year." in out
+    assert "Skipped 24 county rows" in out and "Skipped 271 unit-years" in out
+    assert "refused: 0" in out
+    assert "Wrote summary.csv, aggregate.csv, rejects.csv" in " ".join(out.split())
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "aggregate.csv", "rejects.csv", "summary.csv",
+    ]  # fmt: skip
+
+
+def test_report_on_a_colorado_workbook_prints_the_state_total(rollcall, tmp_path):
+    need(CO_2223)
+    done = rollcall("report", "--input", str(CO_2223), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "Colorado, 2022-23: eligible: 866,788; chronically absent: 269,582 (31.1%)." in (
+        " ".join(done.stdout.split())
+    )
+
+
+def test_inspect_on_a_state_file_lists_its_layout_and_categories(rollcall, tmp_path):
+    need(CALIFORNIA)
+    done = rollcall("inspect", "--input", str(CALIFORNIA))
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "aggregate (aggregate-level data)" in text
+    assert "cde-wide" in text and "ReportingCategory RB" in text
+    assert "race_ethnicity: Black or African American" in text
+    assert "AggregateLevel C" in text and "skipped: county" in text
+    assert "1,633 suppressed by the publisher" in text
+    assert "not used: CumulativeEnrollment1718" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (GENERIC.replace("race_ethnicity,White", "race_ethnicity,White").replace(
+            "2024-25,school,B", "2024-25,region,B"), (),
+         "codes not mapped: level 'region' (1 rows)"),
+        (GENERIC, ("--year", "2019-20"), "the file has no figures for 2019-20"),
+        (GENERIC, ("--as-of", "2025-01-31"), "--as-of needs day-level data"),
+        (GENERIC, ("--district", "D9"), "district 'D9' is not in the file"),
+    ],
+)  # fmt: skip
+def test_bad_input_or_options_exit_2_with_one_line(rollcall, tmp_path, content, args, message):
+    path = tmp_path / "network.csv"
+    path.write_text(content)
+    done = rollcall("report", "--input", str(path), "--out", str(tmp_path / "out"), *args)
+    assert done.returncode == 2, done.stdout
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("error: ")
+    assert not (tmp_path / "out").exists()  # nothing is written before the input is known good
+
+
+def test_a_rate_off_its_counts_is_refused_and_the_command_says_where(rollcall, tmp_path):
+    path = tmp_path / "network.csv"
+    path.write_text(GENERIC.replace("300,90,0.3", "300,90,0.4"))
+    done = rollcall("report", "--input", str(path), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "1 rows refused: see" in done.stdout and "refused: 1" in done.stdout
+    with (tmp_path / "out" / "rejects.csv").open(newline="") as handle:
+        assert list(csv.DictReader(handle)) == [
+            {"file": "network.csv", "line": "5", "column": "chronic_absence_rate",
+             "value": "0.4", "reason": "rate does not match counts"},
+        ]  # fmt: skip
+
+
+# --- the tables --------------------------------------------------------------------------------
+
+
+def test_summary_csv_has_the_engines_columns_tiers_empty_and_suppressed_never_zero(tmp_path):
+    path = tmp_path / "network.csv"
+    path.write_text(GENERIC)
+    result = api.report(path, tmp_path / "out")
+    assert isinstance(result, AggregateReportResult)
+    rows = summary(tmp_path / "out")
+    assert tuple(rows[0]) == SUMMARY_COLUMNS
+    assert all(r[t] == "" for r in rows for t in ("satisfactory", "at_risk", "moderate", "severe"))
+    adams = one(rows, school_year="2024-25", unit_id="A", dimension="all")
+    assert (adams["eligible_students"], adams["chronically_absent"]) == ("300", "90")
+    assert adams["chronic_absence_rate"] == "0.3"
+    hidden = one(rows, unit_id="A", group="Asian")
+    assert (hidden["eligible_students"], hidden["chronically_absent"]) == ("", "")
+    assert hidden["chronic_absence_rate"] == ""
+    # Rows in the engine's order: schools, districts, then the total.
+    levels = [r["level"] for r in rows if r["school_year"] == "2024-25"]
+    assert levels == sorted(levels, key=["school", "district", "total"].index)
+
+
+def test_summary_csv_of_a_rates_only_file_carries_the_published_rate(tmp_path):
+    need(CALIFORNIA)
+    api.report(CALIFORNIA, tmp_path / "out", year="2017-18")
+    rows = summary(tmp_path / "out")
+    assert {r["school_year"] for r in rows} == {"2017-18"}
+    state = one(rows, level="total", dimension="all")
+    assert state["chronic_absence_rate"] == "0.111" and state["eligible_students"] == ""
+
+
+def test_aggregate_csv_reads_back_to_the_same_table(tmp_path):
+    need(CT_RAW_1819)
+    api.report(CT_RAW_1819, tmp_path / "out")
+    import duckdb
+
+    first = load(CT_RAW_1819, duckdb.connect())
+    again = load(tmp_path / "out" / "aggregate.csv", duckdb.connect())
+    assert again.aggregate is not None and again.aggregate.equals(first.aggregate)
+
+
+def test_parquet_output_writes_the_same_tables_as_parquet(tmp_path):
+    path = tmp_path / "network.csv"
+    path.write_text(GENERIC)
+    result = api.report(path, tmp_path / "out", output_format="parquet")
+    assert [p.name for p in result.files] == [
+        "summary.parquet", "aggregate.parquet", "rejects.parquet",
+    ]  # fmt: skip
+    assert pq.read_table(tmp_path / "out" / "summary.parquet").column_names == list(SUMMARY_COLUMNS)
+    assert pq.read_table(tmp_path / "out" / "aggregate.parquet").num_rows == 8
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def test_the_page_leaves_out_every_section_that_needs_student_rows_and_says_why(tmp_path):
+    path = tmp_path / "network.csv"
+    path.write_text(GENERIC)
+    result = api.report(path, tmp_path / "out", html=True)
+    assert result.html is not None
+    page = read_page(result.html)
+    assert page.sections == ["headline", "units", "left-out", "quality"]
+    school = read_page(api.report(path, tmp_path / "a", school="A").html)  # type: ignore[arg-type]
+    assert school.sections == ["headline", "years", "groups", "left-out", "quality"]
+    for student_section in ("tiers", "year", "support", "reasons"):
+        assert student_section not in page.sections + school.sections
+    text = unescape(page.text)
+    for what, why in LEFT_OUT:
+        assert f"{what}</strong>: {why}." in text
+    assert "data-student" not in text and "support-table" not in text
+    assert "Made from published figures, not from student rows" in text
+
+
+def test_the_pages_numbers_are_the_tables_and_suppressed_cells_say_so(tmp_path):
+    path = tmp_path / "network.csv"
+    path.write_text(GENERIC)
+    page = read_page(api.report(path, tmp_path / "out", html=True).html)  # type: ignore[arg-type]
+    headline = page.rows(level="total", unit="total", dimension="all", group="all")
+    assert headline == {"eligible_students": "1000", "chronic_absence_rate": "0.15",
+                        "chronically_absent": "150"}  # fmt: skip
+    riverside = page.rows(level="district", unit="D1", dimension="all", group="all")
+    assert riverside["chronic_absence_rate"] == "0.2" and riverside["category"].startswith("high")
+    # The district page lists its schools; Adams's Asian students were suppressed.
+    district = read_page(
+        api.report(path, tmp_path / "d1", district="D1").html  # type: ignore[arg-type]
+    )
+    assert (
+        district.rows(level="school", unit="A", dimension="all", group="all")["eligible_students"]
+        == "300"
+    )
+    school = read_page(api.report(path, tmp_path / "a", school="A").html)  # type: ignore[arg-type]
+    asian = school.rows(level="school", unit="A", dimension="race_ethnicity", group="Asian")
+    assert asian == {"eligible_students": "", "chronically_absent": "", "chronic_absence_rate": ""}
+    assert "suppressed" in school.text and "last year" in school.text.lower()
+
+
+def test_the_colorado_page_draws_a_funnel_of_districts_and_lists_them(tmp_path):
+    need(CO_2223)
+    page = read_page(api.report(CO_2223, tmp_path / "out", html=True).html)  # type: ignore[arg-type]
+    assert page.sections[:2] == ["headline", "units"]
+    assert any(f["svg"] is not None for f in page.figures)
+    assert "Funnel plot (Laney p′) of 185 units" in page.text
+    mapleton = page.rows(level="district", unit="0010", dimension="all", group="all")
+    assert mapleton["chronic_absence_rate"] == "0.427152"  # 2967 / 6946, the counts' own
+    assert mapleton["chronically_absent"] == "2967"
+
+
+def test_the_connecticut_page_shows_districts_by_group_when_there_is_no_total(tmp_path):
+    need(CT_RAW_1819)
+    page = read_page(api.report(CT_RAW_1819, tmp_path / "out", html=True).html)  # type: ignore[arg-type]
+    assert "it publishes figures by group only" in page.text
+    hartford = page.rows(level="district", unit="0640011", dimension="race_ethnicity")
+    # Each cell names its group; the rate is as published (Connecticut has no denominator).
+    assert hartford["chronic_absence_rate:Black or African American"] == "0.221"
+    assert hartford["chronic_absence_rate:White"] == "0.099"
+    assert "No funnel plot" not in page.text  # no members table, so no funnel to explain
+
+
+def test_the_california_page_compares_the_two_years_and_says_why_there_is_no_funnel(tmp_path):
+    need(CALIFORNIA)
+    page = read_page(api.report(CALIFORNIA, tmp_path / "out", html=True).html)  # type: ignore[arg-type]
+    assert "Chronic absence: California" in page.text and "School year 2017-18" in page.text
+    assert "No funnel plot: fewer than 3 districts" in page.text
+    earlier = read_page(
+        api.report(CALIFORNIA, tmp_path / "y", html=True, year="2016-17").html  # type: ignore[arg-type]
+    )
+    assert "25 districts with a size and a rate" in earlier.text
+    assert "estimated as rate × eligible students" in earlier.text
+
+
+def test_choosing_both_a_school_and_a_district_is_refused(tmp_path):
+    path = tmp_path / "network.csv"
+    path.write_text(GENERIC)
+    with pytest.raises(OptionError, match="not both"):
+        api.report(path, tmp_path / "out", school="A", district="D1")
