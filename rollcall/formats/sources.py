@@ -36,6 +36,7 @@ Grain = Literal["days", "totals", "aggregate"]
 # it is chosen by ``--source sis`` or by giving ``--mapping``, never by detection.
 READERS: dict[str, str] = {
     "canonical": "rollcall.formats.canonical_source",
+    "sis": "rollcall.formats.mapping",
 }
 
 
