@@ -281,24 +281,40 @@ def merged_codes(counts: list[CodeCount]) -> list[CodeSeen]:
     for c in counts:
         totals[(c.column, c.code)] += c.count
         meaning[(c.column, c.code)] = c.mapped_to
-    order = list(dict.fromkeys(c.column for c in counts))
+    order = sorted(dict.fromkeys(c.column for c in counts), key=_column_rank)
     ranked = sorted(totals, key=lambda k: (order.index(k[0]), -totals[k], k[1]))
-    return [CodeSeen(column, code, totals[(column, code)], meaning[(column, code)])
-            for column, code in ranked]  # fmt: skip
+    return [
+        CodeSeen(column, code, totals[(column, code)], meaning[(column, code)])
+        for column, code in ranked
+    ]
+
+
+def _column_rank(column: str) -> int:
+    return {"status": 0, "grade": 1}.get(column, 2)
 
 
 def unmapped_error(unmapped: list[CodeCount], mapping: SisMapping) -> InputError:
-    """One error listing every unmapped code with its row count, file by file and column by
-    column."""
-    groups: dict[tuple[str, str], list[CodeCount]] = defaultdict(list)
+    """One error listing every unmapped code with its row count, column by column, with the
+    files each column's codes were counted in."""
+    by_column: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    files: dict[tuple[str, str], list[SourceFile]] = defaultdict(list)
+    unmapped = sorted(unmapped, key=lambda c: _column_rank(c.column))
     for c in unmapped:
-        groups[(c.file.label, c.source_column)].append(c)
+        key = (c.source_column, c.section)
+        by_column[key][c.code] += c.count
+        if c.file not in files[key]:
+            files[key].append(c.file)
     parts = []
-    for n, ((label, column), codes) in enumerate(groups.items()):
-        listed = ", ".join(f"{c.code!r} ({c.count:,} {'row' if c.count == 1 else 'rows'})"
-                           for c in codes)  # fmt: skip
-        parts.append(listed if n == 0 else f"{label}, column {column!r}: {listed}")
-    total = len(unmapped)
+    for n, (key, codes) in enumerate(by_column.items()):
+        listed = ", ".join(
+            f"{code!r} ({count:,} {'row' if count == 1 else 'rows'})"
+            for code, count in codes.items()
+        )
+        where = ", ".join(f.label for f in files[key])
+        parts.append(
+            listed + f" in {where}" if n == 0 else f"column {key[0]!r}: {listed} in {where}"
+        )
+    total = sum(len(codes) for codes in by_column.values())
     first = unmapped[0]
     sections = ", ".join(dict.fromkeys(c.section for c in unmapped))
     return InputError(
@@ -346,7 +362,7 @@ def date_range(
     if attendance is None or "date" not in attendance.columns:
         return None, None
     parts = [
-        f"SELECT TRY_CAST({_date(attendance, file)} AS DATE) AS d FROM {quote(file.table)}"
+        f"SELECT {_as_date(_date(attendance, file))} AS d FROM {quote(file.table)}"
         for file in attendance.files
         if _has(attendance, file, "date")
     ]
@@ -354,6 +370,14 @@ def date_range(
         return None, None
     found = con.execute(f"SELECT min(d), max(d) FROM ({' UNION ALL '.join(parts)})").fetchall()
     return found[0][0], found[0][1]
+
+
+def _as_date(value: str) -> str:
+    """An ISO date as the engine reads one (checks.parse_date: it must write back the same)."""
+    return (
+        f"(CASE WHEN CAST(TRY_CAST({value} AS DATE) AS VARCHAR) = {value} "
+        f"THEN TRY_CAST({value} AS DATE) END)"
+    )
 
 
 def _has(sources: TableSources, file: SourceFile, canonical: str) -> bool:
@@ -395,7 +419,7 @@ def missing(
                 raw = quote(sources.columns[canonical].source or canonical)
                 bad = con.execute(
                     f"SELECT count(*) FROM {quote(file.table)} WHERE COALESCE({raw}, '') <> '' "
-                    f"AND TRY_CAST({value} AS DATE) IS NULL"
+                    f"AND {_as_date(value)} IS NULL"
                 ).fetchall()[0][0]
                 if bad:
                     found.append(

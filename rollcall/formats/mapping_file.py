@@ -10,7 +10,7 @@ mapping it does not understand.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -178,7 +178,29 @@ def read_mapping(path: Path) -> SisMapping:
         raise InputError("is not UTF-8 text", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"is not valid TOML: {exc}", path=path) from None
+    todo = list(_todo_keys(data, ""))
+    if todo:
+        raise InputError(
+            f"{len(todo)} {'entry is' if len(todo) == 1 else 'entries are'} still TODO: "
+            + ", ".join(todo),
+            path=path,
+            hint="decide each (docs/sources/sis.md lists what is allowed), then load again",
+        )
     return _Checker(path).mapping(data)
+
+
+def _todo_keys(data: object, where: str) -> Iterator[str]:
+    """The keys whose value is still "TODO" (as ``--suggest-mapping`` writes what it cannot
+    guess)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = key if key.isidentifier() else repr(key)
+            yield from _todo_keys(value, f"{where}.{name}" if where else name)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _todo_keys(value, where)
+    elif isinstance(data, str) and data.strip().upper() == "TODO":
+        yield where
 
 
 class _Checker:
@@ -195,8 +217,11 @@ class _Checker:
         for key in table:
             if key not in allowed:
                 name = f"{where}.{key}" if where else key
-                raise self.fail(name, "is not a key of " + (f"[{where}]" if where else "the "
-                                "mapping file"), ", ".join(allowed))  # fmt: skip
+                raise self.fail(
+                    name,
+                    "is not a key of " + (f"[{where}]" if where else "the mapping file"),
+                    ", ".join(allowed),
+                )
 
     def section(self, data: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
         value = data.get(key, {})
@@ -215,8 +240,9 @@ class _Checker:
         delimiter = self.delimiter(data.get("delimiter"), "delimiter")
         encoding = data.get("encoding", "utf-8")
         if encoding not in ENCODINGS:
-            raise self.fail("encoding", f"{encoding!r} is not an encoding rollcall reads",
-                            ", ".join(ENCODINGS))  # fmt: skip
+            raise self.fail(
+                "encoding", f"{encoding!r} is not an encoding rollcall reads", ", ".join(ENCODINGS)
+            )
         for required in ("enrollments", "attendance"):
             if required not in data:
                 raise self.fail(f"[{required}]", "is missing: the export must have it")
@@ -231,9 +257,12 @@ class _Checker:
         schools = self.section(data, "schools", "")
         district = schools.get("district_column")
         if district is not None and "schools" in tables:
-            raise self.fail("schools.district_column", "is only for schools taken from the "
-                            "enrollments' ids (no schools file); map district_id in "
-                            "[schools.columns] instead")  # fmt: skip
+            raise self.fail(
+                "schools.district_column",
+                "is only for schools taken from the "
+                "enrollments' ids (no schools file); map district_id in "
+                "[schools.columns] instead",
+            )
         codes = self.section(data, "codes", "")
         self.keys(codes, "codes", _CODE_KEYS)
         return SisMapping(
@@ -254,8 +283,11 @@ class _Checker:
             given = [key for key in (*_SCHEDULE_KEYS, "schools") if key in section]
             files = [key for key in _FILE_KEYS if key in section]
             if given and files:
-                raise self.fail(f"calendar.{given[0]}", f"cannot be used with calendar.{files[0]}:"
-                                " give a calendar file or the school days, not both")  # fmt: skip
+                raise self.fail(
+                    f"calendar.{given[0]}",
+                    f"cannot be used with calendar.{files[0]}:"
+                    " give a calendar file or the school days, not both",
+                )
             return bool(files)
         if name == "schools":  # else taken from the enrollments' ids
             return any(key in section for key in ("file", "sheet", "columns"))
@@ -299,14 +331,22 @@ class _Checker:
         return {c: columns.get(c, Column(source=c, implied=True)) for c in allowed}
 
     def groups(self, section: dict[str, Any]) -> tuple[Group, ...]:
-        reserved = (*RESERVED_DIMENSIONS, "student_id", *PERSONAL_COLUMNS, *ORIGIN_COLUMNS,
-                    EXTRA_VALUES)  # fmt: skip
+        reserved = (
+            *RESERVED_DIMENSIONS,
+            "student_id",
+            *PERSONAL_COLUMNS,
+            *ORIGIN_COLUMNS,
+            EXTRA_VALUES,
+        )
         groups = []
         for name, value in section.items():
             key = f"students.groups.{name}"
             if name in reserved:
-                raise self.fail(key, f"{name!r} cannot be a group name: rollcall uses it",
-                                "any other name, e.g. student_" + name)  # fmt: skip
+                raise self.fail(
+                    key,
+                    f"{name!r} cannot be a group name: rollcall uses it",
+                    "any other name, e.g. student_" + name,
+                )
             if isinstance(value, str):
                 groups.append(Group(name, self.text(value, key)))
                 continue
@@ -323,8 +363,11 @@ class _Checker:
                 crosswalk = {str(k): self.text(v, f"{key}.values.{k}") for k, v in values.items()}
                 groups.append(Group(name, column, values=crosswalk))
             else:
-                raise self.fail(f"{key}.values", f"{values!r} is not a crosswalk",
-                                '"yes_no" or a table of value = "group"')  # fmt: skip
+                raise self.fail(
+                    f"{key}.values",
+                    f"{values!r} is not a crosswalk",
+                    '"yes_no" or a table of value = "group"',
+                )
         return tuple(groups)
 
     def status_codes(self, section: dict[str, Any]) -> dict[str, StatusCode]:
@@ -341,8 +384,11 @@ class _Checker:
             if status not in STATUSES and status != IGNORE:
                 raise self.fail(key, f"{value!r} is not a status", allowed)
             if fraction is not None and (status == IGNORE or not STATUSES[status][0]):
-                raise self.fail(f"{key}.fraction", f"a fraction is only for an absence, not "
-                                f"{status!r}", "excused, unexcused, suspension")  # fmt: skip
+                raise self.fail(
+                    f"{key}.fraction",
+                    f"a fraction is only for an absence, not {status!r}",
+                    "excused, unexcused, suspension",
+                )
             codes[code] = StatusCode(status, fraction)
         return codes
 
@@ -362,8 +408,9 @@ class _Checker:
         for code, value in section.items():
             grade = normalize_grade(value) if isinstance(value, str) else None
             if grade is None:
-                raise self.fail(f"codes.grade.{code!r}", f"{value!r} is not a grade",
-                                "PK, TK, K, 1 to 12, UG")  # fmt: skip
+                raise self.fail(
+                    f"codes.grade.{code!r}", f"{value!r} is not a grade", "PK, TK, K, 1 to 12, UG"
+                )
             codes[code] = grade
         return codes
 
@@ -388,22 +435,31 @@ class _Checker:
         finally:
             con.close()
         if not ok:
-            raise self.fail(key, f"{fmt!r} is not a date format that gives a whole date",
-                            "strftime codes such as %m/%d/%Y, %Y%m%d, %d.%m.%Y")  # fmt: skip
+            raise self.fail(
+                key,
+                f"{fmt!r} is not a date format that gives a whole date",
+                "strftime codes such as %m/%d/%Y, %Y%m%d, %d.%m.%Y",
+            )
         return fmt
 
     def delimiter(self, value: Any, key: str) -> str | None:
         if value is None:
             return None
         if value not in DELIMITERS:
-            raise self.fail(key, f"{value!r} is not a delimiter rollcall reads",
-                            '",", "\\t" (or "tab"), ";", "|"')  # fmt: skip
+            raise self.fail(
+                key,
+                f"{value!r} is not a delimiter rollcall reads",
+                '",", "\\t" (or "tab"), ";", "|"',
+            )
         return DELIMITERS[value]
 
     def school_days(self, section: dict[str, Any]) -> SchoolDays:
         schools = self.section(section, "schools", "calendar.")
-        default = self.schedule(section, "calendar", None) if "first_day" in section or (
-            "last_day" in section) else None  # fmt: skip
+        default = (
+            self.schedule(section, "calendar", None)
+            if "first_day" in section or ("last_day" in section)
+            else None
+        )
         per_school = {}
         for school, value in schools.items():
             key = f"calendar.schools.{school}"
@@ -412,8 +468,9 @@ class _Checker:
             self.keys(value, key, _SCHEDULE_KEYS)
             per_school[str(school)] = self.schedule(value, key, default or section)
         if default is None and not per_school and section:
-            raise self.fail("calendar", "names no calendar file (file) and no first_day and "
-                            "last_day")  # fmt: skip
+            raise self.fail(
+                "calendar", "names no calendar file (file) and no first_day and last_day"
+            )
         return SchoolDays(default, per_school)
 
     def schedule(
@@ -431,8 +488,10 @@ class _Checker:
         first, last = given("first_day"), given("last_day")
         if first is None or last is None:
             missing = "first_day" if first is None else "last_day"
-            raise self.fail(f"{where}.{missing}", "is missing: the school days need both the "
-                            "first and the last day")  # fmt: skip
+            raise self.fail(
+                f"{where}.{missing}",
+                "is missing: the school days need both the first and the last day",
+            )
         first, last = self.day(first, f"{where}.first_day"), self.day(last, f"{where}.last_day")
         if last < first:
             raise self.fail(f"{where}.last_day", f"{last} is before first_day {first}")
@@ -460,6 +519,9 @@ class _Checker:
             return value
         names = [str(v).strip().lower()[:3] for v in value] if isinstance(value, list) else None
         if not names or any(n not in WEEKDAYS for n in names):
-            raise self.fail(f"{where}.weekdays", f"{value!r} is not a list of weekdays",
-                            "Mon, Tue, Wed, Thu, Fri, Sat, Sun")  # fmt: skip
+            raise self.fail(
+                f"{where}.weekdays",
+                f"{value!r} is not a list of weekdays",
+                "Mon, Tue, Wed, Thu, Fri, Sat, Sun",
+            )
         return tuple(sorted({WEEKDAYS.index(n) for n in names}))
