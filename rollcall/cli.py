@@ -462,8 +462,9 @@ def _suggest(path: Path, out: Path) -> None:
     suggestion = write_suggestion(path, out)
     for table, files in suggestion.tables.items():
         stdout.print(f"{table}: {', '.join(files)}", markup=False)
-    todo = f"; {suggestion.todo:,} entries are marked TODO for you" if suggestion.todo else ""
-    stdout.print(f"Wrote {out}{todo}.", markup=False)
+    entries = "1 entry is" if suggestion.todo == 1 else f"{suggestion.todo:,} entries are"
+    todo = f"; {entries} marked TODO for you" if suggestion.todo else ""
+    stdout.print(f"Wrote {out}{todo}.", markup=False, soft_wrap=True)
     stdout.print(
         f"Check it, then: rollcall inspect --input {path} --mapping {out}",
         markup=False,

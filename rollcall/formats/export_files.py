@@ -113,8 +113,9 @@ def read_source(
         path, "csv", f"{table}_text", columns, con, delimiter=delimiter, encoding=encoding
     )
     read = _described(con, f"{table}_text")
-    _number_lines(con, table, RawFile("source", path, f"{table}_text", read, rows), delimiter,
-                  encoding)  # fmt: skip
+    _number_lines(
+        con, table, RawFile("source", path, f"{table}_text", read, rows), delimiter, encoding
+    )
     return SourceFile(path, name, None, table, (*read, ORIGIN_LINE), rows)
 
 
@@ -277,16 +278,21 @@ def _read_sheet(
         con.execute(f'CREATE OR REPLACE TABLE "{table}" ({_ddl(columns)})')
         total = 0
         while batch := list(islice(rows, _BATCH)):
-            data = [[_text(v) for v in values[:width]] + [None] * (width - len(values))
-                    for _, values in batch]  # fmt: skip
-            extra = [next((_text(v) for v in values[width:] if _text(v)), None)
-                     for _, values in batch]  # fmt: skip
+            data = [
+                [_text(v) for v in values[:width]] + [None] * (width - len(values))
+                for _, values in batch
+            ]
+            extra = [
+                next((_text(v) for v in values[width:] if _text(v)), None) for _, values in batch
+            ]
             arrays = [pa.array([row[i] for row in data], pa.string()) for i in range(width)]
             arrays += [pa.array(extra, pa.string()), pa.array([n for n, _ in batch], pa.int64())]
             con.register("_rollcall_batch", pa.Table.from_arrays(arrays, schema=schema))
             try:
-                con.execute(f'INSERT INTO "{table}" SELECT {select}, "{EXTRA_VALUES}", '
-                            f'"{ORIGIN_LINE}" FROM _rollcall_batch')  # fmt: skip
+                con.execute(
+                    f'INSERT INTO "{table}" SELECT {select}, "{EXTRA_VALUES}", '
+                    f'"{ORIGIN_LINE}" FROM _rollcall_batch'
+                )
             finally:
                 con.unregister("_rollcall_batch")
             total += len(batch)

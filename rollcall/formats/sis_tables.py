@@ -183,8 +183,9 @@ def canonical_values(
             status = _value(sources.columns["status"], file)
             by_code = case_sql(status, fractions, otherwise="CAST(NULL AS VARCHAR)")
             own = select.get("absent_fraction")
-            select["absent_fraction"] = by_code if own is None else (
-                f"COALESCE(NULLIF({own}, ''), {by_code})")  # fmt: skip
+            select["absent_fraction"] = (
+                by_code if own is None else (f"COALESCE(NULLIF({own}, ''), {by_code})")
+            )
     for group in spec.groups:
         select[group.name] = group_sql(quote(group.column), group, mapping)
     return select
@@ -226,8 +227,9 @@ def build_table(
         f"CREATE OR REPLACE TABLE {table}_data AS SELECT {listed} FROM ({union}) "
         f"ORDER BY _src, {ORIGIN_LINE}"
     )
-    return _raw_file(con, sources.name, sources.files[0].path, tuple(kept), sources.label,
-                     sources.origin)  # fmt: skip
+    return _raw_file(
+        con, sources.name, sources.files[0].path, tuple(kept), sources.label, sources.origin
+    )
 
 
 def _raw_file(
@@ -278,8 +280,14 @@ def schools_from_enrollments(
     if district:
         origin["district_id"] = district
     label = f"schools (the school ids of {enrollments.label})"
-    return _raw_file(con, "schools", enrollments.files[0].path,
-                     (*columns, ORIGIN_FILE, ORIGIN_LINE), label, origin)  # fmt: skip
+    return _raw_file(
+        con,
+        "schools",
+        enrollments.files[0].path,
+        (*columns, ORIGIN_FILE, ORIGIN_LINE),
+        label,
+        origin,
+    )
 
 
 def students_from_enrollments(con: duckdb.DuckDBPyConnection, enrollments: RawFile) -> RawFile:
@@ -291,8 +299,14 @@ def students_from_enrollments(con: duckdb.DuckDBPyConnection, enrollments: RawFi
         f"GROUP BY student_id ORDER BY min(rowid)"
     )
     label = f"students (the student ids of {enrollments.file_name})"
-    return _raw_file(con, "students", enrollments.path, ("student_id", ORIGIN_FILE, ORIGIN_LINE),
-                     label, dict(enrollments.origin))  # fmt: skip
+    return _raw_file(
+        con,
+        "students",
+        enrollments.path,
+        ("student_id", ORIGIN_FILE, ORIGIN_LINE),
+        label,
+        dict(enrollments.origin),
+    )
 
 
 def calendar_from_mapping(
@@ -351,5 +365,6 @@ def calendar_from_mapping(
     finally:
         con.unregister("_rollcall_days")
     label = f"calendar (from {mapping.path.name})"
-    return _raw_file(con, "calendar", mapping.path, ("school_id", "date", ORIGIN_FILE,
-                     ORIGIN_LINE), label, {})  # fmt: skip
+    return _raw_file(
+        con, "calendar", mapping.path, ("school_id", "date", ORIGIN_FILE, ORIGIN_LINE), label, {}
+    )

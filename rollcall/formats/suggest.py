@@ -25,7 +25,7 @@ from rollcall.formats.export_files import (
     read_source,
     sheet_names,
 )
-from rollcall.formats.mapping_file import IGNORE, ISO_FORMAT, YES_NO_DEFAULTS
+from rollcall.formats.mapping_file import IGNORE, ISO_FORMAT
 from rollcall.formats.sis_tables import quote
 from rollcall.formats.sis_vocabulary import (
     ATTRIBUTES,
@@ -62,6 +62,8 @@ TABLE_COLUMNS = {
     "calendar": ("school_id", "date"),
     "attendance": ("student_id", "school_id", "date", "status", "absent_fraction"),
 }
+# Values that make a column a yes/no group (not T and F, which may be a gender).
+YES_NO_WORDS = frozenset(("Y", "N", "YES", "NO", "TRUE", "FALSE", "1", "0"))
 MAX_GROUP_VALUES = 12  # an attribute with more values than this is not listed in a comment
 
 
@@ -309,7 +311,7 @@ class _Writer:
         for name, header in groups:
             seen = self.values(files, header)
             values = [v for v, _ in seen if v]
-            if values and all(v.upper() in YES_NO_DEFAULTS for v in values):
+            if values and all(v.upper() in YES_NO_WORDS for v in values):
                 self.add(f'{name} = {{ column = {_toml(header)}, values = "yes_no" }}')
             elif len(values) > MAX_GROUP_VALUES:
                 rest.append(header)

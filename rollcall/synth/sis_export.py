@@ -73,8 +73,10 @@ def write_sis_export(
     try:
         for name in ("schools", "students", "enrollments", "calendar", "attendance"):
             source = "'" + str(canonical / f"{name}.csv").replace("'", "''") + "'"
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv({source}, "
-                        "all_varchar=true, header=true)")  # fmt: skip
+            con.execute(
+                f"CREATE TABLE {name} AS SELECT * FROM read_csv({source}, "
+                "all_varchar=true, header=true)"
+            )
         _schools(con, out)
         _students(con, out)
         if excel:
@@ -223,11 +225,12 @@ def _mapping_text(con: duckdb.DuckDBPyConnection, *, excel: bool, daily: bool, s
         (first, last, tuple(off)) for first, last, off in by_school.values()
     ).most_common(1)[0][0]
     codes = "\n".join(
-        f'{code} = "{status}"' if fraction is None else
-        f'{code} = {{ status = "{status}", fraction = {fraction} }}'
+        f'{code} = "{status}"'
+        if fraction is None
+        else f'{code} = {{ status = "{status}", fraction = {fraction} }}'
         for (status, fraction), code in CODES.items()
         if daily or status != "present"
-    )  # fmt: skip
+    )
     groups = "\n".join(
         f'{name} = "{column}"'
         if how is None
