@@ -9,6 +9,7 @@ mapping it does not understand.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -406,7 +407,9 @@ class _Checker:
     def grade_codes(self, section: dict[str, Any]) -> dict[str, str]:
         codes = {}
         for code, value in section.items():
-            grade = normalize_grade(value) if isinstance(value, str) else None
+            # "09" = 9 is as clear as "09" = "9"
+            plain = isinstance(value, (str, int)) and not isinstance(value, bool)
+            grade = normalize_grade(str(value)) if plain else None
             if grade is None:
                 raise self.fail(
                     f"codes.grade.{code!r}", f"{value!r} is not a grade", "PK, TK, K, 1 to 12, UG"
@@ -425,16 +428,7 @@ class _Checker:
 
     def date_format(self, value: Any, key: str) -> str:
         fmt = self.text(value, key)
-        # Checked with DuckDB, which applies it: a format must write and read back a full date.
-        con = duckdb.connect()
-        try:
-            sql = "SELECT try_strptime(strftime($d, $f), $f)::DATE = $d"
-            ok = con.execute(sql, {"f": fmt, "d": date(2025, 9, 3)}).fetchall()[0][0]
-        except duckdb.Error:
-            ok = False
-        finally:
-            con.close()
-        if not ok:
+        if not gives_whole_date(fmt):
             raise self.fail(
                 key,
                 f"{fmt!r} is not a date format that gives a whole date",
@@ -525,3 +519,16 @@ class _Checker:
                 "Mon, Tue, Wed, Thu, Fri, Sat, Sun",
             )
         return tuple(sorted({WEEKDAYS.index(n) for n in names}))
+
+
+@functools.cache
+def gives_whole_date(fmt: str) -> bool:
+    """Whether DuckDB, which applies the format, writes a date with it and reads it back whole."""
+    con = duckdb.connect()
+    try:
+        sql = "SELECT try_strptime(strftime($d, $f), $f)::DATE = $d"
+        return bool(con.execute(sql, {"f": fmt, "d": date(2025, 9, 3)}).fetchall()[0][0])
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
