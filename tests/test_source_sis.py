@@ -503,7 +503,7 @@ def test_inspect_shows_files_columns_codes_dates_and_what_is_missing(tmp_path):
     assert [c.code for c in found.unmapped] == ["X"]
     assert (str(found.first_date), str(found.last_date)) == ("2024-09-03", "2024-09-06")
     assert any("no calendar file and no first/last day" in m for m in found.missing)
-    assert any("1 values are not dates in %m/%d/%Y" in m for m in found.missing)
+    assert any("1 value is not a date in %m/%d/%Y" in m for m in found.missing)
 
 
 def test_inspect_on_the_command_line_prints_unmapped_codes(tmp_path):

@@ -159,7 +159,7 @@ def test_plain_codes_are_guessed_and_the_others_left_todo(tmp_path):
         "H": "TODO",
         "Zed": "TODO",
     }  # "excused" is canonical: read without mapping
-    assert '1 rows have no code: they are refused unless you map ""' in text
+    assert '1 row without a code: refused unless you map ""' in text
 
 
 def test_grade_codes_are_guessed_and_the_others_left_todo(tmp_path):

@@ -422,10 +422,12 @@ def missing(
                     f"AND {_as_date(value)} IS NULL"
                 ).fetchall()[0][0]
                 if bad:
+                    values = (
+                        "1 value is not a date" if bad == 1 else f"{bad:,} values are not dates"
+                    )
                     found.append(
-                        f"{file.label}, column {sources.source_column(canonical)!r}: {bad:,} "
-                        f"values are not dates in {sources.spec.date_format} (they will be "
-                        "refused as invalid date)"
+                        f"{file.label}, column {sources.source_column(canonical)!r}: {values} "
+                        f"in {sources.spec.date_format} (refused as invalid date when loading)"
                     )
     return found
 
@@ -457,7 +459,7 @@ def notes(
             f"Attendance has {present:,} rows marking a day present (a daily export): "
             "they are read, and an enrolled school day without a row also counts as present."
             if present
-            else "Attendance holds exception rows only (no code is mapped to present): an "
+            else "Attendance holds exception rows only (none marks a day present): an "
             "enrolled school day without a row is a day present."
         )
     return said

@@ -359,37 +359,36 @@ class _Writer:
         return ISO_FORMAT
 
     def table_format(self, role: str, files: list[Candidate]) -> str | None:
-        """The first layout that reads every date of the table's date columns."""
-        columns = [
-            files[0].columns[c]
-            for c in ("date", "entry_date", "exit_date")
-            if files and c in files[0].columns and c in TABLE_COLUMNS[role]
-        ]
+        """The layout that reads the most dates of the table's date columns (the first such in
+        DATE_FORMATS): a few bad dates, which loading refuses, do not hide the layout."""
+        names = [c for c in ("date", "entry_date", "exit_date") if c in TABLE_COLUMNS[role]]
+        columns = [files[0].columns[c] for c in names if files and c in files[0].columns]
         seen = [v for column in columns for v, _ in self.values(files, column) if v]
-        if not seen:
-            return None
-        return next((f for f in DATE_FORMATS if all(_parse(v, f) for v in seen)), None)
+        read = {fmt: sum(_parse(v, fmt) is not None for v in seen) for fmt in DATE_FORMATS}
+        best = max(DATE_FORMATS, key=lambda fmt: read[fmt])  # the first of the most
+        return best if read[best] else None
 
     def codes(self, chosen: dict[str, list[Candidate]]) -> None:
         attendance = chosen.get("attendance", [])
         if attendance and "status" in attendance[0].columns:
             self.add()
-            self.add("# Each code is one of " + ", ".join([*STATUSES, IGNORE]) + ",")
+            self.add("# Each code is one of " + ", ".join(list(STATUSES)[:4]) + ",")
+            self.add("# " + ", ".join([*list(STATUSES)[4:], IGNORE]) + ",")
             self.add('# or a part-day absence: { status = "unexcused", fraction = 0.5 }.')
             self.add("[codes.status]")
             for code, count in self.values(attendance, attendance[0].columns["status"]):
                 guess = guess_status(code)
                 if code == "" and guess is None:
                     self.add(
-                        f"# {count:,} rows have no code: they are refused unless you map "
+                        f"# {_rows(count)} without a code: refused unless you map "
                         '"" (often "" = "present" in a daily export)'
                     )
                 elif guess is not None and guess == code.lower():
                     continue  # a canonical status: read without mapping
                 elif guess is not None:
-                    self.add(f"{_toml(code)} = {_toml(guess)}  # guessed; {count:,} rows")
+                    self.add(f"{_toml(code)} = {_toml(guess)}  # guessed; {_rows(count)}")
                 else:
-                    self.mark(f'{_toml(code)} = "{TODO}"  # TODO: {count:,} rows')
+                    self.mark(f'{_toml(code)} = "{TODO}"  # TODO: {_rows(count)}')
         enrollments = chosen.get("enrollments", [])
         if enrollments and "grade" in enrollments[0].columns:
             lines = []
@@ -403,7 +402,7 @@ class _Writer:
                     lines.append(
                         (
                             True,
-                            f'{_toml(code)} = "{TODO}"  # TODO: {count:,} rows; '
+                            f'{_toml(code)} = "{TODO}"  # TODO: {_rows(count)}; '
                             "one of PK, TK, K, 1 to 12, UG",
                         )
                     )
@@ -412,6 +411,10 @@ class _Writer:
                 self.add("[codes.grade]")
                 for todo, line in lines:
                     (self.mark if todo else self.add)(line)
+
+
+def _rows(count: int) -> str:
+    return "1 row" if count == 1 else f"{count:,} rows"
 
 
 def _parse(value: str, fmt: str) -> date | None:
