@@ -46,8 +46,11 @@ class SourceFile:
     name: str  # the file's path relative to the input folder: what rejects.csv calls it
     sheet: str | None
     table: str
-    columns: tuple[str, ...]
+    columns: tuple[str, ...]  # the file's own columns (and extra_values)
     rows: int
+    # The line (or row) each row starts on, as SQL on ``table``: ``rowid + 2`` when every
+    # record of a CSV file is one line, else a column computed once.
+    line: str = f'"{ORIGIN_LINE}"'
 
     @property
     def label(self) -> str:
@@ -104,19 +107,17 @@ def read_source(
         return SourceFile(path, name, _sheet_name(path, sheet), table, columns, rows)
     if suffix == ".parquet":
         columns = _header(path, "parquet", con)
-        rows = read_rows(path, "parquet", f"{table}_text", columns, con)
-        _number(con, table, f"rowid + 1 AS {ORIGIN_LINE}")  # line = row number
-        return SourceFile(path, name, None, table, (*columns, ORIGIN_LINE), rows)
+        rows = read_rows(path, "parquet", table, columns, con)
+        return SourceFile(path, name, None, table, columns, rows, line="rowid + 1")  # row number
     delimiter = delimiter or detect_delimiter(path, encoding)
     columns = _header(path, "csv", con, delimiter=delimiter, encoding=encoding)
-    rows = read_rows(
-        path, "csv", f"{table}_text", columns, con, delimiter=delimiter, encoding=encoding
-    )
-    read = _described(con, f"{table}_text")
-    _number_lines(
-        con, table, RawFile("source", path, f"{table}_text", read, rows), delimiter, encoding
-    )
-    return SourceFile(path, name, None, table, (*read, ORIGIN_LINE), rows)
+    rows = read_rows(path, "csv", table, columns, con, delimiter=delimiter, encoding=encoding)
+    read = _described(con, table)  # with extra_values when a row is too long
+    raw = RawFile("source", path, table, read, rows)
+    if encoding != "utf-16" and one_line_per_record(raw):
+        return SourceFile(path, name, None, table, read, rows, line="rowid + 2")
+    _number_lines(con, raw, delimiter, encoding)
+    return SourceFile(path, name, None, table, read, rows)
 
 
 def detect_delimiter(path: Path, encoding: str = "utf-8") -> str:
@@ -174,32 +175,26 @@ def _described(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
     return tuple(row[0] for row in con.execute(f'DESCRIBE "{table}"').fetchall())
 
 
-def _number(con: duckdb.DuckDBPyConnection, table: str, line_sql: str) -> None:
-    con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT *, {line_sql} FROM "{table}_text"')
-    con.execute(f'DROP TABLE "{table}_text"')
-
-
 def _number_lines(
-    con: duckdb.DuckDBPyConnection, table: str, raw: RawFile, delimiter: str, encoding: str
+    con: duckdb.DuckDBPyConnection, raw: RawFile, delimiter: str, encoding: str
 ) -> None:
-    """Add ``_line``: record n is on line n + 2 unless the file has blank lines or values that
-    span lines; then canonical.line_numbers scans the file once for every record's line."""
-    if encoding != "utf-16" and one_line_per_record(raw):
-        _number(con, table, f"rowid + 2 AS {ORIGIN_LINE}")
-        return
+    """Add ``_line`` to a file whose records do not each take one line (blank lines, values that
+    span lines): canonical.line_numbers scans the file once for every record's line."""
     lines = line_numbers(raw, list(range(raw.rows)), delimiter=delimiter, encoding=encoding)
     found = pa.table({"_rec": list(lines), "_at": list(lines.values())})
+    table = raw.table
     con.register("_rollcall_lines", found)
     try:
         con.execute(
-            f'CREATE OR REPLACE TABLE "{table}" AS SELECT t.*, l._at AS {ORIGIN_LINE} '
-            f'FROM (SELECT rowid AS _rec, * FROM "{table}_text") t '
+            f'CREATE OR REPLACE TABLE "{table}_lined" AS SELECT t.*, l._at AS {ORIGIN_LINE} '
+            f'FROM (SELECT rowid AS _rec, * FROM "{table}") t '
             "LEFT JOIN _rollcall_lines l USING (_rec) ORDER BY _rec"
         )
-        con.execute(f'ALTER TABLE "{table}" DROP COLUMN _rec')
     finally:
         con.unregister("_rollcall_lines")
-    con.execute(f'DROP TABLE "{table}_text"')
+    con.execute(f'ALTER TABLE "{table}_lined" DROP COLUMN _rec')
+    con.execute(f'DROP TABLE "{table}"')
+    con.execute(f'ALTER TABLE "{table}_lined" RENAME TO "{table}"')
 
 
 # --- Excel ---------------------------------------------------------------------------------------
@@ -299,8 +294,8 @@ def _read_sheet(
         extras = con.execute(f'SELECT count("{EXTRA_VALUES}") FROM "{table}"').fetchall()[0][0]
         if not extras:  # as for CSV: the column exists only when some row is too long
             con.execute(f'ALTER TABLE "{table}" DROP COLUMN "{EXTRA_VALUES}"')
-            return (*columns, ORIGIN_LINE), total
-        return (*columns, EXTRA_VALUES, ORIGIN_LINE), total
+            return columns, total
+        return (*columns, EXTRA_VALUES), total
     finally:
         book.close()
 

@@ -109,7 +109,7 @@ def _missing_column(file: SourceFile, canonical: str, column: Column, name: str)
 
 
 def _columns_hint(file: SourceFile) -> str:
-    shown = [c for c in file.columns if c not in (ORIGIN_LINE, EXTRA_VALUES)]
+    shown = [c for c in file.columns if c != EXTRA_VALUES]
     return f"{file.label} has the columns " + ", ".join(shown)
 
 
@@ -191,16 +191,15 @@ def canonical_values(
     return select
 
 
-def translated_sql(sources: TableSources, mapping: SisMapping, file: SourceFile, n: int) -> str:
-    """One file's rows as canonical columns, with ``_file``, ``_line`` and its order ``_src``."""
+def translated_sql(sources: TableSources, mapping: SisMapping, file: SourceFile) -> str:
+    """One file's rows as canonical columns, with ``_file`` and ``_line``, in the file's order."""
     select = canonical_values(sources, mapping, file)
     columns = [f"{value} AS {quote(name)}" for name, value in select.items()]
     extra = quote(EXTRA_VALUES) if file.has_extra_values else "CAST(NULL AS VARCHAR)"
     columns += [
         f"{extra} AS {EXTRA_VALUES}",
         f"{literal(file.name)} AS {ORIGIN_FILE}",
-        f"{ORIGIN_LINE}",
-        f"{n} AS _src",
+        f"{file.line} AS {ORIGIN_LINE}",
     ]
     where = ""
     ignored = ignored_codes(mapping)
@@ -216,17 +215,19 @@ def build_table(
 ) -> RawFile:
     """``raw_<name>_data`` and the view ``raw_<name>`` from the table's files, in file and line
     order."""
-    parts = [translated_sql(sources, mapping, f, n) for n, f in enumerate(sources.files)]
-    union = " UNION ALL ".join(parts)
     table = f"raw_{sources.name}"
     columns = list(canonical_values(sources, mapping, sources.files[0]))
     extra = any(f.has_extra_values for f in sources.files)
     kept = [*columns, *([EXTRA_VALUES] if extra else []), ORIGIN_FILE, ORIGIN_LINE]
     listed = ", ".join(quote(c) for c in kept)
-    con.execute(
-        f"CREATE OR REPLACE TABLE {table}_data AS SELECT {listed} FROM ({union}) "
-        f"ORDER BY _src, {ORIGIN_LINE}"
-    )
+    # File after file: a scan and a projection keep the rows in order (DuckDB preserves
+    # insertion order), so the record number follows the files and their lines, with no sort.
+    for n, file in enumerate(sources.files):
+        rows = f"SELECT {listed} FROM ({translated_sql(sources, mapping, file)})"
+        if n == 0:
+            con.execute(f"CREATE OR REPLACE TABLE {table}_data AS {rows}")
+        else:
+            con.execute(f"INSERT INTO {table}_data {rows}")
     return _raw_file(
         con, sources.name, sources.files[0].path, tuple(kept), sources.label, sources.origin
     )
@@ -266,7 +267,7 @@ def schools_from_enrollments(
         district_value = f", {quote(district)} AS district_id" if district else ""
         parts.append(
             f"SELECT {school} AS school_id{district_value}, {literal(file.name)} AS {ORIGIN_FILE},"
-            f" {ORIGIN_LINE}, {n} AS _src FROM {quote(file.table)}"
+            f" {file.line} AS {ORIGIN_LINE}, {n} AS _src FROM {quote(file.table)}"
         )
     keys = "school_id, district_id" if district else "school_id"
     columns = ("school_id", "district_id") if district else ("school_id",)

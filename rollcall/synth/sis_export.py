@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from rollcall.synth import districts
+
 # (status, absent_fraction) → the export's code; a fraction of "1" is the whole day.
 CODES: dict[tuple[str, str | None], str] = {
     ("unexcused", None): "A",
@@ -35,15 +37,8 @@ CODES: dict[tuple[str, str | None], str] = {
     ("present", None): "P",
 }
 GRADES = {"K": "KG", "PK": "PS", "UG": "UN", **{str(n): f"{n:02d}" for n in range(1, 13)}}
-RACES = {
-    "American Indian or Alaska Native": "I",
-    "Asian": "A",
-    "Black or African American": "B",
-    "Hispanic or Latino": "H",
-    "Native Hawaiian or Other Pacific Islander": "P",
-    "Two or More Races": "M",
-    "White": "W",
-}
+# The synthetic races (rollcall/synth/districts.py) as one-letter federal-style codes.
+RACES = dict(zip(districts.RACES, ("W", "H", "B", "A", "M", "I", "P"), strict=True))
 # The groups the synthetic students have, with how the export writes them.
 GROUPS = (
     ("gender", "Gender", None),
