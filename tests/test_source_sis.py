@@ -239,12 +239,14 @@ def test_a_code_mapped_to_ignore_is_left_out_and_counted(tmp_path):
 
 
 def test_a_date_not_in_the_format_is_refused_at_its_file_line_and_column(tmp_path):
-    attendance = ATTENDANCE + "s2,S1,2024/09/06,E\ns2,S1,13/09/2024,E\n"  # lines 5 and 6
+    attendance = ATTENDANCE + "s2,S1,2024/09/06,E\ns2,S1,13/09/2024,E\ns2,S1,9/10/24,E\n"
     found = report(write_export(tmp_path / "in", None, {"attendance.csv": attendance}),
                    tmp_path / "out")  # fmt: skip
     assert found.reasons() == [
         ("attendance.csv", "5", "AttDate", "2024/09/06", "invalid date"),
         ("attendance.csv", "6", "AttDate", "13/09/2024", "invalid date"),
+        # %Y would read the year 24: a two-digit year is refused, not read as 0024
+        ("attendance.csv", "7", "AttDate", "9/10/24", "invalid date"),
     ]
 
 
@@ -522,3 +524,10 @@ def test_source_tables_are_dropped_after_loading(tmp_path):
     tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
     assert not any(name.startswith("_rollcall_src") for name in tables)
     assert {"raw_attendance", "raw_calendar_data"} <= tables
+
+
+def test_a_csv_row_with_too_many_values_is_refused_at_its_line(tmp_path):
+    attendance = ATTENDANCE + "s2,S1,09/06/2024,E,oops\ns2,S1,09/10/2024,E\n"  # lines 5 and 6
+    found = report(write_export(tmp_path / "in", None, {"attendance.csv": attendance}),
+                   tmp_path / "out")  # fmt: skip
+    assert found.reasons() == [("attendance.csv", "5", "extra_values", "oops", "too many values")]

@@ -150,16 +150,24 @@ def read_export(
         for file in paths:
             key = (file, spec.sheet, spec.delimiter)
             if key not in read:
-                read[key] = read_source(
-                    file,
-                    con,
-                    f"_rollcall_src_{len(read)}",
-                    name=file.relative_to(root).as_posix(),
-                    sheet=spec.sheet,
-                    delimiter=spec.delimiter,
-                    encoding=mapping.encoding,
-                )
+                try:
+                    read[key] = read_source(
+                        file,
+                        con,
+                        f"_rollcall_src_{len(read)}",
+                        name=file.relative_to(root).as_posix(),
+                        sheet=spec.sheet,
+                        delimiter=spec.delimiter,
+                        encoding=mapping.encoding,
+                    )
+                except InputError as exc:  # a file that cannot be read (a sheet not there...)
+                    if problems is None:
+                        raise
+                    problems.append(exc)
+                    continue
             files.append(read[key])
+        if not files:
+            continue
         sources, found = resolve(spec, files)
         if found and problems is None:
             raise found[0]

@@ -33,6 +33,7 @@ from rollcall.formats.mapping_file import (
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 
 DATE_COLUMNS = ("date", "entry_date", "exit_date")
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # the years a date in the mapping's format may have
 
 
 @dataclass(frozen=True)
@@ -136,11 +137,18 @@ def case_sql(
 
 def date_sql(value: str, date_format: str) -> str:
     """A date in ``date_format`` written as ISO; any other value left as written (an ISO date
-    is read as it is, a value that is no date is refused by the engine as ``invalid date``)."""
+    is read as it is, a value that is no date is refused by the engine as ``invalid date``).
+
+    DuckDB reads ``9/3/24`` with ``%m/%d/%Y`` as the year 24: a year outside 1900-2199 is taken
+    for a mistake and left as written, so that it is refused rather than read as a valid date
+    far outside the school year."""
     if date_format == ISO_FORMAT:
         return value
     parsed = f"try_strptime({value}, {literal(date_format)})"
-    return f"COALESCE(strftime({parsed}, '%Y-%m-%d'), {value})"
+    return (
+        f"CASE WHEN year({parsed}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR} "
+        f"THEN strftime({parsed}, '%Y-%m-%d') ELSE {value} END"
+    )
 
 
 def group_sql(value: str, group: Group, mapping: SisMapping) -> str:

@@ -26,7 +26,7 @@ from rollcall.formats.export_files import (
     sheet_names,
 )
 from rollcall.formats.mapping_file import IGNORE, ISO_FORMAT
-from rollcall.formats.sis_tables import quote
+from rollcall.formats.sis_tables import FIRST_YEAR, LAST_YEAR, quote
 from rollcall.formats.sis_vocabulary import (
     ATTRIBUTES,
     DATE_FORMATS,
@@ -418,7 +418,9 @@ def _rows(count: int) -> str:
 
 
 def _parse(value: str, fmt: str) -> date | None:
+    """``value`` as a date in ``fmt``, when it is one the reader would take (sis_tables)."""
     try:
-        return datetime.strptime(value.strip(), fmt).date()
+        day = datetime.strptime(value.strip(), fmt).date()
     except ValueError:
         return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
