@@ -140,9 +140,12 @@ def _candidates(path: Path) -> list[Candidate]:
     for file in files:
         if file.suffix.lower() not in SUFFIXES:
             continue
-        sheets: list[str | None] = (
-            list(sheet_names(file)) if file.suffix.lower() == ".xlsx" else [None]
-        )
+        try:
+            sheets: list[str | None] = (
+                list(sheet_names(file)) if file.suffix.lower() == ".xlsx" else [None]
+            )
+        except InputError:
+            continue  # not a workbook rollcall can open: left out of the suggestion
         for sheet in sheets:
             try:
                 headers = read_header(file, sheet=sheet)
