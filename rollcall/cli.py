@@ -509,11 +509,23 @@ def print_notes(notes: Sequence[str], skipped: Mapping[str, int]) -> None:
 
 @cli.command()
 @source_options
-def inspect(source: Source) -> None:
+@click.option(
+    "--suggest-mapping",
+    "suggest",
+    default=None,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write a starting mapping file (TOML) for an SIS export from the headers and codes "
+    "it finds (docs/sources/sis.md); no mapping needed.",
+)
+def inspect(source: Source, suggest: Path | None) -> None:
     """What an input holds and how rollcall reads it: the kind, files, columns matched and not,
     codes seen with counts and what each maps to, the date range, and what is missing."""
     from rollcall.formats.sources import inspect as inspect_source
 
+    if suggest is not None:
+        _suggest(source.path, suggest)
+        return
     found = inspect_source(source)
     stdout.print(
         f"{source.path}: {found.kind} ({found.grain}-level data).", markup=False, soft_wrap=True
@@ -541,3 +553,19 @@ def inspect(source: Source) -> None:
     if found.unmapped:
         codes = ", ".join(f"{c.code!r} ({c.count:,})" for c in found.unmapped)
         stdout.print(f"Not mapped: {codes}.", markup=False, soft_wrap=True)
+
+
+def _suggest(path: Path, out: Path) -> None:
+    from rollcall.formats.suggest import write_suggestion
+
+    suggestion = write_suggestion(path, out)
+    for table, files in suggestion.tables.items():
+        stdout.print(f"{table}: {', '.join(files)}", markup=False)
+    entries = "1 entry is" if suggestion.todo == 1 else f"{suggestion.todo:,} entries are"
+    todo = f"; {entries} marked TODO for you" if suggestion.todo else ""
+    stdout.print(f"Wrote {out}{todo}.", markup=False, soft_wrap=True)
+    stdout.print(
+        f"Check it, then: rollcall inspect --input {path} --mapping {out}",
+        markup=False,
+        soft_wrap=True,
+    )

@@ -9,6 +9,7 @@ that span lines.
 from __future__ import annotations
 
 import csv
+import functools
 import mmap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -117,6 +118,14 @@ def read_canonical(folder: Path, con: duckdb.DuckDBPyConnection) -> dict[str, Ra
 
 def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) -> RawFile:
     columns = _header(path, kind, con)
+    clash = [c for c in RESERVED_DIMENSIONS if c in columns] if name == "students" else []
+    if clash:
+        raise InputError(
+            f"a student attribute cannot be named {clash[0]!r}: rollcall uses that dimension",
+            path=path,
+            column=clash[0],
+            hint="rename the column (for example to student_" + clash[0] + ")",
+        )
     for column in REQUIRED[name]:
         if column not in columns:
             raise InputError(
@@ -126,11 +135,33 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
                 hint=f"{path.name} needs the columns " + ", ".join(REQUIRED[name]),
             )
     table = f"raw_{name}"
+    rows = read_rows(path, kind, f"{table}_data", columns, con)
+    raw_view(con, table)
+    return RawFile(name=name, path=path, table=table, columns=columns, rows=rows)
+
+
+def read_rows(
+    path: Path,
+    kind: str,
+    table: str,
+    columns: tuple[str, ...],
+    con: duckdb.DuckDBPyConnection,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> int:
+    """Read a CSV (with ``delimiter``) or Parquet file whose header is ``columns`` into the
+    DuckDB table ``table``: every value as trimmed text, in file order (rowid = record number),
+    plus ``extra_values`` when some row is longer than the header. Returns the number of rows.
+    ``encoding`` is one DuckDB reads: ``utf-8``, ``latin-1`` or ``utf-16``."""
+    source = functools.partial(
+        _source_sql, path, kind, columns, delimiter=delimiter, encoding=encoding
+    )
     select = ", ".join(
         TRIM_SQL.format(v=f"CAST({_quote(column)} AS VARCHAR)") + f" AS {_quote(column)}"
         for column in columns
     )
-    extra = _extra_values_sql(path, kind, columns, con)
+    extra = _extra_values_sql(path, kind, columns, con, delimiter=delimiter, encoding=encoding)
     if extra:
         select += f", {extra} AS {EXTRA_VALUES}"
     # DuckDB skips blank lines, except in a one-column file, where it reads them as a NULL
@@ -142,21 +173,26 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
         )
     select += f" FROM {{source}}{where}"
     try:
-        create_raw_table(con, table, select, _source_sql(path, kind, columns))
+        _create_table(con, table, select, source())
     except duckdb.Error as exc:
         if "parallel=false" not in str(exc):
             raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
         # Short rows together with quoted line breaks need DuckDB's single-threaded reader.
         try:
-            create_raw_table(con, table, select, _source_sql(path, kind, columns, parallel=False))
+            _create_table(con, table, select, source(parallel=False))
         except duckdb.Error as retry_exc:
             raise InputError(f"cannot be read: {_first_line(retry_exc)}", path=path) from None
-    rows = con.execute(f"SELECT count(*) FROM {table}_data").fetchall()[0][0]
-    return RawFile(name=name, path=path, table=table, columns=columns, rows=rows)
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
 def _extra_values_sql(
-    path: Path, kind: str, columns: tuple[str, ...], con: duckdb.DuckDBPyConnection
+    path: Path,
+    kind: str,
+    columns: tuple[str, ...],
+    con: duckdb.DuckDBPyConnection,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
 ) -> str:
     """The first non-empty value beyond the header's columns, as SQL (DuckDB
     reads rows longer than the header into extra unnamed columns), so that such rows are refused
@@ -164,7 +200,8 @@ def _extra_values_sql(
     if kind != "csv":
         return ""
     try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {_source_sql(path, kind, columns)}")
+        source = _source_sql(path, kind, columns, delimiter=delimiter, encoding=encoding)
+        described = con.execute(f"DESCRIBE SELECT * FROM {source}")
         names = [row[0] for row in described.fetchall()]
     except duckdb.Error as exc:
         raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
@@ -175,14 +212,31 @@ def _extra_values_sql(
     return f"COALESCE({values})"
 
 
-def create_raw_table(con: duckdb.DuckDBPyConnection, table: str, select: str, source: str) -> None:
+def _create_table(con: duckdb.DuckDBPyConnection, table: str, select: str, source: str) -> None:
     # Stored as a table so that rowid is the file's record order (DuckDB preserves insertion
     # order); the record number is what maps a refused row back to its line.
-    con.execute(f"CREATE OR REPLACE TABLE {table}_data AS SELECT {select.format(source=source)}")
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {select.format(source=source)}")
+
+
+def raw_view(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """The view ``table`` over the rows in ``table_data``, numbering them (``_record``)."""
     con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT rowid AS {RECORD}, * FROM {table}_data")
 
 
-def _header(path: Path, kind: str, con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+def create_raw_table(con: duckdb.DuckDBPyConnection, table: str, select: str, source: str) -> None:
+    """A raw table as the engine reads it: the rows in ``table_data``, the view ``table``."""
+    _create_table(con, f"{table}_data", select, source)
+    raw_view(con, table)
+
+
+def _header(
+    path: Path,
+    kind: str,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> tuple[str, ...]:
     if kind == "parquet":
         try:
             described = con.execute(f"DESCRIBE SELECT * FROM {_source_sql(path, kind)}")
@@ -190,33 +244,32 @@ def _header(path: Path, kind: str, con: duckdb.DuckDBPyConnection) -> tuple[str,
         except duckdb.Error as exc:
             raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", path=path, line=1) from None
+        with path.open(encoding=_python_encoding(encoding), newline="") as handle:
+            header = next(csv.reader(handle, delimiter=delimiter), None)
+    except UnicodeError:
+        raise InputError(f"is not {encoding.upper()} text", path=path, line=1) from None
     if not header:
         raise InputError("is empty: a header row is required", path=path, line=1)
+    return column_names(header, path)
+
+
+def column_names(header: list[str], path: Path) -> tuple[str, ...]:
+    """A header row's names, trimmed (``unnamed_3`` for an empty one); a name twice is an error."""
     names = tuple(column.strip() or f"unnamed_{n + 1}" for n, column in enumerate(header))
     repeated = sorted({column for column in names if names.count(column) > 1})
-    clash = (
-        [column for column in RESERVED_DIMENSIONS if column in names]
-        if path.stem == "students"
-        else []
-    )
-    if clash:
-        raise InputError(
-            f"a student attribute cannot be named {clash[0]!r}: rollcall uses that dimension",
-            path=path,
-            column=clash[0],
-            hint="rename the column (for example to student_" + clash[0] + ")",
-        )
     if repeated:
         raise InputError("column appears twice in the header", path=path, column=repeated[0])
     return names
 
 
 def _source_sql(
-    path: Path, kind: str, names: tuple[str, ...] = (), *, parallel: bool = True
+    path: Path,
+    kind: str,
+    names: tuple[str, ...] = (),
+    *,
+    parallel: bool = True,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
 ) -> str:
     literal = "'" + str(path).replace("'", "''") + "'"
     if kind == "parquet":
@@ -224,14 +277,18 @@ def _source_sql(
     # Our own (trimmed) header names, every value as text; short rows are padded with NULL so
     # that they reach the checks as missing values instead of failing the read.
     listed = ", ".join("'" + name.replace("'", "''") + "'" for name in names)
+    encoded = "" if encoding == "utf-8" else f"encoding='{encoding}', "
     return (
-        f"read_csv({literal}, header=true, names=[{listed}], all_varchar=true, delim=',', "
+        f"read_csv({literal}, header=true, names=[{listed}], all_varchar=true, "
+        f"delim='{delimiter}', {encoded}"
         "quote='\"', escape='\"', null_padding=true, allow_quoted_nulls=false, "
         f"parallel={str(parallel).lower()})"
     )
 
 
-def line_numbers(raw: RawFile, records: list[int]) -> dict[int, int]:
+def line_numbers(
+    raw: RawFile, records: list[int], *, delimiter: str = ",", encoding: str = "utf-8"
+) -> dict[int, int]:
     """The line each of ``records`` starts on in ``raw``'s file (header = line 1).
 
     When every record is one line (no blank lines, no value spanning lines), record n is on line
@@ -239,12 +296,12 @@ def line_numbers(raw: RawFile, records: list[int]) -> dict[int, int]:
     """
     if raw.path.suffix == ".parquet":
         return {record: record + 1 for record in records}
-    if _one_line_per_record(raw):
+    if one_line_per_record(raw):
         return {record: record + 2 for record in records}
     wanted = set(records)
     found: dict[int, int] = {}
-    with raw.path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
+    with raw.path.open(encoding=_python_encoding(encoding), newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
         next(reader, None)
         record, last_line = 0, reader.line_num
         for row in reader:
@@ -258,7 +315,9 @@ def line_numbers(raw: RawFile, records: list[int]) -> dict[int, int]:
     return found
 
 
-def _one_line_per_record(raw: RawFile) -> bool:
+def one_line_per_record(raw: RawFile) -> bool:
+    """Whether ``raw``'s file has exactly one line per record after the header (no blank lines,
+    no value spanning lines): then record n starts on line n + 2."""
     size = raw.path.stat().st_size
     if size == 0:
         return True
@@ -275,6 +334,11 @@ def _count_newlines(m: mmap.mmap) -> int:
         count += m[position : position + step].count(b"\n")
         position += step
     return count
+
+
+def _python_encoding(encoding: str) -> str:
+    # A UTF-8 file may start with a byte-order mark, which DuckDB skips too.
+    return "utf-8-sig" if encoding == "utf-8" else encoding
 
 
 def _quote(identifier: str) -> str:

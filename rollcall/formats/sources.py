@@ -40,6 +40,7 @@ READERS: dict[str, str] = {
     "calpads": "rollcall.formats.calpads",
     "totals": "rollcall.formats.totals",
     "aggregate": "rollcall.formats.aggregates",
+    "sis": "rollcall.formats.mapping",
 }
 
 
