@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from canonical import write_canonical
+from command import rollcall
 from outputs import absences, calendar_rows, school_days
 
 DAYS = school_days(20)
@@ -22,15 +21,6 @@ def small_folder(folder: Path) -> Path:
         ],
         calendar=calendar_rows("A", DAYS),
         attendance=absences("s1", "A", DAYS[:3]) + absences("s1", "A", DAYS[3:4], "bogus"),
-    )
-
-
-def rollcall(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        check=False,
     )
 
 

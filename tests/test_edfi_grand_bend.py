@@ -5,14 +5,12 @@ matches a plain reading of the XML."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from command import rollcall
 from lxml import etree
 from outputs import read_csv
 
@@ -22,17 +20,6 @@ if not GRAND_BEND.is_dir():
 EVENTS = GRAND_BEND / "StudentSchoolAttendance.xml"
 
 pytestmark = pytest.mark.skipif(not GRAND_BEND.is_dir(), reason="Grand Bend data not present")
-
-
-def rollcall(*args: str) -> subprocess.CompletedProcess[str]:
-    # Wide enough that Rich does not wrap the lines the tests look for.
-    return subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "COLUMNS": "300"},
-    )
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,12 @@ report's options on the command line (exit codes, unknown ids)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 from canonical import write_canonical
+from command import rollcall
 from outputs import absences, calendar_rows, school_days
 from report_page import read_page
 
@@ -97,15 +96,6 @@ def test_unknown_school_or_district_is_an_option_error_naming_it(tmp_path):
     with pytest.raises(OptionError, match="district 'Q'"):
         api.report(folder, tmp_path / "out", district="Q")
     assert not (tmp_path / "out" / "report.html").exists()
-
-
-def rollcall(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_cli_report_html_exits_0_and_says_where_the_page_is(tmp_path):

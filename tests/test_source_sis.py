@@ -3,13 +3,12 @@ canonical folder, and each rule of the mapping on a small hand-written export.""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
+from command import rollcall
 from sis_small import (
     ATTENDANCE,
     SCHOOL_DAYS,
@@ -26,16 +25,6 @@ from rollcall.formats.sources import ReadOptions, Source, choose_reader
 from rollcall.formats.sources import inspect as inspect_source
 from rollcall.synth import write_synthetic
 from rollcall.synth.sis_export import write_sis_export
-
-
-def rollcall(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
 
 # --- The round trip --------------------------------------------------------------------------
 

@@ -3,12 +3,11 @@ the file, line and column of its source."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from canonical import write_canonical
+from command import rollcall
 from translated_reader import LINE_OFFSET
 
 from rollcall import api
@@ -40,15 +39,6 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def translated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sources.READERS, "translated", "translated_reader")
-
-
-def rollcall(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_a_canonical_folder_is_recognised_without_source(folder):

@@ -3,12 +3,11 @@ which reader claims which file; and the HTML report, which leaves out what needs
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from canonical import write_canonical
+from command import rollcall
 from outputs import calendar_rows, school_days
 from totals_files import write_stas, write_totals
 
@@ -22,15 +21,6 @@ ROWS = [
     {"Student ID": "s2", "School": "A", "Grade": "3", "Days Present": 178, "Excused": 2,
      "Unexcused": 0, "Suspension": 0, "Gender": "M"},
 ]  # fmt: skip
-
-
-def rollcall(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_report_on_a_stas_file_prints_notes_skipped_records_and_no_student_id(tmp_path):
