@@ -248,6 +248,7 @@ def measures(
     from rollcall.measures import write_measures
 
     result = write_measures(source, out_dir, policy=policy, year=year, as_of=as_of)
+    print_notes(result.notes, {})
     stdout.print(
         f"School year {result.school_year}: {result.weeks} weeks for {result.units:,} units. "
         f"Wrote measures.csv, series/ and charts ({len(result.files):,} files) to {out_dir}."

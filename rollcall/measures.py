@@ -57,6 +57,7 @@ class MeasuresResult:
     units: int
     weeks: int
     files: tuple[Path, ...]
+    notes: tuple[str, ...] = ()  # what the reader assumed or found (formats/sources.py)
 
 
 def weekly_rows(
@@ -65,8 +66,9 @@ def weekly_rows(
     policy: str | Policy = "attendance-works",
     year: str | None = None,
     as_of: date | None = None,
-) -> tuple[Period, list[WeekRow]]:
-    """The period and every unit's weeks that had school, in unit and week order."""
+) -> tuple[Period, list[WeekRow], tuple[str, ...]]:
+    """The period, every unit's weeks that had school (in unit and week order), and the
+    reader's notes."""
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     backend = connect()
     try:
@@ -87,7 +89,7 @@ def weekly_rows(
     ]  # fmt: skip
     order = {"school": 0, "district": 1, "total": 2}
     weeks.sort(key=lambda w: (order[w.level], w.unit_id, w.week_start))
-    return computed.period, weeks
+    return computed.period, weeks, computed.source.notes if computed.source else ()
 
 
 def write_measures(
@@ -99,7 +101,7 @@ def write_measures(
     as_of: date | None = None,
 ) -> MeasuresResult:
     """Write ``measures.csv``, SERIES files and a p′ chart per unit, and the schools' funnel."""
-    period, rows = weekly_rows(input_dir, policy=policy, year=year, as_of=as_of)
+    period, rows, notes = weekly_rows(input_dir, policy=policy, year=year, as_of=as_of)
     school_year = period.school_year
     out_dir.mkdir(parents=True, exist_ok=True)
     files = [_write_table(out_dir / "measures.csv", school_year, rows)]
@@ -111,7 +113,7 @@ def write_measures(
         files.extend(_write_unit(out_dir, level, unit_id, unit_rows, every_week))
     files.extend(_write_funnel(out_dir, rows))
     weeks_with_school = len({row.week_start for row in rows})
-    return MeasuresResult(school_year, len(by_unit), weeks_with_school, tuple(files))
+    return MeasuresResult(school_year, len(by_unit), weeks_with_school, tuple(files), notes)
 
 
 def _ratio(numerator: float, denominator: float) -> str:

@@ -118,3 +118,10 @@ def test_reading_options_reach_the_reader():
     source = Source(Path("x"), options=ReadOptions(enrollment_from_sessions=True))
     assert source.options.enrollment_from_sessions
     assert Source.of(source) is source
+
+
+def test_weekly_measures_carry_the_readers_notes(folder, tmp_path, translated):
+    from rollcall.measures import write_measures
+
+    result = write_measures(Source(folder, kind="translated"), tmp_path / "out")
+    assert result.notes == ("read as a translated source",)
