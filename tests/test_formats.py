@@ -139,3 +139,24 @@ def test_parquet_rejects_are_counted_for_their_file(tmp_path):
         pq.write_table(table, parquet / f"{path.stem}.parquet")
     result = run(parquet).result
     assert result.counts["attendance.parquet"].rejected == 1
+
+
+def test_one_column_file_line_with_only_a_comma_is_a_record_with_a_missing_value(tmp_path):
+    # "," holds an empty value (and an empty trailing field): a record, not a blank line; found
+    # by the property test against the reference.
+    folder = write_canonical(
+        tmp_path / "in",
+        schools="school_id\nA\n",
+        students="student_id\r\ns1\r\n\r\n,\r\ns2\r\n",
+        enrollments="student_id,school_id,grade,entry_date\ns1,A,3,2024-09-02\n",
+        calendar="school_id,date\nA,2024-09-02\n",
+    )
+    assert run(folder).rejects == [
+        {
+            "file": "students.csv",
+            "line": "4",
+            "column": "student_id",
+            "value": "",
+            "reason": "missing value",
+        }
+    ]

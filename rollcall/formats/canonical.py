@@ -164,13 +164,13 @@ def read_rows(
     extra = _extra_values_sql(path, kind, columns, con, delimiter=delimiter, encoding=encoding)
     if extra:
         select += f", {extra} AS {EXTRA_VALUES}"
-    # DuckDB skips blank lines, except in a one-column file, where it reads them as a NULL
-    # value: they are no records there either (but a row with only a value beyond the header is).
+    # DuckDB skips blank lines, except in a file it reads as one column, where it reads them as
+    # a NULL value: they are no records there either. (When some row is longer than the header,
+    # DuckDB reads more columns and skips blank lines itself; a NULL row is then a line such as
+    # "," that holds an empty value: a record.)
     where = ""
-    if kind == "csv" and len(columns) == 1:
-        where = f" WHERE {_quote(columns[0])} IS NOT NULL" + (
-            f" OR {extra} IS NOT NULL" if extra else ""
-        )
+    if kind == "csv" and len(columns) == 1 and not extra:
+        where = f" WHERE {_quote(columns[0])} IS NOT NULL"
     select += f" FROM {{source}}{where}"
     try:
         _create_table(con, table, select, source())
