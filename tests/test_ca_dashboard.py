@@ -549,3 +549,61 @@ def test_ca_dashboard_csv_from_a_two_year_aggregate(tmp_path):
     ]
     with path.open(encoding="utf-8", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 7
+
+
+# --- cells hidden by the source or by publishing -------------------------------------------
+
+
+def test_a_cell_the_source_marked_suppressed_has_no_status():
+    table = aggregate.table(
+        [
+            {
+                **agg("2024-25", [("all", "all", 40, None)]).to_pylist()[0],
+                "suppressed": True,
+            }
+        ]
+    )
+    (result,) = indicator_rows(table, agg("2023-24", []))
+    assert (result.currnumer, result.currdenom, result.currstatus, result.statuslevel) == (
+        None,
+        40,
+        None,
+        "0",
+    )
+
+
+def test_cells_the_public_summary_hides_are_not_given_away():
+    # Publishing hid English learners this year (complementary suppression) and students with
+    # disabilities last year: their counts and statuses must not appear in ca_dashboard.csv.
+    current = agg(
+        "2024-25",
+        [("all", "all", 200, 20), ("english_learner", "Y", 12, 0), ("disability", "Y", 40, 4)],
+    )
+    prior = agg(
+        "2023-24",
+        [("all", "all", 200, 30), ("english_learner", "Y", 12, 1), ("disability", "Y", 40, 8)],
+    )
+    withheld = {
+        ("2024-25", "school", "S1", "english_learner", "Y"),
+        ("2023-24", "school", "S1", "disability", "Y"),
+    }
+    rows = {r.studentgroup: r for r in indicator_rows(current, prior, withheld=withheld)}
+    el, swd, everyone = rows["EL"], rows["SWD"], rows["ALL"]
+    assert (el.currnumer, el.currdenom, el.currstatus, el.statuslevel, el.color) == (
+        None,
+        None,
+        None,
+        "0",
+        None,
+    )
+    assert el.smalldenom is None
+    # 4/40 = 10.0 Medium; the prior year withheld: status level only
+    assert (swd.currstatus, swd.statuslevel, swd.priordenom, swd.priorstatus, swd.color) == (
+        D("10.0"),
+        "Medium",
+        None,
+        None,
+        None,
+    )
+    # 20/200 = 10.0 against 30/200 = 15.0: −5.0, Declined Significantly, Medium → Green
+    assert (everyone.change, everyone.color) == (D("-5.0"), "Green")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -294,7 +294,22 @@ def _lookup(mapping: Iterable[GroupCode]) -> dict[tuple[str, str], str]:
 Key = tuple[str, str, str]  # level, unit_id, Dashboard code
 
 
-def grouped(table: pa.Table, mapping: Iterable[GroupCode]) -> dict[Key, Counts]:
+Cell = tuple[str, str, str, str, str]  # school_year, level, unit_id, dimension, group
+
+
+def _counts(row: Mapping[str, Any], withheld: Collection[Cell]) -> Counts:
+    """A row's counts; none where publishing withheld the cell, no numerator where the source
+    suppressed it."""
+    cell = (row["school_year"], row["level"], row["unit_id"], row["dimension"], row["group"])
+    if cell in withheld:
+        return Counts(None, None)
+    numerator = None if row["suppressed"] else row["chronically_absent"]
+    return Counts(numerator, row["eligible_students"])
+
+
+def grouped(
+    table: pa.Table, mapping: Iterable[GroupCode], withheld: Collection[Cell] = ()
+) -> dict[Key, Counts]:
     """The aggregate table's rows that the mapping knows, keyed by level, unit and code.
 
     Two rows of one unit that map to the same code (``Y`` and ``Yes`` both present) are
@@ -304,14 +319,12 @@ def grouped(table: pa.Table, mapping: Iterable[GroupCode]) -> dict[Key, Counts]:
     lookup = _lookup(mapping)
     counts: dict[Key, Counts] = {}
     source: dict[Key, str] = {}
-    for row in table.select(
-        ["level", "unit_id", "dimension", "group", "eligible_students", "chronically_absent"]
-    ).to_pylist():
+    for row in table.to_pylist():
         code = lookup.get((str(row["dimension"]).casefold(), str(row["group"]).casefold()))
         if code is None:
             continue
         key = (row["level"], row["unit_id"], code)
-        here = Counts(row["chronically_absent"], row["eligible_students"])
+        here = _counts(row, withheld)
         if key in counts:
             if source[key] != row["dimension"]:
                 raise OptionError(
@@ -360,10 +373,16 @@ def indicator_rows(
     prior: pa.Table,
     *,
     mapping: Sequence[GroupCode] = DEFAULT_MAPPING,
+    withheld: Collection[Cell] = (),
 ) -> list[DashboardRow]:
     """The indicator for every unit and mapped group of ``current``, with ``prior`` (the year
     before) for the change. A group only in ``prior`` has no row; a group only in ``current``
-    has no prior status. Rows are ordered by level (school, district, total), unit, group."""
+    has no prior status. Rows are ordered by level (school, district, total), unit, group.
+
+    ``withheld``: cells (school year, level, unit, dimension, group) that the public summary
+    hides; they are treated as unknown here too (no counts, no status), so that this file does
+    not give away what the disclosure rules hid. Without it, the Dashboard's own rules alone
+    decide what is shown (docs/ca-dashboard.md)."""
     year = _one_year(current, "current")
     if prior.num_rows:
         before = _one_year(prior, "prior")
@@ -374,8 +393,9 @@ def indicator_rows(
             )
         _check_grades(prior, before)
     _check_grades(current, year)
-    now = grouped(current, mapping)
-    then = grouped(prior, mapping)
+    hidden = frozenset(withheld)
+    now = grouped(current, mapping, hidden)
+    then = grouped(prior, mapping, hidden)
     order = {code: rank for rank, code in enumerate(GROUP_ORDER)}
 
     def sort_key(key: Key) -> tuple[Any, ...]:
@@ -407,9 +427,10 @@ def write_ca_dashboard(
     out_dir: Path,
     *,
     mapping: Sequence[GroupCode] = DEFAULT_MAPPING,
+    withheld: Collection[Cell] = (),
 ) -> Path:
     """Write ``ca_dashboard.csv`` into ``out_dir`` (see ``indicator_rows``) and return its path."""
-    rows = indicator_rows(current, prior, mapping=mapping)
+    rows = indicator_rows(current, prior, mapping=mapping, withheld=withheld)
     path = Path(out_dir) / FILE_NAME
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
