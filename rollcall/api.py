@@ -11,6 +11,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import Computed, FileCounts, compute
 from rollcall.errors import OptionError, RollcallError
@@ -155,3 +158,116 @@ def _last_year(
         return found if actual == guess else run(actual)
 
     return result
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish run wrote and hid."""
+
+    school_years: tuple[str, ...]
+    policy: str
+    rules: str
+    rules_summary: str
+    cells: int
+    hidden: dict[str, int]  # note → cells with that note
+    files: tuple[Path, ...]
+
+
+def publish(
+    input_dir: Path,
+    out_dir: Path,
+    *,
+    policy: str | Policy = "attendance-works",
+    year: str | None = None,
+    rules: str | Path | None = None,
+    ca_dashboard: bool = False,
+    site: bool = False,
+) -> PublishResult:
+    """Write what may be published about the canonical folder ``input_dir`` into ``out_dir``:
+    ``public_summary.csv``/``.json`` and ``equity.csv`` for ``year`` (default: the latest in
+    the calendar) and every earlier school year the calendar holds, under the disclosure
+    ``rules`` (a preset name or a TOML file; docs/publish.md). With ``ca_dashboard``, also
+    ``ca_dashboard.csv`` (``year`` and the year before, under ``california-dashboard``); with
+    ``site``, the static public site."""
+    from rollcall.publish.files import public_rows, publish_aggregate
+    from rollcall.publish.rules import get_rules
+
+    chosen = policy if isinstance(policy, Policy) else get_policy(policy)
+    rule_set = get_rules(rules)
+    input_dir = Path(input_dir)
+    years = _publish_years(input_dir, chosen, year)
+    if ca_dashboard and len(years) < 2:
+        raise OptionError(
+            f"--ca-dashboard needs the school year before {years[-1]}, and the calendar has "
+            "no date in it",
+            hint="give an input with two consecutive school years (rollcall synth --years 2)",
+        )
+    table = _aggregate_years(input_dir, chosen, years)
+    published = publish_aggregate(table, Path(out_dir), rule_set)
+    files = list(published.files)
+    if ca_dashboard:
+        from rollcall.publish.ca_dashboard import write_ca_dashboard
+
+        dashboard = get_policy("california-dashboard")
+        both = table if chosen == dashboard else _aggregate_years(input_dir, dashboard, years[-2:])
+        current, prior = (_year_of(both, y) for y in (years[-1], years[-2]))
+        # The indicator shows nothing the disclosure rules hide in the same counts.
+        withheld = {r.key for r in public_rows(both, rule_set) if r.note}
+        files.append(write_ca_dashboard(current, prior, Path(out_dir), withheld=withheld))
+    if site:
+        from rollcall.publish.site import write_site
+
+        files += write_site(Path(out_dir))
+    return PublishResult(
+        school_years=published.school_years,
+        policy=chosen.name,
+        rules=rule_set.name,
+        rules_summary=rule_set.describe(),
+        cells=published.cells,
+        hidden=published.hidden,
+        files=tuple(files),
+    )
+
+
+def _publish_years(input_dir: Path, policy: Policy, year: str | None) -> tuple[str, ...]:
+    """``year`` (default: the calendar's latest) and every earlier school year with a date in
+    the calendar, oldest first."""
+    from rollcall.period import parse_school_year, school_year_of
+    from rollcall.report.timeline import calendar_dates
+
+    found = {school_year_of(day) for day in calendar_dates(input_dir)}
+    if not found:
+        # The engine says what is wrong with the folder or its calendar.
+        backend = connect()
+        try:
+            compute(backend, input_dir, policy=policy, year=year)
+        finally:
+            backend.close()
+        raise OptionError(f"{input_dir}: the calendar has no school day")
+    last = max(found, key=parse_school_year) if year is None else year
+    if parse_school_year(last) not in {parse_school_year(y) for y in found}:
+        raise OptionError(
+            f"--year {year}: the calendar has no date in that school year",
+            hint="the calendar holds " + ", ".join(sorted(found, key=parse_school_year)),
+        )
+    first = parse_school_year(last)
+    return tuple(sorted((y for y in found if parse_school_year(y) <= first), key=parse_school_year))
+
+
+def _aggregate_years(input_dir: Path, policy: Policy, years: tuple[str, ...]) -> pa.Table:
+    """The engine's aggregate table for each school year in turn, one after the other."""
+    from rollcall.aggregate import from_computed
+
+    tables = []
+    for school_year in years:
+        backend = connect()
+        try:
+            computed = compute(backend, input_dir, policy=policy, year=school_year)
+            tables.append(from_computed(computed))
+        finally:
+            backend.close()
+    return pa.concat_tables(tables)
+
+
+def _year_of(table: pa.Table, school_year: str) -> pa.Table:
+    return table.filter(pc.equal(table.column("school_year"), school_year))
