@@ -132,6 +132,24 @@ DEFAULT_MAPPING: tuple[GroupCode, ...] = (
     *_codes("HOM", "homeless", *_YES),
 )
 
+# The Dashboard's names of its student groups, for pages and documents.
+GROUP_NAMES: Mapping[str, str] = {
+    "ALL": "All students",
+    "AA": "Black/African American",
+    "AI": "American Indian or Alaska Native",
+    "AS": "Asian",
+    "FI": "Filipino",
+    "HI": "Hispanic",
+    "PI": "Pacific Islander",
+    "WH": "White",
+    "MR": "Two or More Races",
+    "EL": "English Learners",
+    "SED": "Socioeconomically Disadvantaged",
+    "SWD": "Students with Disabilities",
+    "FOS": "Foster Youth",
+    "HOM": "Homeless Youth",
+}
+
 # The Dashboard's order of student groups, for the rows of the file.
 GROUP_ORDER = (
     "ALL",
