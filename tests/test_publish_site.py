@@ -270,3 +270,12 @@ def test_a_chart_needs_two_published_years():
     two = [TrendPoint("2023-24", 12.0, "12.0%"), TrendPoint("2024-25", 10.0, "10.0%")]
     svg = trend_svg(two, unit="A <b>", chart_id="c")
     assert svg.startswith("<svg") and "A &lt;b&gt;" in svg and "<b>" not in svg
+
+
+def test_a_group_with_every_measure_hidden_is_not_repeated_among_the_gaps(site):
+    page = parse(site / "school-0601.html")
+    gaps = page.xpath("//section[@aria-labelledby='equity-h']//tbody/tr/@data-group")
+    # Asian and Black students: fewer than 11, nothing to show; the range row keeps its place
+    assert gaps == ["White", "Hispanic or Latino", "Y", "N"]
+    groups = page.xpath("//section[@aria-labelledby='groups-h']//tr/@data-group")
+    assert "Asian" in groups

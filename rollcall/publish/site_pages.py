@@ -38,6 +38,7 @@ DIMENSION_NAMES = {
     "migrant": "Migrant",
 }
 FLAG_NAMES = {"Y": "Yes", "N": "No"}
+GENDER_NAMES = {"F": "Female", "M": "Male", "X": "Nonbinary (X)"}
 UNKNOWN_GROUP = "unknown"
 NO_REASON = "not published"
 _RANGE = re.compile(r"^\s*(≤|≥|<|>|<=|>=)\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$")
@@ -156,6 +157,8 @@ def group_label(dimension: str, group: str) -> str:
             "TK": "Transitional kindergarten",
             "PK": "Pre-kindergarten",
         }.get(group, f"Grade {group}")
+    if dimension == "gender":
+        return GENDER_NAMES.get(group, group)
     return FLAG_NAMES.get(group, group)
 
 
@@ -196,6 +199,17 @@ class EquityRow:
     share_chronic: Value
     share_eligible: Value
     note: str
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing about the group could be published here (its rate is hidden and
+        no measure was computed): the group table above already says why."""
+        return (
+            self.rate.hidden
+            and not (self.gap_overall or self.gap_lowest or self.ratio)
+            and self.share_chronic.hidden
+            and self.share_eligible.hidden
+        )
 
 
 @dataclass(frozen=True)
@@ -339,6 +353,12 @@ def _by_dimension(rows: Iterable[Row], make: Callable[[Row], T]) -> dict[str, li
     }
 
 
+def _measured(equity: dict[str, list[EquityRow]]) -> dict[str, list[EquityRow]]:
+    """The equity rows with something to show; a dimension with none is left out."""
+    kept = {dimension: [r for r in rows if not r.empty] for dimension, rows in equity.items()}
+    return {dimension: rows for dimension, rows in kept.items() if rows}
+
+
 def build_pages(
     summary: Sequence[Row],
     equity: Sequence[Row],
@@ -421,7 +441,7 @@ def unit_page(
         years=overall,
         chart=trend_svg(points, unit=unit.title, chart_id=chart_id),
         groups=_by_dimension((r for r in rows if r["school_year"] == year), group_row),
-        equity=_by_dimension(equity, equity_row),
+        equity=_measured(_by_dimension(equity, equity_row)),
         dashboard=[
             dashboard_entry(r)
             for r in sorted(dashboard, key=lambda r: order.get(r["studentgroup"], len(order)))
