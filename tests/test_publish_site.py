@@ -9,6 +9,7 @@ of the publishing tests, which attack `rollcall publish`'s own output."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -279,3 +280,33 @@ def test_a_group_with_every_measure_hidden_is_not_repeated_among_the_gaps(site):
     assert gaps == ["White", "Hispanic or Latino", "Y", "N"]
     groups = page.xpath("//section[@aria-labelledby='groups-h']//tr/@data-group")
     assert "Asian" in groups
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_have_sufficient_contrast():
+    css = (Path(__file__).parents[1] / "rollcall/publish/templates/site/site.css").read_text(
+        encoding="utf-8"
+    )
+    var = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-f]{6})", css))
+    pairs = [
+        ("ink", "#ffffff"),
+        ("muted", "#ffffff"),
+        ("muted", var["soft"]),  # notes and card labels on the light panels
+        ("accent", "#ffffff"),  # links
+        ("#ffffff", var["accent"]),  # the header bar
+        ("hide", "#ffffff"),  # the word "hidden"
+        ("ink", var["soft"]),
+    ]
+    for text, background in pairs:
+        ratio = _contrast(var.get(text, text), background)
+        assert ratio >= 4.5, (text, background, ratio)  # WCAG AA for body text
