@@ -110,3 +110,16 @@ def test_a_phone_screen_never_scrolls_sideways(browser, site, name, tmp_path):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"{name} is {width} px wide on a 375 px screen"
     assert page.errors == []
+
+
+def test_without_javascript_the_full_list_still_shows(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((site / "index.html").as_uri())
+        assert page.locator("#units tbody tr").count() == 5
+        assert all(row.is_visible() for row in page.locator("#units tbody tr").all())
+        assert not page.get_by_label("Search schools and districts").is_visible()
+        assert page.locator("#units thead th button").count() == 0  # plain headings instead
+    finally:
+        context.close()
