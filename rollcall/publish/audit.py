@@ -1,14 +1,22 @@
 """The publisher's own attack on a suppressed table: what a reader who knows the rules can work
 out about each hidden count, by propagating whole-number bounds through the sums.
 
-Every hidden count starts with the bounds its row's note and the rules give (``bounds``); the
-sums of ``relations.py`` (for both counts) and "chronically absent ≤ eligible" then narrow them,
-again and again, until nothing moves. A hidden count whose lower and upper bounds meet is
-recovered: suppression (``suppression.py``) hides more until none is.
+Every hidden count starts with the bounds its row's note and the rules give (``bounds``). The
+bounds are then narrowed, until nothing moves, through "chronically absent ≤ eligible" and the
+sums of ``relations.py`` (each for both counts; a sum of shown counts only tells nothing):
 
-The sums across levels are not exact (``relations.py``); when one contradicts the bounds (an
-empty interval), a reader learns that it does not hold, so it is dropped and the propagation
-starts over without it. tests/test_publish_attack.py attacks the written files independently.
+1. the sums within each unit (``all`` = a dimension's groups), which hold exactly;
+2. each sum across levels (a district = its schools, the total = the districts, the total = the
+   schools), tried alone on top of step 1. Those sums are not exact (a student who moved is
+   counted once at the district), and one that contradicts step 1 cannot be exact: a reader
+   sets it aside;
+3. the kept sums of one group (all levels), of one unit, and all of them, each set together,
+   wherever its sums agree with each other.
+
+A hidden count whose bounds meet in any of these is recovered. Suppression (``suppression.py``)
+hides more until the attack finds nothing. None of it depends on the order in which bounds are
+narrowed, so tests/test_publish_attack.py, written apart from this module and reading only the
+published files, reaches the same conclusions.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rollcall.publish.relations import Relation
+from rollcall.publish.relations import Key, Relation
 from rollcall.publish.rules import Rules
 
 INF = math.inf
@@ -88,147 +96,193 @@ def bounds(cell: Cell, rules: Rules) -> tuple[Bounds, Bounds]:
 
 @dataclass(frozen=True)
 class Finding:
-    """A hidden count the attack recovers: cell index, which count, value, and the relation
-    (index into the relations) that last narrowed it, or None."""
+    """A hidden count the attack recovers (or that sits in a contradicting sum): cell index,
+    which count (``eligible`` or ``chronic``), and the relation (index into the relations)
+    that last narrowed it or that contradicted, when known."""
 
     cell: int
     count: str
-    value: float
     relation: int | None
 
 
-def attack(cells: Sequence[Cell], relations: Sequence[Relation], rules: Rules) -> list[Finding]:
-    """Every hidden count a reader of the published cells can recover."""
-    dropped: set[int] = set()
-    while True:
-        outcome = _propagate(cells, relations, rules, dropped)
-        if isinstance(outcome, int):
-            dropped.add(outcome)
-            continue
-        return outcome
+COUNTS = ("eligible", "chronic")
+STEPS_PER_COUNT = 50
 
 
-def _propagate(
-    cells: Sequence[Cell], relations: Sequence[Relation], rules: Rules, dropped: set[int]
-) -> list[Finding] | int:
-    """Narrow the bounds to a fixpoint; the findings, or the index of a contradicted relation."""
-    # Variable 2k is cell k's count of students, 2k + 1 its count of chronically absent.
-    low: list[float] = []
-    high: list[float] = []
-    hidden: list[bool] = []
-    for cell in cells:
-        for (lo, hi), shown in zip(
-            bounds(cell, rules),
-            (cell.eligible_hidden is None, cell.chronic_hidden is None),
-            strict=True,
-        ):
-            low.append(lo)
-            high.append(hi)
-            hidden.append(not shown)
-    # Constraint r (< 2·len(relations)) is relation r // 2 for count r % 2; then one
-    # "chronically absent ≤ eligible" per cell with a hidden count.
-    sums = [
-        (rel.total, rel.parts, count, r)
-        for r, rel in enumerate(relations)
-        if r not in dropped
-        for count in (0, 1)
-    ]
-    watch: dict[int, list[int]] = {}
-    for s, (total, parts, count, _) in enumerate(sums):
-        for member in (total, *parts):
-            if hidden[2 * member + count]:
-                watch.setdefault(2 * member + count, []).append(s)
-    pairs = [k for k in range(len(cells)) if hidden[2 * k] or hidden[2 * k + 1]]
-    origin: list[int | None] = [None] * len(low)
-    queue = list(range(len(sums))) + [len(sums) + k for k in pairs]
-    queued = set(queue)
-    # Sums that do not hold exactly can push bounds round a cycle without end; a sum still
-    # moving bounds after this many steps is treated as contradicted.
-    budget = 50 * len(low) + 10_000
+class _Attack:
+    """Bounds on every count (variable 2k: cell k's eligible, 2k + 1: its chronically absent)
+    and the constraints on them: sums (one per relation and count) and one "chronically absent
+    ≤ eligible" per cell."""
 
-    def narrow(var: int, lo: float, hi: float, source: int | None) -> bool | None:
-        """Apply new bounds; None when the interval is empty."""
-        new_lo, new_hi = max(low[var], lo), min(high[var], hi)
-        if new_lo > new_hi:
-            return None
-        if (new_lo, new_hi) == (low[var], high[var]):
-            return False
-        low[var], high[var] = new_lo, new_hi
-        if source is not None:
-            origin[var] = source
-        for s in watch.get(var, ()):
-            if s not in queued:
-                queued.add(s)
-                queue.append(s)
-        pair = len(sums) + var // 2
-        if pair not in queued:
-            queued.add(pair)
-            queue.append(pair)
-        return True
+    def __init__(self, cells: Sequence[Cell], relations: Sequence[Relation], rules: Rules):
+        self.low: list[float] = []
+        self.high: list[float] = []
+        self.hidden: list[bool] = []
+        for cell in cells:
+            shown = (cell.eligible_hidden is None, cell.chronic_hidden is None)
+            for (lo, hi), visible in zip(bounds(cell, rules), shown, strict=True):
+                self.low.append(lo)
+                self.high.append(hi)
+                self.hidden.append(not visible)
+        # Constraint s < 2·len(relations): relation s // 2 for count s % 2; then the pairs.
+        self.sums = [
+            (2 * rel.total + count, tuple(2 * p + count for p in rel.parts), r)
+            for r, rel in enumerate(relations)
+            for count in (0, 1)
+        ]
+        self.watch: dict[int, list[int]] = {}
+        for s, (total, parts, _) in enumerate(self.sums):
+            for var in (total, *parts):
+                if self.hidden[var]:
+                    self.watch.setdefault(var, []).append(s)
+        self.enabled = [False] * len(self.sums)
+        self.origin: dict[int, int] = {}
+        # While a sum is tried alone (step 2), each change is logged here to be undone.
+        self.trail: list[tuple[int, float, float, int | None]] | None = None
 
-    while queue:
-        s = queue.pop()
-        queued.discard(s)
-        if s >= len(sums):
-            k = s - len(sums)
-            ok = narrow(2 * k + 1, 0, high[2 * k], None) is not None and (
-                narrow(2 * k, low[2 * k + 1], INF, None) is not None
-            )
-            if not ok:
-                # A contradiction met here came through a sum: drop the one that last moved.
-                culprit = origin[2 * k + 1] if origin[2 * k + 1] is not None else origin[2 * k]
-                if culprit is None:
-                    raise AssertionError("a cell's own bounds contradict each other")
-                return sums[culprit][3]
-            continue
-        total, parts, count, r = sums[s]
-        for var, lo, hi in _sum_bounds(total, parts, count, low, high, hidden):
-            moved = narrow(var, lo, hi, s)
-            if moved is None:
-                return r
-            budget -= moved
+    def informative(self, s: int) -> bool:
+        """A sum with a hidden count in it (one of shown counts only tells nothing hidden)."""
+        total, parts, _ = self.sums[s]
+        return any(self.hidden[v] for v in (total, *parts))
+
+    def run(self, start: Sequence[int]) -> int | None:
+        """Narrow from the constraints ``start`` until nothing moves, through enabled sums and
+        the pairs; the contradicted sum, if one is met (then the bounds are left changed).
+
+        Sums that cannot all hold can also push a bound up step by step without end (x = y + 1
+        and y = x): a run still moving after ``STEPS_PER_COUNT`` steps per count is taken as a
+        contradiction too."""
+        queue = list(start)
+        queued = set(queue)
+        pairs = len(self.sums)
+        budget = STEPS_PER_COUNT * len(self.low) + 10_000
+        while queue:
+            s = queue.pop()
+            queued.discard(s)
+            budget -= 1
             if budget < 0:
-                return r
+                return s
+            changes: list[tuple[int, float, float, int | None]]
+            if s >= pairs:
+                k = s - pairs
+                changes = [(2 * k + 1, 0, self.high[2 * k], None)]
+                changes.append((2 * k, self.low[2 * k + 1], INF, None))
+            else:
+                changes = [(v, lo, hi, s) for v, lo, hi in self._sum_bounds(s)]
+            for var, lo, hi, source in changes:
+                new_lo, new_hi = max(self.low[var], lo), min(self.high[var], hi)
+                if new_lo > new_hi:
+                    return s if source is not None else self.origin.get(var, -1)
+                if (new_lo, new_hi) == (self.low[var], self.high[var]):
+                    continue
+                if self.trail is not None:
+                    self.trail.append((var, self.low[var], self.high[var], self.origin.get(var)))
+                self.low[var], self.high[var] = new_lo, new_hi
+                if source is not None:
+                    self.origin[var] = source
+                for t in (*self.watch.get(var, ()), pairs + var // 2):
+                    if t not in queued and (t >= pairs or self.enabled[t]):
+                        queued.add(t)
+                        queue.append(t)
+        return None
+
+    def _sum_bounds(self, s: int) -> list[tuple[int, float, float]]:
+        """For ``total = Σ parts``: the bounds each hidden member must lie in, given the
+        others' bounds."""
+        total, parts, _ = self.sums[s]
+        low, high, hidden = self.low, self.high, self.hidden
+        sum_low = sum(low[v] for v in parts)
+        finite = [high[v] for v in parts if high[v] != INF]
+        infinite = len(parts) - len(finite)
+        sum_high = sum(finite)
+        result = []
+        if hidden[total]:
+            result.append((total, sum_low, INF if infinite else sum_high))
+        for v in parts:
+            if not hidden[v]:
+                continue
+            rest_low = sum_low - low[v]
+            others_infinite = infinite - (high[v] == INF)
+            rest_high = INF if others_infinite else sum_high - (0 if high[v] == INF else high[v])
+            result.append((v, low[total] - rest_high, high[total] - rest_low))
+        return result
+
+    def together(
+        self, sums: Sequence[int], *, keep: bool = False
+    ) -> list[tuple[int, int | None]] | None:
+        """Narrow with ``sums`` added to those already in force: the hidden counts newly pinned
+        (with the sum that last narrowed each), or None when the sums contradict what is
+        known. Unless ``keep`` (and they agree), the bounds are put back as they were and the
+        sums taken out again."""
+        self.trail = []
+        for t in sums:
+            self.enabled[t] = True
+        agrees = self.run(list(sums)) is None
+        pinned = [
+            (v, self.origin.get(v))
+            for v in sorted({v for v, *_ in self.trail})
+            if self.hidden[v] and self.low[v] == self.high[v]
+        ]
+        if not (keep and agrees):
+            for t in sums:
+                self.enabled[t] = False
+            for var, low, high, origin in reversed(self.trail):
+                self.low[var], self.high[var] = low, high
+                if origin is None:
+                    self.origin.pop(var, None)
+                else:
+                    self.origin[var] = origin
+        self.trail = None
+        return pinned if agrees else None
+
+
+def attack(
+    cells: Sequence[Cell], relations: Sequence[Relation], rules: Rules, keys: Sequence[Key]
+) -> list[Finding]:
+    """Every hidden count a reader of the published cells can recover (see the module's
+    docstring for the steps); ``keys`` name the cells."""
+    state = _Attack(cells, relations, rules)
+    state.run([len(state.sums) + k for k in range(len(cells))])
+    pins: list[tuple[int, int | None]] = [
+        (v, None)
+        for v in range(len(state.low))
+        if state.hidden[v] and state.low[v] == state.high[v]
+    ]
+    informative = [s for s in range(len(state.sums)) if state.informative(s)]
+    within = [s for s in informative if relations[s // 2].kind == "dimension"]
+    pool = [s for s in informative if relations[s // 2].kind != "dimension"]
+    # Step 1: the sums within units hold exactly (unless the source's own counts disagree).
+    within = [s for s in within if state.together([s]) is not None]
+    found = state.together(within, keep=True)
+    if found is None:
+        pool += within
+    else:
+        pins += found
+    # Step 2: each other sum that agrees with step 1; then, together, those of one group, of
+    # one unit, and all of them, wherever they agree with each other.
+    kept = []
+    for s in pool:
+        found = state.together([s])
+        if found is not None:
+            kept.append(s)
+            pins += found
+    families: dict[object, list[int]] = {}
+    for s in kept:
+        total = keys[relations[s // 2].total]
+        families.setdefault(("group", total.dimension, total.group), []).append(s)
+        families.setdefault(("unit", total.level, total.unit_id), []).append(s)
+    families["all"] = kept
+    for family in families.values():
+        if len(family) > 1:
+            pins += state.together(family) or []
+    first = dict(reversed(pins))  # one finding per count, with the first sum that gave it
     return [
-        Finding(var // 2, ("eligible", "chronic")[var % 2], low[var], _relation(origin[var], sums))
-        for var in range(len(low))
-        if hidden[var] and low[var] == high[var]
+        Finding(var // 2, COUNTS[var % 2], _relation(state, origin))
+        for var, origin in sorted(first.items())
     ]
 
 
-def _relation(
-    constraint: int | None, sums: list[tuple[int, tuple[int, ...], int, int]]
-) -> int | None:
-    return None if constraint is None else sums[constraint][3]
-
-
-def _sum_bounds(
-    total: int,
-    parts: tuple[int, ...],
-    count: int,
-    low: list[float],
-    high: list[float],
-    hidden: list[bool],
-) -> list[tuple[int, float, float]]:
-    """For ``total = Σ parts``: the bounds each hidden member's count must lie in, given the
-    others' bounds."""
-    t = 2 * total + count
-    members = [2 * p + count for p in parts]
-    # Sum of the parts' lows and highs; highs may be infinite (count how many are).
-    sum_low = sum(low[v] for v in members)
-    finite_high = [high[v] for v in members if high[v] != INF]
-    infinite = len(members) - len(finite_high)
-    sum_high = sum(finite_high)
-    result = []
-    if hidden[t]:
-        result.append((t, sum_low, sum_high if not infinite else INF))
-    for v in members:
-        if not hidden[v]:
-            continue
-        rest_low = sum_low - low[v]
-        others_infinite = infinite - (high[v] == INF)
-        rest_high = INF if others_infinite else sum_high - (high[v] if high[v] != INF else 0)
-        lo = low[t] - rest_high if rest_high != INF else -INF
-        hi = high[t] - rest_low
-        result.append((v, lo, hi))
-    return result
+def _relation(state: _Attack, constraint: int | None) -> int | None:
+    if constraint is None or constraint < 0 or constraint >= len(state.sums):
+        return None
+    return state.sums[constraint][2]

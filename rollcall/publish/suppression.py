@@ -70,7 +70,7 @@ def suppress(
     ]
     while True:
         _no_lone_hidden(cells, cost, sums)
-        findings = attack(cells, sums, rules)
+        findings = attack(cells, sums, rules, keys)
         if not findings:
             return
         _hide_more(findings, cells, cost, sums, member_of, rules)
@@ -131,23 +131,27 @@ def _hide_more(
     """Hide one more count for each recovered count (at most one per sum in a round): the
     cheapest of the counts in the sums the recovered cell is in (``_options``)."""
     used: set[int] = set()
+    acted = False
     for finding in findings:
         cell = cells[finding.cell]
         own_low, own_high = bounds(cell, rules)[1]
         if finding.count == CHRONIC and cell.eligible_hidden is None and own_low == own_high:
             # The row itself tells the count (its size and what the rules leave possible).
             cell.hide_eligible(COMPLEMENTARY)
+            acted = True
             continue
         order = [finding.relation] if finding.relation is not None else []
         order += [r for r in member_of.get(finding.cell, []) if r != finding.relation]
         if order[:1] and order[0] in used:
             continue
         options = list(_options(cells, cost, sums, order, finding.count))
-        if not options:
-            raise AssertionError(f"no count left to hide to protect cell {finding.cell}")
-        _, member, count, r = min(options)
-        _hide(cells[member], count)
-        used.add(r)
+        if options:  # else what was hidden for an earlier finding this round may do
+            _, member, count, r = min(options)
+            _hide(cells[member], count)
+            used.add(r)
+            acted = True
+    if not acted:
+        raise AssertionError(f"no count left to hide to protect cell {findings[0].cell}")
 
 
 def _options(
