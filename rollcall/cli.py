@@ -416,6 +416,7 @@ def publish(
         f"School years {', '.join(result.school_years)}, policy {result.policy}, rules "
         f"{result.rules}: {result.rules_summary}.",
         markup=False,
+        soft_wrap=True,
     )
     hidden = sum(result.hidden.values())
     stdout.print(f"{result.cells:,} cells, {hidden:,} with a hidden count:")
@@ -426,4 +427,4 @@ def publish(
     names = [str(p.relative_to(out_dir)) if p.is_relative_to(out_dir) else str(p)
              for p in result.files]  # fmt: skip
     shown = names if len(names) <= 8 else [*names[:6], f"and {len(names) - 6:,} more"]
-    stdout.print(f"Wrote {', '.join(shown)} to {out_dir}.", markup=False)
+    stdout.print(f"Wrote {', '.join(shown)} to {out_dir}.", markup=False, soft_wrap=True)

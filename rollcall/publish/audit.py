@@ -252,14 +252,21 @@ def attack(
     within = [s for s in informative if relations[s // 2].kind == "dimension"]
     pool = [s for s in informative if relations[s // 2].kind != "dimension"]
     # Step 1: the sums within units hold exactly (unless the source's own counts disagree).
-    within = [s for s in within if state.together([s]) is not None]
+    # When all of them agree, so does each one: no need to try them one by one.
     found = state.together(within, keep=True)
+    if found is None:
+        within = [s for s in within if state.together([s]) is not None]
+        found = state.together(within, keep=True)
     if found is None:
         pool += within
     else:
         pins += found
     # Step 2: each other sum that agrees with step 1; then, together, those of one group, of
-    # one unit, and all of them, wherever they agree with each other.
+    # one unit, and all of them, wherever they agree with each other. When all of them agree
+    # together, that alone tells everything the smaller sets would.
+    found = state.together(pool)
+    if found is not None:
+        return _findings(state, pins + found)
     kept = []
     for s in pool:
         found = state.together([s])
@@ -275,6 +282,10 @@ def attack(
     for family in families.values():
         if len(family) > 1:
             pins += state.together(family) or []
+    return _findings(state, pins)
+
+
+def _findings(state: _Attack, pins: list[tuple[int, int | None]]) -> list[Finding]:
     first = dict(reversed(pins))  # one finding per count, with the first sum that gave it
     return [
         Finding(var // 2, COUNTS[var % 2], _relation(state, origin))

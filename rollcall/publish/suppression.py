@@ -160,20 +160,21 @@ def _options(
     sums: Sequence[Relation],
     order: Sequence[int],
     count: str,
-) -> Iterator[tuple[tuple[int, int, int, int], int, str, int]]:
-    """What could be hidden to protect a recovered ``count``, each with its cost: in each sum
-    (the one that gave it away first) a shown ``count`` of a group (cheapest), the count of
-    students of a group whose chronically absent count is hidden (so that the rules tell less
-    about it), then a unit's ``all`` row; fewer students first."""
+) -> Iterator[tuple[tuple[bool, int, int, int, int], int, str, int]]:
+    """What could be hidden to protect a recovered ``count``, each with its cost: a group's
+    count before a unit's ``all`` row; the sum that gave the count away before the others the
+    cell is in; in a sum, a shown ``count`` of a group (cheapest), then the count of students of
+    a group whose chronically absent count is hidden (so that the rules tell less about it);
+    fewer students first."""
     for rank, r in enumerate(order):
         relation = sums[r]
         for member in (*relation.parts, relation.total):
             whole, students = cost[member]
             if not _hidden(cells[member], count):
-                level = 3 if whole else (1 if count == ELIGIBLE else 0)
-                yield (level, students, rank, member), member, count, r
+                level = 1 if count == ELIGIBLE else 0
+                yield (whole, rank, level, students, member), member, count, r
             elif count == CHRONIC and not _hidden(cells[member], ELIGIBLE):
-                yield (4 if whole else 2, students, rank, member), member, ELIGIBLE, r
+                yield (whole, rank, 2, students, member), member, ELIGIBLE, r
 
 
 def note(cell: Cell, rules: Rules) -> str:
