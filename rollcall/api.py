@@ -21,6 +21,7 @@ from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
 
 if TYPE_CHECKING:
+    from rollcall.publish.rules import Rules
     from rollcall.report.timeline import LastYear
 
 
@@ -189,43 +190,83 @@ def publish(
     ``rules`` (a preset name or a TOML file; docs/publish.md). With ``ca_dashboard``, also
     ``ca_dashboard.csv`` (``year`` and the year before, under ``california-dashboard``); with
     ``site``, the static public site."""
-    from rollcall.publish.files import public_rows, publish_aggregate
+    from rollcall.period import parse_school_year
     from rollcall.publish.rules import get_rules
 
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     rule_set = get_rules(rules)
     input_dir = Path(input_dir)
     years = _publish_years(input_dir, chosen, year)
-    if ca_dashboard and len(years) < 2:
-        raise OptionError(
-            f"--ca-dashboard needs the school year before {years[-1]}, and the calendar has "
-            "no date in it",
-            hint="give an input with two consecutive school years (rollcall synth --years 2)",
-        )
+    if ca_dashboard and (
+        len(years) < 2 or parse_school_year(years[-2]) != parse_school_year(years[-1]) - 1
+    ):
+        raise _no_prior_year(years[-1])
     table = _aggregate_years(input_dir, chosen, years)
-    published = publish_aggregate(table, Path(out_dir), rule_set)
-    files = list(published.files)
+    dashboard = None
     if ca_dashboard:
+        counted = get_policy("california-dashboard")
+        dashboard = table if chosen == counted else _aggregate_years(input_dir, counted, years[-2:])
+    return publish_table(
+        table, Path(out_dir), rules=rule_set, policy=chosen.name, dashboard=dashboard, site=site
+    )
+
+
+def publish_table(
+    table: pa.Table,
+    out_dir: Path,
+    *,
+    rules: Rules,
+    policy: str = "",
+    dashboard: pa.Table | None = None,
+    site: bool = False,
+) -> PublishResult:
+    """Publish an aggregate table (``rollcall.aggregate``: from the engine, or read from a
+    state's file) under ``rules``: the public files, and with ``dashboard`` (an aggregate table
+    under the ``california-dashboard`` policy holding the latest school year and the one
+    before) ``ca_dashboard.csv``, and with ``site`` the public site."""
+    from rollcall.period import parse_school_year, school_year_name
+    from rollcall.publish.files import public_rows, publish_aggregate
+
+    published = publish_aggregate(table, out_dir, rules)
+    files = list(published.files)
+    if dashboard is not None:
         from rollcall.publish.ca_dashboard import write_ca_dashboard
 
-        dashboard = get_policy("california-dashboard")
-        both = table if chosen == dashboard else _aggregate_years(input_dir, dashboard, years[-2:])
-        current, prior = (_year_of(both, y) for y in (years[-1], years[-2]))
-        # The indicator shows nothing the disclosure rules hide in the same counts.
-        withheld = {r.key for r in public_rows(both, rule_set) if r.note}
-        files.append(write_ca_dashboard(current, prior, Path(out_dir), withheld=withheld))
+        current = published.school_years[-1]
+        prior = school_year_name(parse_school_year(current) - 1)
+        if prior not in set(dashboard.column("school_year").to_pylist()):
+            raise _no_prior_year(current)
+        # The indicator shows nothing that the disclosure rules hide in the same counts.
+        withheld = (
+            published.withheld
+            if dashboard is table
+            else {r.key for r in public_rows(dashboard, rules) if r.note}
+        )
+        files.append(
+            write_ca_dashboard(
+                _year_of(dashboard, current), _year_of(dashboard, prior), out_dir, withheld=withheld
+            )
+        )
     if site:
         from rollcall.publish.site import write_site
 
-        files += write_site(Path(out_dir))
+        files += write_site(out_dir)
     return PublishResult(
         school_years=published.school_years,
-        policy=chosen.name,
-        rules=rule_set.name,
-        rules_summary=rule_set.describe(),
+        policy=policy,
+        rules=rules.name,
+        rules_summary=rules.describe(),
         cells=published.cells,
         hidden=published.hidden,
         files=tuple(files),
+    )
+
+
+def _no_prior_year(school_year: str) -> OptionError:
+    return OptionError(
+        f"--ca-dashboard needs the school year before {school_year}, and the input has no "
+        "date in it",
+        hint="give an input with two consecutive school years (rollcall synth --years 2)",
     )
 
 

@@ -412,8 +412,9 @@ def publish(
         input_dir, out_dir, policy=policy, year=year, rules=rules, ca_dashboard=ca_dashboard,
         site=site,
     )  # fmt: skip
+    policy = f", policy {result.policy}" if result.policy else ""
     stdout.print(
-        f"School years {', '.join(result.school_years)}, policy {result.policy}, rules "
+        f"School years {', '.join(result.school_years)}{policy}, rules "
         f"{result.rules}: {result.rules_summary}.",
         markup=False,
         soft_wrap=True,

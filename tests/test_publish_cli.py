@@ -208,6 +208,16 @@ def test_the_dashboard_without_last_year_exits_2_saying_what_is_missing(tmp_path
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_the_dashboard_with_a_gap_before_this_year_exits_2(tmp_path):
+    folder = one_year(tmp_path / "in")
+    with (folder / "calendar.csv").open("a", encoding="utf-8") as handle:
+        handle.write("A,2022-09-06\n")  # 2022-23, then nothing in 2023-24
+    done = rollcall("publish", "--input", str(folder), "--out", str(tmp_path / "o"),
+                    "--ca-dashboard")  # fmt: skip
+    assert done.returncode == 2
+    assert "--ca-dashboard needs the school year before 2024-25" in done.stderr
+
+
 def test_a_year_the_calendar_does_not_have_exits_2(tmp_path):
     folder = one_year(tmp_path / "in")
     done = rollcall("publish", "--input", str(folder), "--out", str(tmp_path / "o"),

@@ -2,6 +2,8 @@
 site (docs/publish.md).
 
 The flow: an aggregate table (``rollcall.aggregate``: from the engine or from a state's file) →
-``suppression`` (which cells are hidden, and why) → ``equity`` (gaps from visible cells only) →
-``files`` (``public_summary.csv``/``.json``, ``equity.csv``). Nothing here reads student rows.
+``suppression`` (which counts are hidden, and why: the ``rules``, the sums of ``relations`` a
+reader can use, and the publisher's own attack in ``audit``) → ``equity`` (gaps from shown
+counts only) → ``files`` (``public_summary.csv``/``.json``, ``equity.csv``); then, on request,
+``ca_dashboard`` and ``site``. Nothing here reads student rows.
 """
