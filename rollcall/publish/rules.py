@@ -134,7 +134,7 @@ PRESETS: dict[str, Rules] = {
     ),
     "connecticut": Rules(
         name="connecticut",
-        description="Connecticut's rule (EdSight): fewer than 20 students, or fewer than 6 "
+        description="Connecticut's rule: fewer than 20 students, or fewer than 6 "
         "chronically absent, hidden; with rollcall's ranges and complementary suppression.",
         minimum_students=20,
         minimum_chronic=6,
