@@ -11,15 +11,19 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import Computed, FileCounts, compute
 from rollcall.errors import OptionError, RollcallError
-from rollcall.formats.sources import Source, choose_reader
+from rollcall.formats.sources import Source, choose_reader, load
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
 
 if TYPE_CHECKING:
     from rollcall.aggregate_report import AggregateReportResult
+    from rollcall.publish.rules import Rules
     from rollcall.report.timeline import LastYear
 
 
@@ -186,3 +190,231 @@ def _is_canonical(source: Source) -> bool:
 
     plain = source.kind in (None, "canonical") and source.options.mapping is None
     return plain and READER.detect(source.path)
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish run wrote and hid."""
+
+    school_years: tuple[str, ...]
+    policy: str
+    rules: str
+    rules_summary: str
+    cells: int
+    hidden: dict[str, int]  # note → cells with that note
+    files: tuple[Path, ...]
+
+
+def publish(
+    input_dir: Source | Path,
+    out_dir: Path,
+    *,
+    policy: str | Policy = "attendance-works",
+    year: str | None = None,
+    rules: str | Path | None = None,
+    ca_dashboard: bool = False,
+    site: bool = False,
+) -> PublishResult:
+    """Write what may be published about the canonical folder ``input_dir`` into ``out_dir``:
+    ``public_summary.csv``/``.json`` and ``equity.csv`` for ``year`` (default: the latest in
+    the calendar) and every earlier school year the calendar holds, under the disclosure
+    ``rules`` (a preset name or a TOML file; docs/publish.md). With ``ca_dashboard``, also
+    ``ca_dashboard.csv`` (``year`` and the year before, under ``california-dashboard``); with
+    ``site``, the static public site."""
+    from rollcall.period import parse_school_year
+    from rollcall.publish.rules import get_rules
+
+    chosen = policy if isinstance(policy, Policy) else get_policy(policy)
+    rule_set = get_rules(rules)
+    source = Source.of(input_dir)
+    if choose_reader(source).grain == "aggregate":
+        return _publish_published(source, Path(out_dir), rule_set, year, ca_dashboard, site)
+    years = (
+        _publish_years(source.path, chosen, year)
+        if _is_canonical(source)
+        else _computed_years(source, chosen, year)
+    )
+    if ca_dashboard and (
+        len(years) < 2 or parse_school_year(years[-2]) != parse_school_year(years[-1]) - 1
+    ):
+        raise _no_prior_year(years[-1])
+    table = _aggregate_years(source, chosen, years)
+    dashboard = None
+    if ca_dashboard:
+        counted = get_policy("california-dashboard")
+        dashboard = table if chosen == counted else _aggregate_years(source, counted, years[-2:])
+    return publish_table(
+        table, Path(out_dir), rules=rule_set, policy=chosen.name, dashboard=dashboard, site=site
+    )
+
+
+def publish_table(
+    table: pa.Table,
+    out_dir: Path,
+    *,
+    rules: Rules,
+    policy: str = "",
+    dashboard: pa.Table | None = None,
+    site: bool = False,
+) -> PublishResult:
+    """Publish an aggregate table (``rollcall.aggregate``: from the engine, or read from a
+    state's file) under ``rules``: the public files, and with ``dashboard`` (an aggregate table
+    under the ``california-dashboard`` policy holding the latest school year and the one
+    before) ``ca_dashboard.csv``, and with ``site`` the public site."""
+    from rollcall.period import parse_school_year, school_year_name
+    from rollcall.publish.files import public_rows, publish_aggregate
+
+    published = publish_aggregate(table, out_dir, rules)
+    files = list(published.files)
+    if dashboard is not None:
+        from rollcall.publish.ca_dashboard import write_ca_dashboard
+
+        current = published.school_years[-1]
+        prior = school_year_name(parse_school_year(current) - 1)
+        if prior not in set(dashboard.column("school_year").to_pylist()):
+            raise _no_prior_year(current)
+        # The indicator shows nothing that the disclosure rules hide in the same counts.
+        withheld = (
+            published.withheld
+            if dashboard is table
+            else {r.key for r in public_rows(dashboard, rules) if r.note}
+        )
+        files.append(
+            write_ca_dashboard(
+                _year_of(dashboard, current), _year_of(dashboard, prior), out_dir, withheld=withheld
+            )
+        )
+    if site:
+        from rollcall.publish.site import write_site
+
+        files += write_site(out_dir)
+    return PublishResult(
+        school_years=published.school_years,
+        policy=policy,
+        rules=rules.name,
+        rules_summary=rules.describe(),
+        cells=published.cells,
+        hidden=published.hidden,
+        files=tuple(files),
+    )
+
+
+def _no_prior_year(school_year: str) -> OptionError:
+    return OptionError(
+        f"--ca-dashboard needs the school year before {school_year}, and the input has no "
+        "date in it",
+        hint="give an input with two consecutive school years (rollcall synth --years 2)",
+    )
+
+
+def _publish_years(input_dir: Path, policy: Policy, year: str | None) -> tuple[str, ...]:
+    """``year`` (default: the calendar's latest) and every earlier school year with a date in
+    the calendar, oldest first."""
+    from rollcall.period import parse_school_year, school_year_of
+    from rollcall.report.timeline import calendar_dates
+
+    found = {school_year_of(day) for day in calendar_dates(input_dir)}
+    if not found:
+        # The engine says what is wrong with the folder or its calendar.
+        backend = connect()
+        try:
+            compute(backend, input_dir, policy=policy, year=year)
+        finally:
+            backend.close()
+        raise OptionError(f"{input_dir}: the calendar has no school day")
+    last = max(found, key=parse_school_year) if year is None else year
+    if parse_school_year(last) not in {parse_school_year(y) for y in found}:
+        raise OptionError(
+            f"--year {year}: the calendar has no date in that school year",
+            hint="the calendar holds " + ", ".join(sorted(found, key=parse_school_year)),
+        )
+    first = parse_school_year(last)
+    return tuple(sorted((y for y in found if parse_school_year(y) <= first), key=parse_school_year))
+
+
+def _computed_years(source: Source, policy: Policy, year: str | None) -> tuple[str, ...]:
+    """For a source other than a canonical folder, whose calendar is not read apart: the year
+    (default: the latest the engine finds) and the years before it in which the engine finds
+    students, oldest first (at most ``EARLIER_YEARS`` of them)."""
+    from rollcall.period import parse_school_year, school_year_name
+
+    backend = connect()
+    try:
+        found = [compute(backend, source, policy=policy, year=year).period.school_year]
+    finally:
+        backend.close()
+    for _ in range(EARLIER_YEARS):
+        earlier = school_year_name(parse_school_year(found[0]) - 1)
+        backend = connect()
+        try:
+            computed = compute(backend, source, policy=policy, year=earlier)
+            if not backend.count(computed.students):
+                break
+        except RollcallError:
+            break
+        finally:
+            backend.close()
+        found.insert(0, earlier)
+    return tuple(found)
+
+
+# How many school years before the chosen one publishing looks for in a non-canonical source.
+EARLIER_YEARS = 4
+
+
+def _publish_published(
+    source: Source,
+    out_dir: Path,
+    rules: Rules,
+    year: str | None,
+    ca_dashboard: bool,
+    site: bool,
+) -> PublishResult:
+    """Publish a state's published aggregate file: its figures as published (no policy applies),
+    under ``rules``, up to ``year`` (default: its latest)."""
+    from rollcall.period import parse_school_year
+
+    backend = connect()
+    try:
+        loaded = load(source, backend.con, grains=("aggregate",))
+    finally:
+        backend.close()
+    table = loaded.aggregate
+    assert table is not None, "an aggregate reader returns its table"
+    if year is not None:
+        keep = [
+            parse_school_year(y) <= parse_school_year(year)
+            for y in table["school_year"].to_pylist()
+        ]
+        table = table.filter(pa.array(keep, pa.bool_()))
+        if not table.num_rows:
+            raise OptionError(
+                f"--year {year}: the file has no figure for that school year or before"
+            )
+    return publish_table(
+        table,
+        out_dir,
+        rules=rules,
+        policy="as published",
+        dashboard=table if ca_dashboard else None,
+        site=site,
+    )
+
+
+def _aggregate_years(input_dir: Source | Path, policy: Policy, years: tuple[str, ...]) -> pa.Table:
+    """The engine's aggregate table for each school year in turn, one after the other."""
+    from rollcall.aggregate import from_computed
+
+    tables = []
+    for school_year in years:
+        backend = connect()
+        try:
+            computed = compute(backend, input_dir, policy=policy, year=school_year)
+            tables.append(from_computed(computed))
+        finally:
+            backend.close()
+    return pa.concat_tables(tables)
+
+
+def _year_of(table: pa.Table, school_year: str) -> pa.Table:
+    return table.filter(pc.equal(table.column("school_year"), school_year))

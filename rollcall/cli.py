@@ -498,6 +498,68 @@ def fetch(url: str, out_dir: Path, credentials: Path | None, since_last: bool) -
     )
 
 
+# --- publish ---
+
+
+@cli.command()
+@source_options
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for public_summary.csv/.json and equity.csv.",
+)
+@click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
+@click.option(
+    "--year",
+    default=None,
+    help="School year like 2024-25 (default: the latest in the input); earlier "
+    "years in the input are published too, for the trend.",
+)
+@click.option(
+    "--rules",
+    default=None,
+    metavar="NAME|FILE",
+    help="Disclosure rules: default, california, connecticut, federal, or a .toml "
+    "file (docs/publish.md).",
+)
+@click.option(
+    "--ca-dashboard",
+    "ca_dashboard",
+    is_flag=True,
+    help="Also ca_dashboard.csv: California's chronic absenteeism indicator (needs "
+    "the year before too).",
+)
+@click.option("--site", is_flag=True, help="Also the static public website, in DIR/site.")
+def publish(
+    source: Source, out_dir: Path, policy: str, year: str | None, rules: str | None,
+    ca_dashboard: bool, site: bool,
+) -> None:  # fmt: skip
+    """Write what may be published: suppressed counts by unit and group, and equity measures."""
+    result = api.publish(
+        source, out_dir, policy=policy, year=year, rules=rules, ca_dashboard=ca_dashboard,
+        site=site,
+    )  # fmt: skip
+    policy = f", policy {result.policy}" if result.policy else ""
+    stdout.print(
+        f"School years {', '.join(result.school_years)}{policy}, rules "
+        f"{result.rules}: {result.rules_summary}.",
+        markup=False,
+        soft_wrap=True,
+    )
+    hidden = sum(result.hidden.values())
+    stdout.print(f"{result.cells:,} cells, {hidden:,} with a hidden count:")
+    table = Table("note", "cells", box=None)
+    for reason, cells in sorted(result.hidden.items(), key=lambda item: -item[1]):
+        table.add_row(reason, f"{cells:,}")
+    stdout.print(table)
+    names = [str(p.relative_to(out_dir)) if p.is_relative_to(out_dir) else str(p)
+             for p in result.files]  # fmt: skip
+    shown = names if len(names) <= 8 else [*names[:6], f"and {len(names) - 6:,} more"]
+    stdout.print(f"Wrote {', '.join(shown)} to {out_dir}.", markup=False, soft_wrap=True)
+
+
 def print_notes(notes: Sequence[str], skipped: Mapping[str, int]) -> None:
     """What the reader assumed or found, and the rows it left out on purpose, before results."""
     for note in notes:

@@ -13,6 +13,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from rollcall.aggregate import unit_names
 from rollcall.engine.checks import MICRO
 from rollcall.engine.pipeline import Computed
 from rollcall.errors import OptionError
@@ -53,21 +54,6 @@ SUPPORT_LIMIT = 5000
 def rows(computed: Computed, table: ir.Table) -> list[dict[str, Any]]:
     """The rows of a (small) expression as dicts."""
     return computed.backend.ibis.to_pyarrow(table).to_pylist()
-
-
-def unit_names(computed: Computed) -> dict[tuple[str, str], str]:
-    """School and district names from ``schools.csv`` where it has them (first row wins)."""
-    raw = computed.backend.table(computed.raw["schools"].table)
-    names: dict[tuple[str, str], str] = {}
-    for level, id_col, name_col in (
-        ("school", "school_id", "school_name"),
-        ("district", "district_id", "district_name"),
-    ):
-        if id_col in raw.columns and name_col in raw.columns:
-            t = raw.filter(raw[id_col].notnull() & raw[name_col].notnull() & (raw[name_col] != ""))
-            found = t.group_by(unit_id=t[id_col]).agg(name=t[name_col].first())
-            names |= {(level, r["unit_id"]): r["name"] for r in rows(computed, found)}
-    return names
 
 
 def choose_unit(computed: Computed, *, school: str | None, district: str | None) -> Unit:
