@@ -43,6 +43,12 @@ from rollcall.publish.files import publish_aggregate
 from rollcall.publish.rules import PRESETS, Rules
 from rollcall.synth import write_synthetic
 
+# Notes of cells a published source left without a count (a rate it printed is its own
+# publication, not ours: the attacker here does not use it).
+SOURCE_NOTES = (
+    "hidden by the source",
+    "rate as published by the source; its count was not published",
+)
 INF = math.inf
 
 
@@ -73,14 +79,14 @@ def starting_bounds(row: dict[str, str], rules: dict) -> tuple[tuple, tuple]:
         eligible = (n, n)
     elif note == f"fewer than {t} students":
         eligible = (0, t - 1)
-    elif note == "hidden by the source":
+    elif note in SOURCE_NOTES:
         eligible = (0, INF)
     else:
         assert note == "hidden to protect another group", note
         eligible = (t, INF)
     if c is not None:
         return eligible, (c, c)
-    if n is None or note == "hidden by the source":
+    if n is None or note in SOURCE_NOTES:
         return eligible, (0, eligible[1])
     if note == f"fewer than {k} chronically absent students":
         return eligible, (0, k - 1)

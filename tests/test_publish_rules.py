@@ -13,6 +13,7 @@ from rollcall.publish.rules import (
     NOTE_COMPLEMENTARY,
     NOTE_RANGE,
     NOTE_SOURCE,
+    NOTE_SOURCE_RATE,
     PRESETS,
     Rules,
     get_rules,
@@ -160,6 +161,7 @@ def test_every_rules_key_is_in_the_docs_toml_example(key):
         PRESETS["connecticut"].numerator_note,
         NOTE_RANGE,
         NOTE_COMPLEMENTARY,
+        NOTE_SOURCE_RATE,
         NOTE_SOURCE,
     ],
 )

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from rollcall.output import prepare_folder
 from rollcall.period import parse_school_year
-from rollcall.publish.audit import Cell
+from rollcall.publish.audit import SOURCE, Cell
 from rollcall.publish.equity import (
     EQUITY_COLUMNS,
     EquityRow,
@@ -31,7 +31,7 @@ from rollcall.publish.equity import (
     measures,
 )
 from rollcall.publish.relations import Key
-from rollcall.publish.rules import Rules
+from rollcall.publish.rules import NOTE_SOURCE_RATE, Rules
 from rollcall.publish.suppression import first_rules, note, shown_range, suppress
 
 SUMMARY_FILE = "public_summary.csv"
@@ -121,11 +121,23 @@ def _one_year(rows: list[dict[str, Any]], rules: Rules) -> list[PublicRow]:
             group=r["group"],
             eligible_students=None if cell.eligible_hidden else cell.eligible,
             chronically_absent=None if cell.chronic_hidden else cell.chronic,
-            chronic_absence_rate=_rate_text(cell, rules),
-            note=note(cell, rules),
+            chronic_absence_rate=_rate_text(cell, rules) or _source_rate(r, cell),
+            note=NOTE_SOURCE_RATE if _source_rate(r, cell) else note(cell, rules),
         )
         for r, cell in zip(rows, cells, strict=True)
     ]
+
+
+def _source_rate(row: dict[str, Any], cell: Cell) -> str:
+    """The rate a published file printed without its count, shown as printed: it is public
+    already, and hiding it protects no one. Never for a cell the source suppressed, nor for
+    one whose count of students these rules hide (a small group)."""
+    rate = row.get("published_rate")
+    if rate is None or row["suppressed"] or cell.chronic_hidden != SOURCE:
+        return ""
+    if cell.eligible_hidden not in (None, SOURCE):
+        return ""
+    return fraction_text(Fraction(str(rate)))
 
 
 def _rate_text(cell: Cell, rules: Rules) -> str:

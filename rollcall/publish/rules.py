@@ -31,6 +31,8 @@ NOTE_NUMERATOR = "fewer than {n} chronically absent students"
 NOTE_RANGE = "range shown to protect individuals"
 NOTE_COMPLEMENTARY = "hidden to protect another group"
 NOTE_SOURCE = "hidden by the source"
+# A published file that prints a rate but not the count behind it: the rate is public already.
+NOTE_SOURCE_RATE = "rate as published by the source; its count was not published"
 
 
 @dataclass(frozen=True)
