@@ -26,46 +26,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from rollcall.errors import InputError
+from rollcall.publish.equity import EQUITY_COLUMNS
+from rollcall.publish.files import EQUITY_FILE, JSON_FILE, SUMMARY_FILE
+from rollcall.publish.files import PUBLIC_COLUMNS as SUMMARY_COLUMNS
 from rollcall.publish.site_pages import Row, build_pages, districts_of, explain_notes
 
 SITE_DIR = "site"
 DATA_DIR = "data"
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
-SUMMARY_FILE = "public_summary.csv"
-JSON_FILE = "public_summary.json"
-EQUITY_FILE = "equity.csv"
 DASHBOARD_FILE = "ca_dashboard.csv"
-SUMMARY_COLUMNS = (
-    "school_year",
-    "level",
-    "unit_id",
-    "unit_name",
-    "dimension",
-    "group",
-    "eligible_students",
-    "chronically_absent",
-    "chronic_absence_rate",
-    "note",
-)
-EQUITY_COLUMNS = (
-    "school_year",
-    "level",
-    "unit_id",
-    "unit_name",
-    "dimension",
-    "group",
-    "chronic_absence_rate",
-    "gap_to_overall_pp",
-    "gap_to_lowest_pp",
-    "lowest_group",
-    "rate_ratio",
-    "rate_ratio_low",
-    "rate_ratio_high",
-    "share_of_chronically_absent",
-    "share_of_eligible",
-    "note",
-)
+# The columns of ca_dashboard.csv the site shows.
 DASHBOARD_COLUMNS = (
     "school_year",
     "level",
