@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from rollcall.publish.site import write_site
-from tests.test_report_browser import ARGS, _chromium
 
 FIXTURE = Path(__file__).parent / "fixtures" / "public_site"
 PAGES = ("index.html", "school-0601.html", "district-D1.html", "definitions.html", "downloads.html")
@@ -24,18 +23,6 @@ def site(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURE, public)
     write_site(public)
     return public / "site"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(executable), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def open_page(browser, url: str, **options):

@@ -29,7 +29,6 @@ from tests.site_checks import (
     parse,
     read_csv,
 )
-from tests.test_report_browser import ARGS, _chromium
 
 
 @pytest.fixture(scope="module")
@@ -161,18 +160,6 @@ def test_the_dashboard_shows_no_count_the_public_summary_hides(out):
                 assert row["currdenom"] == cell["eligible_students"]
                 assert row["currnumer"] in ("", cell["chronically_absent"])
     assert checked >= len(read_csv(out / "ca_dashboard.csv"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(executable), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def test_in_a_browser_the_pages_open_offline_and_fit_a_phone(out, browser, tmp_path):
