@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
 from rollcall.report.build import CATEGORIES, CONCENTRATED
 from rollcall.report.records import Chart, Ratio, Unit
+from rollcall.report.render import templates
 
 REPORT_FILE = "report.html"
 SPANS = ("TK-K", "1-3", "4-6", "7-8", "9-12", "K-8", "TK-8")
@@ -429,12 +429,7 @@ def build_page(
 
 
 def render_page(page: AggregatePage) -> str:
-    environment = Environment(
-        loader=PackageLoader("rollcall.report", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    environment = templates()
     environment.filters["count"] = lambda n: "—" if n is None else f"{n:,}"
     environment.filters["dimension"] = dimension_title
     return environment.get_template("aggregate.html.j2").render(page=page)

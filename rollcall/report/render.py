@@ -102,13 +102,18 @@ def days_text(exact: str) -> str:
     return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
 
 
-def render_page(page: ReportPage) -> str:
-    environment = Environment(
+def templates() -> Environment:
+    """The report pages' templates (report.html.j2, aggregate.html.j2 and their shared CSS)."""
+    return Environment(
         loader=PackageLoader("rollcall.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def render_page(page: ReportPage) -> str:
+    environment = templates()
     environment.filters["days"] = days_text
     return environment.get_template("report.html.j2").render(page=page)
 
