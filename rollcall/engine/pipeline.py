@@ -94,12 +94,7 @@ def compute(
     keep = backend.materialize
     table = {name: backend.table(file.table) for name, file in raw.items()}
 
-    school_check = checks.check_schools(
-        table["schools"], has_district=raw["schools"].has("district_id")
-    ).kept(backend)
-    school_ok = keep(checks.numbered(school_check.accepted, "sch"))
-    student_check = checks.check_students(table["students"]).kept(backend)
-    student_ok = keep(checks.numbered(student_check.accepted, "sid"))
+    school_check, school_ok, student_check, student_ok = schools_and_students(backend, raw)
     date_check = checks.calendar_dates(table["calendar"], school_ok).kept(backend)
     period = _period(backend, date_check.accepted.date_value, raw["calendar"], year, as_of)
     calendar_check = checks.calendar_in_period(date_check.accepted, table["calendar"], period).kept(
@@ -144,11 +139,7 @@ def compute(
         students.student_rows(school_level, unit_level, units, unit_grades, policy)
     )
 
-    attributes = student_attributes(raw["students"])
-    with_attributes = keep(
-        groups.with_attributes(student_table, student_ok.select("sid", *attributes))
-    )
-    summary = keep(groups.group_counts(with_attributes, attributes))
+    attributes, with_attributes, summary = group_summary(backend, raw, student_table, student_ok)
 
     stages = (
         school_check,
@@ -157,7 +148,7 @@ def compute(
         calendar_check,
         enrollment_check,
     )
-    rejects = keep(_union(*(stage.rejects for stage in stages), attendance_rejects))
+    rejects = keep(union_all(*(stage.rejects for stage in stages), attendance_rejects))
     ignored = {
         "calendar": backend.count(date_check.accepted) - backend.count(calendar_check.marked),
         # An enrollment is ignored when its dates miss the period altogether (clip drops it).
@@ -173,7 +164,7 @@ def compute(
         student_ids=student_ok.select("sid", "student_id"),
         summary=summary,
         rejects=rejects,
-        counts=_counts(backend, raw, rejects, ignored),
+        counts=file_counts(backend, raw, rejects, ignored),
         attributes=attributes,
         student_groups=with_attributes,
         merged=merged,
@@ -202,14 +193,45 @@ def _period(
     return reporting_period(year, as_of)
 
 
-def _union(*tables: ir.Table) -> ir.Table:
+def schools_and_students(
+    backend: Backend, raw: dict[str, RawFile]
+) -> tuple[checks.Checked, ir.Table, checks.Checked, ir.Table]:
+    """The checked schools and students, and the accepted ones numbered (``sch``, ``sid``):
+    the first stage of every grain."""
+    keep = backend.materialize
+    school_check = checks.check_schools(
+        backend.table(raw["schools"].table), has_district=raw["schools"].has("district_id")
+    ).kept(backend)
+    school_ok = keep(checks.numbered(school_check.accepted, "sch"))
+    student_check = checks.check_students(backend.table(raw["students"].table)).kept(backend)
+    student_ok = keep(checks.numbered(student_check.accepted, "sid"))
+    return school_check, school_ok, student_check, student_ok
+
+
+def group_summary(
+    backend: Backend, raw: dict[str, RawFile], student_table: ir.Table, student_ok: ir.Table
+) -> tuple[tuple[str, ...], ir.Table, ir.Table]:
+    """The students' attributes, the student rows with them, and the counts by unit and group:
+    the last stage of every grain."""
+    attributes = student_attributes(raw["students"])
+    with_attributes = backend.materialize(
+        groups.with_attributes(student_table, student_ok.select("sid", *attributes))
+    )
+    return (
+        attributes,
+        with_attributes,
+        backend.materialize(groups.group_counts(with_attributes, attributes)),
+    )
+
+
+def union_all(*tables: ir.Table) -> ir.Table:
     result = tables[0]
     for table in tables[1:]:
         result = result.union(table)
     return result
 
 
-def _counts(
+def file_counts(
     backend: Backend, raw: dict[str, RawFile], rejects: ir.Table, ignored: dict[str, int]
 ) -> dict[str, FileCounts]:
     per_file = dict(

@@ -21,13 +21,19 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from rollcall.engine import checks, days, groups, students
+from rollcall.engine import checks, days, students
 from rollcall.engine.backend import Backend
 from rollcall.engine.checks import MICRO, PLAIN_DECIMAL, Check, Checked, apply_checks
 from rollcall.engine.days import EXTRAS
-from rollcall.engine.pipeline import Computed, _counts, _union
+from rollcall.engine.pipeline import (
+    Computed,
+    file_counts,
+    group_summary,
+    schools_and_students,
+    union_all,
+)
 from rollcall.errors import InputError, OptionError
-from rollcall.formats.canonical import RECORD, RawFile, student_attributes
+from rollcall.formats.canonical import RECORD, RawFile
 from rollcall.formats.sources import Loaded
 from rollcall.formats.totals_table import ABSENT_PARTS, DAY_COLUMNS, PRESENT_PARTS, SCHOOL_YEAR
 from rollcall.grades import grade_crosswalk
@@ -61,12 +67,7 @@ def compute_totals(
     keep = backend.materialize
     table = {name: backend.table(file.table) for name, file in raw.items()}
 
-    school_check = checks.check_schools(
-        table["schools"], has_district=raw["schools"].has("district_id")
-    ).kept(backend)
-    school_ok = keep(checks.numbered(school_check.accepted, "sch"))
-    student_check = checks.check_students(table["students"]).kept(backend)
-    student_ok = keep(checks.numbered(student_check.accepted, "sid"))
+    school_check, school_ok, student_check, student_ok = schools_and_students(backend, raw)
     value_check = check_totals(table["totals"], student_ok, school_ok).kept(backend)
     valid = value_check.accepted
     # Rows of another school year are ignored (counted, not refused); without a year column
@@ -83,14 +84,10 @@ def compute_totals(
     student_table = keep(
         students.student_rows(school_level, unit_level, units, unit_grades, policy)
     )
-    attributes = student_attributes(raw["students"])
-    with_attributes = keep(
-        groups.with_attributes(student_table, student_ok.select("sid", *attributes))
-    )
-    summary = keep(groups.group_counts(with_attributes, attributes))
+    attributes, with_attributes, summary = group_summary(backend, raw, student_table, student_ok)
 
     stages = (school_check, student_check, value_check, once_check)
-    rejects = keep(_union(*(stage.rejects for stage in stages)))
+    rejects = keep(union_all(*(stage.rejects for stage in stages)))
     ignored = {"totals": backend.count(valid) - backend.count(in_year)}
     notes = (*loaded.notes, NO_OVERLAP_NOTE, *policy_notes(policy))
     return Computed(
@@ -102,7 +99,7 @@ def compute_totals(
         student_ids=student_ok.select("sid", "student_id"),
         summary=summary,
         rejects=rejects,
-        counts=_counts(backend, raw, rejects, ignored),
+        counts=file_counts(backend, raw, rejects, ignored),
         attributes=attributes,
         student_groups=with_attributes,
         merged=None,
