@@ -129,3 +129,17 @@ def test_a_malformed_attendance_file_names_its_line(tmp_path):
     with pytest.raises(InputError, match="well-formed") as caught:
         edfi_xml.read_xml(tmp_path, [path])
     assert caught.value.line == text.splitlines().index("</Oops>") + 1
+
+
+def test_an_attendance_interchange_without_attendance_events_reads_its_other_entities(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "Other.xml"
+    path.write_text(
+        '<InterchangeStudentAttendance xmlns="http://ed-fi.org/5.2.0">\n'
+        "<Student><StudentUniqueId>S1</StudentUniqueId></Student><!-- c -->\n"
+        "</InterchangeStudentAttendance>\n"
+    )
+    fast, general = read_both(path, monkeypatch)
+    assert fast.students == general.students and len(fast.students) == 1
+    assert fast.files[0].entities == general.files[0].entities == {"Student": 1}
