@@ -1,6 +1,6 @@
-"""The fast path for attendance events (rollcall/formats/edfi_xml.py: iterparse hands Python only
-the attendance entities, and only the paths an event row needs are read) gives exactly the rows
-of the general path, on the Grand Bend attendance file and on awkward synthetic files."""
+"""The fast path for attendance events (rollcall/formats/edfi_xml_fast.py: iterparse hands
+Python only the attendance entities, and only the paths an event row needs are read) gives
+exactly the rows of the general path, on the Grand Bend attendance file and on awkward files."""
 
 from __future__ import annotations
 

@@ -34,6 +34,11 @@ from rollcall.formats.edfi_model import (
     SessionRow,
     StudentRow,
 )
+from rollcall.formats.edfi_xml_fast import EVENT as _EVENT
+from rollcall.formats.edfi_xml_fast import EVENT_TRIE as _EVENT_TRIE
+from rollcall.formats.edfi_xml_fast import attendance_entities as _attendance_entities
+from rollcall.formats.edfi_xml_fast import collect as _collect
+from rollcall.formats.edfi_xml_fast import local as _local
 
 REF = "ref:"  # a reference by id, until resolved
 _ROOT = re.compile(rb'<(?:\w+:)?(Interchange\w*)\b[^>]*?xmlns(?::\w+)?="(http://ed-fi\.org/[^"]*)"')
@@ -132,71 +137,6 @@ def _is_attendance(path: Path) -> bool:
     return match is not None and match.group(1) == b"InterchangeStudentAttendance"
 
 
-# The entities of the attendance interchange: iterparse hands only these to Python (matching
-# tags in C), which is most of the speed of reading attendance events.
-_ATTENDANCE = (
-    "StudentSchoolAttendanceEvent",
-    "StudentSectionAttendanceEvent",
-    "StudentProgramAttendanceEvent",
-    "StudentInterventionAttendanceEvent",
-)
-
-
-def _attendance_entities(path: Path) -> Iterator[Any]:
-    """Each child of the root element of an attendance interchange, complete, then freed: as
-    ``_entities``, but Python sees only the ends of the attendance entities (not of every element
-    inside them); any other top-level element is handed on when the next one ends, or at the end
-    of the file."""
-    root = None
-    context = etree.iterparse(
-        str(path),
-        events=("end",),
-        tag=[f"{{*}}{name}" for name in _ATTENDANCE],
-        resolve_entities=False,
-        no_network=True,
-    )
-    try:
-        for _, element in context:
-            if root is None:
-                root = element
-                while root.getparent() is not None:
-                    root = root.getparent()
-            if element.getparent() is not root:
-                continue  # inside another entity: part of it
-            yield from _take_before(root, element)
-            yield element
-            element.clear()
-            del root[0]
-        if root is None:
-            root = context.root
-        yield from _take_before(root, None)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            f"is not well-formed XML: {exc.msg}", path=path, line=exc.lineno or None
-        ) from None
-
-
-def _take_before(root: Any, element: Any) -> Iterator[Any]:
-    """The children of ``root`` before ``element`` (all of them for None), each then freed."""
-    while len(root) and root[0] is not element:
-        other = root[0]
-        if isinstance(other.tag, str):  # not a comment
-            yield other
-        del root[0]
-
-
-_LOCAL_NAMES: dict[object, str] = {}
-
-
-def _local(tag: object) -> str:
-    """A tag's name without its namespace; "" for a comment or processing instruction. Cached:
-    the same few tags repeat in every entity."""
-    name = _LOCAL_NAMES.get(tag)
-    if name is None:
-        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-    return name
-
-
 def _flatten(element: Any) -> dict[str, str]:
     """The first text of each path of elements under ``element`` (``AttendanceEvent/EventDate``),
     and the ``ref`` attribute of each reference by id (``SchoolReference@ref``): one pass over
@@ -225,45 +165,6 @@ def _walk(parent: Any, prefix: str, values: dict[str, str]) -> None:
             text = text.strip()
             if text:
                 values[path] = text
-
-
-def _trie(paths: tuple[str, ...]) -> dict[str, Any]:
-    """Paths (``AttendanceEvent/EventDate``) as nested {name: (path, children, ref key)}, the
-    ref key (``SchoolReference@ref``) for a name ending in Reference, as ``_walk`` reads it."""
-    trie: dict[str, Any] = {}
-    for path in paths:
-        node = trie
-        names = path.split("/")
-        for depth, name in enumerate(names):
-            prefix = "/".join(names[: depth + 1])
-            ref = prefix + "@ref" if name.endswith("Reference") else None
-            node = node.setdefault(name, (prefix, {}, ref))[1]
-    return trie
-
-
-def _collect(parent: Any, trie: dict[str, Any], values: dict[str, str]) -> dict[str, str]:
-    """``_flatten`` restricted to the paths of ``trie``: the same value for each of them (the
-    first text, a reference's ``ref``), without visiting the elements no path leads to."""
-    for child in parent:
-        tag = child.tag
-        found = trie.get(_LOCAL_NAMES.get(tag) or _local(tag))
-        if found is None:
-            continue
-        path, children, ref_key = found
-        if len(child):
-            if children:
-                _collect(child, children, values)
-            continue
-        if ref_key is not None and ref_key not in values:
-            ref = child.get("ref")
-            if ref:
-                values[ref_key] = ref
-        text = child.text
-        if text and path not in values:
-            text = text.strip()
-            if text:
-                values[path] = text
-    return values
 
 
 class Entity(NamedTuple):
@@ -454,25 +355,6 @@ def _event(e: Entity, data: EdfiData) -> Any:
     )
     return None
 
-
-_EVENT = "StudentSchoolAttendanceEvent"
-# Every path _event reads, for _collect (a test checks both paths give the same rows).
-_EVENT_PATHS = (
-    "StudentReference",
-    "StudentReference/StudentIdentity/StudentUniqueId",
-    "SchoolReference",
-    "SchoolReference/SchoolIdentity/SchoolId",
-    "SessionReference",
-    "SessionReference/SessionIdentity/SessionName",
-    "SessionReference/SessionIdentity/SchoolYear",
-    *(
-        f"{prefix}{name}{suffix}"
-        for prefix in ("AttendanceEvent/", "")
-        for name in ("EventDate", "AttendanceEventCategory", "EventDuration")
-        for suffix in ("", "/CodeValue", "/Namespace")
-    ),
-)
-_EVENT_TRIE = _trie(_EVENT_PATHS)
 
 HANDLERS: dict[str, Callable[[Entity, EdfiData], Any]] = {
     "School": _school,
