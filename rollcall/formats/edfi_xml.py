@@ -34,6 +34,11 @@ from rollcall.formats.edfi_model import (
     SessionRow,
     StudentRow,
 )
+from rollcall.formats.edfi_xml_fast import EVENT as _EVENT
+from rollcall.formats.edfi_xml_fast import EVENT_TRIE as _EVENT_TRIE
+from rollcall.formats.edfi_xml_fast import attendance_entities as _attendance_entities
+from rollcall.formats.edfi_xml_fast import collect as _collect
+from rollcall.formats.edfi_xml_fast import local as _local
 
 REF = "ref:"  # a reference by id, until resolved
 _ROOT = re.compile(rb'<(?:\w+:)?(Interchange\w*)\b[^>]*?xmlns(?::\w+)?="(http://ed-fi\.org/[^"]*)"')
@@ -79,11 +84,15 @@ def _read_file(path: Path, data: EdfiData, ids: dict[str, dict[str, Any]]) -> Fi
     counts: Counter[str] = Counter()
     unused: dict[str, set[str]] = {}
     file = path.name
-    for element in _entities(path):
+    for element in _attendance_entities(path) if _is_attendance(path) else _entities(path):
         name = _local(element.tag)
         counts[name] += 1
         handler = HANDLERS.get(name)
         if handler is None:
+            continue
+        if name == _EVENT and counts[name] > _SAMPLE:
+            # The fast path: only the paths _event reads (the same rows, see _EVENT_PATHS).
+            _event(Entity(element, _collect(element, _EVENT_TRIE, {}), file), data)
             continue
         values = _flatten(element)
         key = handler(Entity(element, values, file), data)
@@ -121,16 +130,11 @@ def _entities(path: Path) -> Iterator[Any]:
         ) from None
 
 
-_LOCAL_NAMES: dict[object, str] = {}
-
-
-def _local(tag: object) -> str:
-    """A tag's name without its namespace; "" for a comment or processing instruction. Cached:
-    the same few tags repeat in every entity."""
-    name = _LOCAL_NAMES.get(tag)
-    if name is None:
-        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-    return name
+def _is_attendance(path: Path) -> bool:
+    """Whether ``path`` is a student attendance interchange (its root element says so)."""
+    with path.open("rb") as handle:
+        match = _ROOT.search(handle.read(4096))
+    return match is not None and match.group(1) == b"InterchangeStudentAttendance"
 
 
 def _flatten(element: Any) -> dict[str, str]:
