@@ -203,6 +203,7 @@ class PublishResult:
     cells: int
     hidden: dict[str, int]  # note → cells with that note
     files: tuple[Path, ...]
+    notes: tuple[str, ...] = ()  # what the reader assumed or found (formats/sources.py)
 
 
 def publish(
@@ -238,13 +239,19 @@ def publish(
         len(years) < 2 or parse_school_year(years[-2]) != parse_school_year(years[-1]) - 1
     ):
         raise _no_prior_year(years[-1])
-    table = _aggregate_years(source, chosen, years)
+    table, notes = _aggregate_years_and_notes(source, chosen, years)
     dashboard = None
     if ca_dashboard:
         counted = get_policy("california-dashboard")
         dashboard = table if chosen == counted else _aggregate_years(source, counted, years[-2:])
     return publish_table(
-        table, Path(out_dir), rules=rule_set, policy=chosen.name, dashboard=dashboard, site=site
+        table,
+        Path(out_dir),
+        rules=rule_set,
+        policy=chosen.name,
+        dashboard=dashboard,
+        site=site,
+        notes=notes,
     )
 
 
@@ -256,6 +263,7 @@ def publish_table(
     policy: str = "",
     dashboard: pa.Table | None = None,
     site: bool = False,
+    notes: tuple[str, ...] = (),
 ) -> PublishResult:
     """Publish an aggregate table (``rollcall.aggregate``: from the engine, or read from a
     state's file) under ``rules``: the public files, and with ``dashboard`` (an aggregate table
@@ -296,6 +304,7 @@ def publish_table(
         cells=published.cells,
         hidden=published.hidden,
         files=tuple(files),
+        notes=notes,
     )
 
 
@@ -398,22 +407,32 @@ def _publish_published(
         policy="as published",
         dashboard=table if ca_dashboard else None,
         site=site,
+        notes=loaded.notes,
     )
 
 
 def _aggregate_years(input_dir: Source | Path, policy: Policy, years: tuple[str, ...]) -> pa.Table:
     """The engine's aggregate table for each school year in turn, one after the other."""
+    return _aggregate_years_and_notes(input_dir, policy, years)[0]
+
+
+def _aggregate_years_and_notes(
+    input_dir: Source | Path, policy: Policy, years: tuple[str, ...]
+) -> tuple[pa.Table, tuple[str, ...]]:
+    """The same, with the reader's notes of every run (each once, in order)."""
     from rollcall.aggregate import from_computed
 
-    tables = []
+    tables: list[pa.Table] = []
+    notes: dict[str, None] = {}
     for school_year in years:
         backend = connect()
         try:
             computed = compute(backend, input_dir, policy=policy, year=school_year)
             tables.append(from_computed(computed))
+            notes |= dict.fromkeys(computed.source.notes if computed.source else ())
         finally:
             backend.close()
-    return pa.concat_tables(tables)
+    return pa.concat_tables(tables), tuple(notes)
 
 
 def _year_of(table: pa.Table, school_year: str) -> pa.Table:

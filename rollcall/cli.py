@@ -541,6 +541,7 @@ def publish(
         source, out_dir, policy=policy, year=year, rules=rules, ca_dashboard=ca_dashboard,
         site=site,
     )  # fmt: skip
+    print_notes(result.notes, {})
     policy = f", policy {result.policy}" if result.policy else ""
     stdout.print(
         f"School years {', '.join(result.school_years)}{policy}, rules "

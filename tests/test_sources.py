@@ -125,3 +125,9 @@ def test_weekly_measures_carry_the_readers_notes(folder, tmp_path, translated):
 
     result = write_measures(Source(folder, kind="translated"), tmp_path / "out")
     assert result.notes == ("read as a translated source",)
+
+
+def test_publishing_carries_the_readers_notes(folder, tmp_path, translated):
+    result = api.publish(Source(folder, kind="translated"), tmp_path / "out")
+    assert result.notes == ("read as a translated source",)
+    assert result.school_years == ("2024-25",)
