@@ -99,6 +99,13 @@ def source_options(command: Callable[..., None]) -> Callable[..., None]:
     return wrapped
 
 
+def out_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The required ``--out`` folder every writing command takes, with what it will hold."""
+    return click.option(
+        "--out", "out_dir", required=True, type=click.Path(path_type=Path), help=help_text
+    )
+
+
 def engine_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options every command that runs the engine takes: the input, policy, year, as-of."""
     options = [
@@ -121,13 +128,7 @@ _POLICY_HELP = (
 
 @cli.command()
 @engine_options
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder to write student_metrics, summary and rejects into.",
-)
+@out_option("Folder to write student_metrics, summary and rejects into.")
 @click.option(
     "--format",
     "output_format",
@@ -234,13 +235,7 @@ def _print_aggregate(result: AggregateReportResult, out_dir: Path) -> None:
 
 @cli.command()
 @engine_options
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder for measures.csv, the weekly series and their charts.",
-)
+@out_option("Folder for measures.csv, the weekly series and their charts.")
 def measures(
     source: Source, out_dir: Path, policy: str, year: str | None, as_of: date | None
 ) -> None:
@@ -297,13 +292,7 @@ def demo(out_dir: Path, students: int, seed: int) -> None:
     required=True,
     help="Students per school year (at least 1); leavers are replaced by newcomers.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder to write the five canonical files into.",
-)
+@out_option("Folder to write the five canonical files into.")
 @click.option(
     "--seed",
     default=0,
@@ -410,13 +399,7 @@ def synth(
     help="CSV of period, text[, kind] notes to draw on the chart.",
 )
 @click.option("--title", default="", help="Chart title (default: the series file name).")
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder for spc.csv, spc.json and spc.svg.",
-)
+@out_option("Folder for spc.csv, spc.json and spc.svg.")
 def spc(
     series: Path, kind: str, rules: str | None, freeze: int | None, rebase: tuple[str, ...],
     screen: bool, annotations_path: Path | None, title: str, out_dir: Path,
@@ -452,13 +435,7 @@ def spc(
     required=True,
     help="The Ed-Fi ODS/API's base URL (where /oauth/token and /data/v3 are).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder to save the resources in; read it with --input.",
-)
+@out_option("Folder to save the resources in; read it with --input.")
 @click.option(
     "--credentials",
     default=None,
@@ -503,13 +480,7 @@ def fetch(url: str, out_dir: Path, credentials: Path | None, since_last: bool) -
 
 @cli.command()
 @source_options
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder for public_summary.csv/.json and equity.csv.",
-)
+@out_option("Folder for public_summary.csv/.json and equity.csv.")
 @click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
 @click.option(
     "--year",

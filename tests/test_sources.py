@@ -131,3 +131,9 @@ def test_publishing_carries_the_readers_notes(folder, tmp_path, translated):
     result = api.publish(Source(folder, kind="translated"), tmp_path / "out")
     assert result.notes == ("read as a translated source",)
     assert result.school_years == ("2024-25",)
+
+
+def test_inspect_with_a_source_kind_uses_that_reader(folder, translated):
+    found = sources.inspect(Source(folder, kind="translated"))
+    assert found.kind == "translated"
+    assert [c.code for c in found.unmapped] == ["vacation"]
