@@ -3,8 +3,8 @@
 California's statewide chronic absenteeism download has about 340,000 rows (schools, districts,
 counties and the state, by 26 reporting categories, with charter and DASS subsets). This writes a
 file of that size in CDE's 2023-24 layout (school rows, realistic counts, a share suppressed) and
-times ``rollcall.formats.aggregates.read`` on it: the median of several runs, as the machines are
-shared (docs/performance.md).
+times ``rollcall.formats.aggregates.reader.read`` on it: the median of several runs, as the
+machines are shared (docs/performance.md).
 
     python bench/aggregate_bench.py [ROWS] [RUNS]
 """
@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from rollcall.formats import aggregates
-from rollcall.formats.aggregates_cde import CATEGORIES
+from rollcall.formats.aggregates import reader as aggregates
+from rollcall.formats.aggregates.cde import CATEGORIES
 
 HEADER = (
     "Academic Year", "Aggregate Level", "County Code", "District Code", "School Code",

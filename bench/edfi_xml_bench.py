@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from unittest import mock
 
-from rollcall.formats import edfi_xml
+from rollcall.formats.edfi import xml_files as edfi_xml
 
 EVENTS = Path("/work/shared/data/edfi-grand-bend/StudentSchoolAttendance.xml")
 

@@ -22,8 +22,8 @@ from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
 
 if TYPE_CHECKING:
-    from rollcall.aggregate_report import AggregateReportResult
     from rollcall.publish.rules import Rules
+    from rollcall.report.aggregate import AggregateReportResult
     from rollcall.report.timeline import LastYear
 
 
@@ -67,15 +67,15 @@ def report(
     ``student_metrics``, ``summary`` and ``rejects`` (CSV or Parquet).
 
     A published aggregate file (a state's download) is not computed but read: its
-    ``summary``, ``aggregate`` and ``rejects`` tables and page (rollcall/aggregate_report.py).
+    ``summary``, ``aggregate`` and ``rejects`` tables and page (rollcall/report/aggregate.py).
 
     With ``html`` (implied by ``school`` or ``district``), also ``report.html``: the page for
     that school, that district, or (with neither) every school (docs/report.md)."""
     if output_format not in FORMATS:
         raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
     if choose_reader(Source.of(input_dir)).grain == "aggregate":
-        # Published figures: no engine run, their own tables and page (aggregate_report.py).
-        from rollcall.aggregate_report import report_aggregate
+        # Published figures: no engine run, their own tables and page (report/aggregate.py).
+        from rollcall.report.aggregate import report_aggregate
 
         if as_of is not None:
             raise OptionError(
@@ -186,7 +186,7 @@ def _last_year(
 
 
 def _is_canonical(source: Source) -> bool:
-    from rollcall.formats.canonical_source import READER
+    from rollcall.formats.canonical.source import READER
 
     plain = source.kind in (None, "canonical") and source.options.mapping is None
     return plain and READER.detect(source.path)
@@ -265,8 +265,9 @@ def publish_table(
     site: bool = False,
     notes: tuple[str, ...] = (),
 ) -> PublishResult:
-    """Publish an aggregate table (``rollcall.aggregate``: from the engine, or read from a
-    state's file) under ``rules``: the public files, and with ``dashboard`` (an aggregate table
+    """Publish an aggregate table (``rollcall.formats.aggregates.table``: from the engine, or
+    read from a state's file) under ``rules``: the public files, and with ``dashboard`` (an
+    aggregate table
     under the ``california-dashboard`` policy holding the latest school year and the one
     before) ``ca_dashboard.csv``, and with ``site`` the public site."""
     from rollcall.period import parse_school_year, school_year_name
@@ -420,7 +421,7 @@ def _aggregate_years_and_notes(
     input_dir: Source | Path, policy: Policy, years: tuple[str, ...]
 ) -> tuple[pa.Table, tuple[str, ...]]:
     """The same, with the reader's notes of every run (each once, in order)."""
-    from rollcall.aggregate import from_computed
+    from rollcall.engine.aggregate import from_computed
 
     tables: list[pa.Table] = []
     notes: dict[str, None] = {}

@@ -18,9 +18,9 @@ from rich.console import Console
 from rich.table import Table
 
 from rollcall import api
-from rollcall.aggregate_report import AggregateReportResult
 from rollcall.errors import RollcallError
 from rollcall.formats.sources import READERS, ReadOptions, Source
+from rollcall.report.aggregate import AggregateReportResult
 
 stderr = Console(stderr=True, highlight=False)
 stdout = Console(highlight=False)
@@ -451,7 +451,7 @@ def spc(
 def fetch(url: str, out_dir: Path, credentials: Path | None, since_last: bool) -> None:
     """Pull attendance, enrollments, calendars, students and programs from an Ed-Fi ODS/API
     into a folder that --input reads (docs/sources/edfi.md)."""
-    from rollcall.formats.edfi_pull import pull
+    from rollcall.formats.edfi.pull import pull
 
     result = pull(url, out_dir, credentials=credentials, since_last=since_last)
     table = Table("resource", "records", "received", "deleted", box=None)
@@ -591,7 +591,7 @@ def inspect(source: Source, suggest: Path | None) -> None:
 
 
 def _suggest(path: Path, out: Path) -> None:
-    from rollcall.formats.suggest import write_suggestion
+    from rollcall.formats.sis.suggest import write_suggestion
 
     suggestion = write_suggestion(path, out)
     for table, files in suggestion.tables.items():

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 from rollcall.engine.checks import MICRO
 from rollcall.engine.pipeline import Computed
 from rollcall.errors import OptionError
-from rollcall.formats.canonical import line_numbers
+from rollcall.formats.canonical.format import line_numbers
 from rollcall.grades import GRADE_ORDER
 
 STUDENT_COLUMNS = (

@@ -19,7 +19,7 @@ import duckdb
 from outputs import read_csv
 
 from rollcall import api
-from rollcall.formats.mapping import READER
+from rollcall.formats.sis.reader import READER
 from rollcall.formats.sources import ReadOptions, Source
 
 ENROLLMENTS = (

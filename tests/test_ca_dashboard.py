@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rollcall import aggregate
 from rollcall.errors import OptionError
+from rollcall.formats.aggregates import table as aggregate
 from rollcall.publish.ca_dashboard import (
     COLUMNS,
     DEFAULT_MAPPING,

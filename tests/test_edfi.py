@@ -423,7 +423,7 @@ def test_xml_that_is_not_well_formed_names_the_file_and_line(tmp_path):
 
 
 def test_detection_claims_ed_fi_folders_and_nothing_else(tmp_path):
-    from rollcall.formats.edfi import READER
+    from rollcall.formats.edfi.reader import READER
 
     assert READER.detect(district(tmp_path / "edfi"))
     plain = tmp_path / "plain"

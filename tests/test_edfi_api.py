@@ -1,4 +1,4 @@
-"""Pulling from an Ed-Fi ODS/API (rollcall/formats/edfi_api.py, edfi_pull.py) against a local
+"""Pulling from an Ed-Fi ODS/API (rollcall/formats/edfi/api.py, edfi_pull.py) against a local
 server that follows the published contract (tests/edfi_server.py): token, paging, throttling,
 failures, auth errors, change versions; and reading the pulled folder."""
 
@@ -15,8 +15,8 @@ from outputs import read_csv
 
 from rollcall import api
 from rollcall.errors import InputError, OptionError
-from rollcall.formats.edfi_api import Credentials, EdfiApi, read_credentials
-from rollcall.formats.edfi_pull import STATE, pull
+from rollcall.formats.edfi.api import Credentials, EdfiApi, read_credentials
+from rollcall.formats.edfi.pull import STATE, pull
 from rollcall.formats.sources import Source
 
 ENV = {"ROLLCALL_EDFI_KEY": KEY, "ROLLCALL_EDFI_SECRET": SECRET}

@@ -1,4 +1,4 @@
-"""School days from Ed-Fi sessions and calendars (rollcall/formats/edfi_calendar.py): examples,
+"""School days from Ed-Fi sessions and calendars (rollcall/formats/edfi/calendar.py): examples,
 and the rule against a day-by-day reference on random calendars."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rollcall.formats.edfi_calendar import school_days, session_notes
-from rollcall.formats.edfi_descriptors import load_crosswalk
-from rollcall.formats.edfi_model import CalendarDateRow, CalendarRow, SessionRow
+from rollcall.formats.edfi.calendar import school_days, session_notes
+from rollcall.formats.edfi.descriptors import load_crosswalk
+from rollcall.formats.edfi.model import CalendarDateRow, CalendarRow, SessionRow
 
 CROSSWALK = load_crosswalk()
 START = date(2024, 9, 2)  # a Monday

@@ -1,4 +1,4 @@
-"""The Ed-Fi descriptor crosswalk (rollcall/formats/edfi_descriptors.py): the shipped defaults,
+"""The Ed-Fi descriptor crosswalk (rollcall/formats/edfi/descriptors.py): the shipped defaults,
 and a mapping file that extends them."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rollcall.errors import InputError
-from rollcall.formats.edfi_descriptors import AttendanceCode, code_value, load_crosswalk
+from rollcall.formats.edfi.descriptors import AttendanceCode, code_value, load_crosswalk
 
 DEFAULT = load_crosswalk()
 

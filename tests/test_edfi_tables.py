@@ -1,4 +1,4 @@
-"""How each Ed-Fi attendance event is translated (rollcall/formats/edfi_tables.py), against the
+"""How each Ed-Fi attendance event is translated (rollcall/formats/edfi/tables.py), against the
 table of docs/sources/edfi.md ("Partial days") on random events."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rollcall.formats.edfi_descriptors import load_crosswalk
-from rollcall.formats.edfi_model import EdfiData, EventRow
-from rollcall.formats.edfi_tables import translate
+from rollcall.formats.edfi.descriptors import load_crosswalk
+from rollcall.formats.edfi.model import EdfiData, EventRow
+from rollcall.formats.edfi.tables import translate
 
 CATEGORIES = ("In Attendance", "Present", "Tardy", "Early departure", "Partial",
               "Excused Absence", "Unexcused Absence")  # fmt: skip

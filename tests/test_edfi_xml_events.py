@@ -1,4 +1,4 @@
-"""The fast path for attendance events (rollcall/formats/edfi_xml_fast.py: iterparse hands
+"""The fast path for attendance events (rollcall/formats/edfi/xml_fast.py: iterparse hands
 Python only the attendance entities, and only the paths an event row needs are read) gives
 exactly the rows of the general path, on the Grand Bend attendance file and on awkward files."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rollcall.errors import InputError
-from rollcall.formats import edfi_xml
+from rollcall.formats.edfi import xml_files as edfi_xml
 
 GRAND_BEND = Path(__file__).resolve().parents[2] / "shared" / "data" / "edfi-grand-bend"
 if not GRAND_BEND.is_dir():

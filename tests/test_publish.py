@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rollcall import aggregate
+from rollcall.formats.aggregates import table as aggregate
 from rollcall.publish.equity import EQUITY_COLUMNS
 from rollcall.publish.files import (
     PUBLIC_COLUMNS,

@@ -35,9 +35,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rollcall import aggregate
+from rollcall.engine.aggregate import from_computed
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import compute
+from rollcall.formats.aggregates.table import table as aggregate_table
 from rollcall.policy import get_policy
 from rollcall.publish.files import publish_aggregate
 from rollcall.publish.rules import PRESETS, Rules
@@ -318,7 +319,7 @@ def states(tmp_path_factory) -> dict[int, object]:
         backend = connect()
         try:
             computed = compute(backend, folder, policy=get_policy("attendance-works"))
-            tables[seed] = aggregate.from_computed(computed)
+            tables[seed] = from_computed(computed)
         finally:
             backend.close()
     return tables
@@ -345,7 +346,7 @@ def cell(level, unit, dimension, group, n, c, district=None, suppressed=False):
 
 
 def publish_rows(rows: list[dict], rules: Rules, out: Path) -> dict[tuple, dict[str, str]]:
-    publish_aggregate(aggregate.table(rows), out, rules)
+    publish_aggregate(aggregate_table(rows), out, rules)
     published, _ = read_published(out)
     return {(r["level"], r["unit_id"], r["dimension"], r["group"]): r for r in published}
 
@@ -498,7 +499,7 @@ def _split(rng: random.Random, n: int, c: int, groups: list[str]) -> dict[str, t
 def test_no_hidden_count_of_a_random_table_can_be_recovered(state):
     rows, rules = state
     with tempfile.TemporaryDirectory() as folder:
-        publish_aggregate(aggregate.table(rows), Path(folder), rules)
+        publish_aggregate(aggregate_table(rows), Path(folder), rules)
         assert recovered(Path(folder)) == []
 
 

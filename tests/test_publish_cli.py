@@ -15,7 +15,8 @@ import pytest
 from canonical import write_canonical
 from outputs import absences, calendar_rows, school_days
 
-from rollcall import aggregate, api
+from rollcall import api
+from rollcall.engine import aggregate
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import compute
 from rollcall.policy import get_policy

@@ -22,8 +22,8 @@ from state_files import (
     need,
 )
 
-from rollcall.formats import aggregates
-from rollcall.formats.published import Rate, Reading
+from rollcall.formats.aggregates import reader as aggregates
+from rollcall.formats.aggregates.published import Rate, Reading
 
 LAYOUTS = {
     CALIFORNIA: "cde-wide",

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from rollcall.formats import aggregates, aggregates_cde, aggregates_co, aggregates_ct
-from rollcall.formats.aggregates_generic import COLUMNS
-from rollcall.formats.published import REASONS
+from rollcall.formats.aggregates import cde as aggregates_cde
+from rollcall.formats.aggregates import colorado as aggregates_co
+from rollcall.formats.aggregates import connecticut as aggregates_ct
+from rollcall.formats.aggregates import reader as aggregates
+from rollcall.formats.aggregates.generic import COLUMNS
+from rollcall.formats.aggregates.published import REASONS
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = (ROOT / "docs" / "sources" / "aggregates.md").read_text(encoding="utf-8")

@@ -13,13 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rollcall import aggregate
+from rollcall.engine import aggregate
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import compute
 from rollcall.errors import InputError
-from rollcall.formats import aggregates
-from rollcall.formats.aggregates_generic import write
-from rollcall.formats.published import Rate, parse_rate
+from rollcall.formats.aggregates import reader as aggregates
+from rollcall.formats.aggregates.generic import write
+from rollcall.formats.aggregates.published import Rate, parse_rate
+from rollcall.formats.aggregates.table import LEVELS
 from rollcall.formats.sources import ReadOptions, Source, choose_reader, inspect, load
 from rollcall.policy import get_policy
 
@@ -316,7 +317,7 @@ def test_the_engines_summary_written_as_generic_csv_loads_back_to_the_same_table
         engine = aggregate.from_computed(computed)
     finally:
         backend.close()
-    assert engine.num_rows > 50 and set(engine.column("level").to_pylist()) == set(aggregate.LEVELS)
+    assert engine.num_rows > 50 and set(engine.column("level").to_pylist()) == set(LEVELS)
     path = write(engine, tmp_path / "aggregate.csv")
     assert choose_reader(Source.of(path)).kind == "aggregate"
     loaded = load(path, connect().con)

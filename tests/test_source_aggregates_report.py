@@ -16,10 +16,10 @@ from report_page import read_page
 from state_files import CALIFORNIA, CO_2223, CT_RAW_1819, need
 
 from rollcall import api
-from rollcall.aggregate_report import AggregateReportResult
 from rollcall.errors import OptionError
 from rollcall.formats.sources import load
 from rollcall.output import SUMMARY_COLUMNS
+from rollcall.report.aggregate import AggregateReportResult
 from rollcall.report.aggregate_page import LEFT_OUT
 
 

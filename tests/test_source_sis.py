@@ -20,7 +20,7 @@ from sis_small import (
 
 from rollcall import api
 from rollcall.errors import InputError, OptionError
-from rollcall.formats.mapping import READER
+from rollcall.formats.sis.reader import READER
 from rollcall.formats.sources import ReadOptions, Source, choose_reader
 from rollcall.formats.sources import inspect as inspect_source
 from rollcall.synth import write_synthetic

@@ -1,5 +1,5 @@
 """The mapping file is checked once, at the boundary: every bad key or value is an error that
-names the mapping file, the key and what is allowed (rollcall/formats/mapping_file.py)."""
+names the mapping file, the key and what is allowed (rollcall/formats/sis/mapping_file.py)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from sis_small import base_mapping, toml_text
 
 from rollcall.errors import InputError
-from rollcall.formats.mapping_file import Schedule, read_mapping
-from rollcall.formats.sis_tables import date_sql
-from rollcall.formats.sis_vocabulary import DATE_FORMATS
+from rollcall.formats.sis.mapping_file import Schedule, read_mapping
+from rollcall.formats.sis.tables import date_sql
+from rollcall.formats.sis.vocabulary import DATE_FORMATS
 
 
 def mapping_error(tmp_path, mapping) -> InputError:

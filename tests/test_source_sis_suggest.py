@@ -1,5 +1,5 @@
 """`rollcall inspect --suggest-mapping`: a starting mapping from an export's headers and codes,
-which loads once its TODO entries are decided (rollcall/formats/suggest.py)."""
+which loads once its TODO entries are decided (rollcall/formats/sis/suggest.py)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from sis_small import csv_rows, raw_rows
 
 from rollcall import api
 from rollcall.errors import InputError, OptionError
-from rollcall.formats.mapping_file import read_mapping
+from rollcall.formats.sis.mapping_file import read_mapping
+from rollcall.formats.sis.suggest import suggest_mapping, write_suggestion
 from rollcall.formats.sources import ReadOptions, Source
-from rollcall.formats.suggest import suggest_mapping, write_suggestion
 from rollcall.synth import write_synthetic
 from rollcall.synth.sis_export import CODES, write_sis_export
 

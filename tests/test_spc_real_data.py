@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from state_files import CALIFORNIA, CO_2223, CT_RAW_1819, shared_data
 
 from rollcall.cli import cli
-from rollcall.formats import aggregates
+from rollcall.formats.aggregates import reader as aggregates
 from rollcall.spc import chart_svg, funnel, funnel_svg, p_chart, p_prime_chart
 
 DATA = shared_data()

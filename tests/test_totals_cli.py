@@ -93,8 +93,8 @@ def test_each_file_is_claimed_by_its_own_reader(tmp_path, name, kind):
 
 
 def test_neither_reader_claims_a_canonical_folder_or_its_files(tmp_path):
-    from rollcall.formats.calpads import READER as CALPADS
-    from rollcall.formats.totals import READER as TOTALS
+    from rollcall.formats.calpads.reader import READER as CALPADS
+    from rollcall.formats.totals.reader import READER as TOTALS
 
     days = school_days(5)
     start = days[0].isoformat()
@@ -112,8 +112,8 @@ def test_neither_reader_claims_a_canonical_folder_or_its_files(tmp_path):
 
 @pytest.mark.skipif(not DATA.is_dir(), reason="the shared state files are not here")
 def test_neither_reader_claims_a_state_aggregate_file():
-    from rollcall.formats.calpads import READER as CALPADS
-    from rollcall.formats.totals import READER as TOTALS
+    from rollcall.formats.calpads.reader import READER as CALPADS
+    from rollcall.formats.totals.reader import READER as TOTALS
 
     for path in sorted(DATA.iterdir()):
         assert not CALPADS.detect(path) and not TOTALS.detect(path), path.name

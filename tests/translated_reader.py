@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from rollcall.formats.canonical import read_canonical
-from rollcall.formats.canonical_source import READER as CANONICAL
+from rollcall.formats.canonical.format import read_canonical
+from rollcall.formats.canonical.source import READER as CANONICAL
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 from rollcall.formats.sources import Grain, Inspection, Loaded, ReadOptions
 

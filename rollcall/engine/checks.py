@@ -16,7 +16,7 @@ import ibis
 import ibis.expr.types as ir
 
 from rollcall.engine.backend import Backend
-from rollcall.formats.canonical import EXTRA_VALUES, RECORD
+from rollcall.formats.canonical.format import EXTRA_VALUES, RECORD
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 from rollcall.grades import grade_crosswalk
 from rollcall.period import Period

@@ -13,7 +13,7 @@ import ibis.expr.types as ir
 from rollcall.engine import checks, days, groups, students
 from rollcall.engine.backend import Backend
 from rollcall.errors import InputError
-from rollcall.formats.canonical import RawFile, student_attributes
+from rollcall.formats.canonical.format import RawFile, student_attributes
 from rollcall.formats.sources import Grain, Loaded, Source, load
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy

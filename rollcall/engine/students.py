@@ -13,7 +13,7 @@ import ibis.expr.types as ir
 
 from rollcall.engine.checks import MICRO
 from rollcall.engine.days import MEASURES, UNIT
-from rollcall.formats.canonical import RECORD
+from rollcall.formats.canonical.format import RECORD
 from rollcall.policy import Policy
 
 # Attendance Works bands: (name, upper bound of the absence rate, exclusive). Last: no bound.

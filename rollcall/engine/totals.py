@@ -33,9 +33,9 @@ from rollcall.engine.pipeline import (
     union_all,
 )
 from rollcall.errors import InputError, OptionError
-from rollcall.formats.canonical import RECORD, RawFile
+from rollcall.formats.canonical.format import RECORD, RawFile
 from rollcall.formats.sources import Loaded
-from rollcall.formats.totals_table import ABSENT_PARTS, DAY_COLUMNS, PRESENT_PARTS, SCHOOL_YEAR
+from rollcall.formats.totals.table import ABSENT_PARTS, DAY_COLUMNS, PRESENT_PARTS, SCHOOL_YEAR
 from rollcall.grades import grade_crosswalk
 from rollcall.output import decimal_text
 from rollcall.period import Period, reporting_period

@@ -5,7 +5,7 @@
 - ``totals``: per-student, per-school day counts (CALPADS STAS, the workbook totals), which the
   engine counts without day-level rules;
 - ``aggregate``: counts per unit and group (a state's published file), the table of
-  rollcall/aggregate.py.
+  rollcall/formats/aggregates/table.py.
 
 Each kind of input is a reader module (a registry, not plugins): it can say whether a path looks
 like its kind (``detect``), explain what it finds (``inspect``), and load it into DuckDB
@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from rollcall.errors import InputError, OptionError
-from rollcall.formats.canonical import RawFile
+from rollcall.formats.canonical.format import RawFile
 
 Grain = Literal["days", "totals", "aggregate"]
 
@@ -35,12 +35,12 @@ Grain = Literal["days", "totals", "aggregate"]
 # specific first: canonical, edfi, calpads, totals, aggregate). ``sis`` needs a mapping file, so
 # it is chosen by ``--source sis`` or by giving ``--mapping``, never by detection.
 READERS: dict[str, str] = {
-    "canonical": "rollcall.formats.canonical_source",
-    "edfi": "rollcall.formats.edfi",
-    "calpads": "rollcall.formats.calpads",
-    "totals": "rollcall.formats.totals",
-    "aggregate": "rollcall.formats.aggregates",
-    "sis": "rollcall.formats.mapping",
+    "canonical": "rollcall.formats.canonical.source",
+    "edfi": "rollcall.formats.edfi.reader",
+    "calpads": "rollcall.formats.calpads.reader",
+    "totals": "rollcall.formats.totals.reader",
+    "aggregate": "rollcall.formats.aggregates.reader",
+    "sis": "rollcall.formats.sis.reader",
 }
 
 

@@ -1,7 +1,8 @@
 """California School Dashboard chronic absenteeism indicator (docs/ca-dashboard.md).
 
-From two aggregate tables (``rollcall.aggregate``) computed under the ``california-dashboard``
-policy (grades TK–8, 31 or more expected days), one for a school year and one for the year
+From two aggregate tables (``rollcall.formats.aggregates.table``) computed under the
+``california-dashboard`` policy (grades TK–8, 31 or more expected days), one for a school year and
+one for the year
 before, this module writes ``ca_dashboard.csv``: one row per unit and Dashboard student group
 with the status (this year's rate), the change from last year, their levels and the colour.
 
@@ -24,8 +25,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from rollcall.aggregate import LEVELS
 from rollcall.errors import OptionError
+from rollcall.formats.aggregates.table import LEVELS
 from rollcall.grades import normalize_grade
 from rollcall.period import parse_school_year, school_year_name
 from rollcall.policy import CA_DASHBOARD_GRADES

@@ -1,5 +1,6 @@
 """The public files: ``public_summary.csv``, ``equity.csv`` and ``public_summary.json``, written
-from an aggregate table (``rollcall.aggregate``) after the disclosure rules (docs/publish.md).
+from an aggregate table (``rollcall.formats.aggregates.table``) after the disclosure rules
+(docs/publish.md).
 
 Nothing else reaches these files: no student rows, ids, names or dates of birth (the aggregate
 table has none), and no count the rules hide. Rows keep the aggregate table's order within a

@@ -13,7 +13,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from rollcall.aggregate import unit_names
+from rollcall.engine.aggregate import unit_names
 from rollcall.engine.checks import MICRO
 from rollcall.engine.pipeline import Computed
 from rollcall.errors import OptionError

@@ -20,7 +20,7 @@ from rollcall.engine.backend import connect
 from rollcall.engine.checks import MICRO, parse_date
 from rollcall.engine.pipeline import Computed
 from rollcall.errors import RollcallError
-from rollcall.formats.canonical import _header, _source_sql, find_format
+from rollcall.formats.canonical.format import _header, _source_sql, find_format
 from rollcall.period import parse_school_year, school_year_name, school_year_of
 from rollcall.report.build import rows, support_table
 from rollcall.report.records import MonthRow, Ratio, Unit, exact_text

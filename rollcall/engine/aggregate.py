@@ -1,0 +1,75 @@
+"""The engine's summary as the aggregate table (``rollcall.formats.aggregates.table``): the shape
+published state files are read into, so the report, publishing and the California indicator read
+one table whatever the input was."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from rollcall.engine.pipeline import Computed
+from rollcall.formats.aggregates.table import LEVELS, table
+from rollcall.grades import GRADE_ORDER
+
+
+def unit_names(computed: Computed) -> dict[tuple[str, str], str]:
+    """School and district names from ``schools.csv`` where it has them (first row wins)."""
+    raw = computed.backend.table(computed.raw["schools"].table)
+    names: dict[tuple[str, str], str] = {}
+    for level, id_col, name_col in (
+        ("school", "school_id", "school_name"),
+        ("district", "district_id", "district_name"),
+    ):
+        if id_col in raw.columns and name_col in raw.columns:
+            t = raw.filter(raw[id_col].notnull() & raw[name_col].notnull() & (raw[name_col] != ""))
+            found = t.group_by(unit_id=t[id_col]).agg(name=t[name_col].first())
+            names |= {
+                (level, r["unit_id"]): r["name"]
+                for r in computed.backend.ibis.to_pyarrow(found).to_pylist()
+            }
+    return names
+
+
+def from_computed(computed: Computed) -> pa.Table:
+    """The engine's summary as the aggregate table, in the order of ``summary.csv``: level
+    (school, district, total), unit id, dimension (``all``, ``grade``, then the attributes in
+    the order of ``students.csv``), group (grades in school order, then by name).
+
+    A unit's name is its id where ``schools.csv`` gives none; a school's ``district_id`` comes
+    from the engine's unit membership. Every count is known here: nothing is ``suppressed``."""
+    backend = computed.backend
+    names = unit_names(computed)
+    members = backend.ibis.to_pyarrow(computed.units).to_pylist()
+    school_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == "school"}
+    district_of = {school_of[m["sch"]]: m["unit_id"] for m in members if m["level"] == "district"}
+    dimension_order = {"all": 0, "grade": 1} | {
+        name: 2 + n for n, name in enumerate(computed.attributes)
+    }
+    summary = backend.ibis.to_pyarrow(computed.summary).to_pylist()
+    summary.sort(
+        key=lambda r: (
+            LEVELS.index(r["level"]),
+            r["unit_id"],
+            dimension_order.get(r["dimension"], len(dimension_order)),
+            GRADE_ORDER.get(r["group"], len(GRADE_ORDER)),
+            r["group"],
+        )
+    )
+    year = computed.period.school_year
+
+    def district(level: str, unit_id: str) -> str | None:
+        return {"school": district_of.get(unit_id), "district": unit_id}.get(level)
+
+    return table(
+        {
+            "school_year": year,
+            "level": r["level"],
+            "unit_id": r["unit_id"],
+            "unit_name": names.get((r["level"], r["unit_id"]), r["unit_id"]),
+            "district_id": district(r["level"], r["unit_id"]),
+            "dimension": r["dimension"],
+            "group": r["group"],
+            "eligible_students": int(r["eligible_students"]),
+            "chronically_absent": int(r["chronically_absent"]),
+        }
+        for r in summary
+    )

@@ -1,0 +1,263 @@
+"""Published aggregates as a source (kind ``aggregate``): a state's or network's file of chronic
+absence counts by school, district and group, read into the aggregate table of
+rollcall/formats/aggregates/table.py (docs/sources/aggregates.md).
+
+One module per publisher's layout holds its columns, codes and quirks; this one finds which
+layout a file is (from its header, cheaply) and dispatches:
+
+| layout | module | what |
+|---|---|---|
+| ``cde`` | aggregates_cde | California Department of Education download (tab-delimited) |
+| ``cde-wide`` | aggregates_cde_wide | CDE figures with a column pair per year |
+| ``ct-raw`` | aggregates_ct | Connecticut's EdSight download |
+| ``ct-long`` | aggregates_ct | CT Data Collaborative's long layout |
+| ``co-district`` | aggregates_co | Colorado's district workbook |
+| ``co-state`` | aggregates_co | Colorado's statewide workbook |
+| ``generic`` | aggregates_generic | rollcall's own aggregate CSV |
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from rollcall.errors import InputError
+from rollcall.formats.aggregates import table as aggregate
+from rollcall.formats.aggregates.published import Reading
+from rollcall.formats.sources import CodeSeen, FileSeen, Grain, Inspection, Loaded, ReadOptions
+
+SPREADSHEETS = (".xlsx", ".xlsm")
+TEXT = (".csv", ".txt", ".tsv", ".tab")
+SNIFF_BYTES = 64 * 1024
+SNIFF_ROWS = 40
+
+
+@dataclass(frozen=True)
+class Sniff:
+    """The first rows of a file, as text cells: enough to tell its layout."""
+
+    path: Path
+    rows: tuple[tuple[str, ...], ...]
+    delimiter: str | None  # None for a spreadsheet
+
+    def first(self) -> tuple[str, ...]:
+        """The first row with a value in it."""
+        return next((row for row in self.rows if any(cell.strip() for cell in row)), ())
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One publisher's layout: how to recognise it from a sniff, and how to read the file."""
+
+    name: str
+    title: str
+    recognise: Callable[[Sniff], bool]
+    read: Callable[[Path, Sniff], Reading]
+
+
+def layouts() -> tuple[Layout, ...]:
+    """Every layout, the most specific first (the generic CSV last)."""
+    from rollcall.formats.aggregates import cde, cde_wide, colorado, connecticut, generic
+
+    return (
+        *cde.LAYOUTS,
+        *cde_wide.LAYOUTS,
+        *connecticut.LAYOUTS,
+        *colorado.LAYOUTS,
+        *generic.LAYOUTS,
+    )
+
+
+# --- reading text files ----------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without a byte-order mark), else Windows-1252 as state
+    downloads often are, else Latin-1 (which never fails)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def delimiter_of(first_line: str) -> str:
+    return "\t" if "\t" in first_line else ","
+
+
+def text_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """``(line, values)`` for each record of a delimited file, with the line it starts on (a
+    quoted value may span lines). Tab-delimited files are read without quoting, as CDE writes
+    them (a name may hold a quote)."""
+    text = decode(_read_bytes(path))
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter, quoting=_quoting(delimiter)
+    )
+    start = 1
+    for values in reader:
+        yield start, values
+        start = reader.line_num + 1
+
+
+def _quoting(delimiter: str) -> Literal[0, 3]:
+    """Tab-delimited files are read without quoting, as CDE writes them (a name may hold a
+    quote); comma-separated ones with the usual quoting."""
+    return csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+
+
+def _read_bytes(path: Path, limit: int | None = None) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read() if limit is None else handle.read(limit)
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", path=path) from exc
+
+
+def sniff(path: Path) -> Sniff | None:
+    """The first rows of ``path`` if it is a file rollcall could read as an aggregate."""
+    if not path.is_file():
+        return None
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEETS:
+        return _sniff_workbook(path)
+    if suffix not in TEXT:
+        return None
+    data = _read_bytes(path, SNIFF_BYTES)
+    text = decode(data)
+    if len(data) == SNIFF_BYTES:  # cut at the last whole line
+        text = text[: text.rfind("\n") + 1] or text
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = delimiter_of(first)
+    rows = []
+    quoting = _quoting(delimiter)
+    for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting):
+        rows.append(tuple(values))
+        if len(rows) == SNIFF_ROWS:
+            break
+    return Sniff(path, tuple(rows), delimiter)
+
+
+def _sniff_workbook(path: Path) -> Sniff | None:
+    from rollcall.formats.aggregates.colorado import first_rows
+
+    try:
+        rows = first_rows(path, SNIFF_ROWS)
+    except Exception:  # not a workbook openpyxl can read: not ours to claim
+        return None
+    return Sniff(path, rows, None)
+
+
+def find_layout(path: Path) -> tuple[Layout, Sniff] | None:
+    """The layout ``path`` is written in, or None."""
+    seen = sniff(path)
+    if seen is None:
+        return None
+    for layout in layouts():
+        if layout.recognise(seen):
+            return layout, seen
+    return None
+
+
+def read(path: Path, *, strict: bool = True) -> Reading:
+    """Read ``path`` in its layout; an InputError names what is wrong and where."""
+    found = find_layout(path)
+    if found is None:
+        names = ", ".join(layout.title for layout in layouts())
+        raise InputError(
+            "not a published aggregate layout rollcall knows",
+            path=path,
+            hint=f"rollcall reads: {names}; or write the generic aggregate CSV "
+            "(docs/sources/aggregates.md)",
+        )
+    layout, seen = found
+    return layout.read(path, seen).finish(strict=strict)
+
+
+# --- the reader ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AggregateReader:
+    kind: str = "aggregate"
+    grain: Grain = "aggregate"
+
+    def detect(self, path: Path) -> bool:
+        # Only a file whose header is one of the layouts: never a folder, XML or a student file.
+        return find_layout(path) is not None
+
+    def load(self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions) -> Loaded:
+        reading = read(path)
+        years = reading.years()
+        return Loaded(
+            kind=self.kind,
+            grain=self.grain,
+            aggregate=aggregate.table(reading.table_rows()),
+            notes=tuple(notes(reading)),
+            skipped=dict(reading.skipped),
+            school_year=years[0] if len(years) == 1 else None,
+            rejects=tuple(reading.rejects),
+        )
+
+    def inspect(self, path: Path, options: ReadOptions) -> Inspection:
+        reading = read(path, strict=False)
+        return Inspection(
+            kind=self.kind,
+            grain=self.grain,
+            files=(
+                FileSeen(
+                    path=path,
+                    rows=reading.lines,
+                    role=f"aggregate ({reading.layout}: {reading.title})",
+                    matched=reading.matched,
+                    unmatched=reading.unmatched,
+                ),
+            ),
+            codes=tuple(
+                CodeSeen(
+                    column=column, code=code, count=n, mapped_to=reading.mapped[(column, code)]
+                )
+                for (column, code), n in reading.codes.items()
+            ),
+            missing=tuple(
+                f"no {name} column: this layout does not publish it"
+                for name in ("eligible_students", "chronically_absent", "published_rate")
+                if name not in reading.matched
+            ),
+            notes=(*notes(reading), *summary_lines(reading)),
+        )
+
+
+def notes(reading: Reading) -> list[str]:
+    """What the user must be told about a reading: the layout's own notes, then refusals."""
+    found = [f"Read as the {reading.title}.", *reading.notes]
+    if reading.mismatched:
+        first = ", ".join(f"line {line} ({rate})" for line, _, rate in reading.mismatched[:5])
+        found.append(
+            f"{len(reading.mismatched):,} rows whose published rate does not match their counts "
+            f"were refused (rejects.csv): {first}" + (" …" if len(reading.mismatched) > 5 else "")
+        )
+    return found
+
+
+def summary_lines(reading: Reading) -> list[str]:
+    """What ``rollcall inspect`` says about an aggregate file beyond its codes."""
+    levels = ", ".join(f"{n:,} {level}" for level, n in sorted(reading.levels().items()))
+    skipped = sum(reading.skipped.values())
+    return [
+        f"School years: {', '.join(reading.years()) or 'none'}. Units: {levels or 'none'}.",
+        f"{reading.lines:,} rows read: {len(reading.rows):,} figures kept "
+        f"({reading.suppressed:,} suppressed by the publisher, kept as suppressed), "
+        f"{len(reading.rejects):,} refused, {skipped:,} skipped.",
+        f"Rates checked against counts: {reading.checked:,}; not matching: "
+        f"{len(reading.mismatched):,}.",
+    ]
+
+
+READER = AggregateReader()

@@ -1,0 +1,217 @@
+"""``rollcall report`` on published aggregates: ``summary.csv`` (the engine's columns, filled
+where the publisher has the figures; tiers empty), ``aggregate.csv`` (the aggregate table in the
+generic layout, which reads back with ``--input``), ``rejects.csv`` (rows refused, at their line
+and column) and, with ``--html``, the aggregate report page (docs/sources/aggregates.md)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from rollcall.errors import OptionError
+from rollcall.formats.sources import Loaded, Source, load
+from rollcall.grades import GRADE_ORDER
+from rollcall.output import FORMATS, LEVEL_ORDER, REJECT_COLUMNS, SUMMARY_COLUMNS, prepare_folder
+from rollcall.report.records import Ratio, Unit
+
+TIERS = ("satisfactory", "at_risk", "moderate", "severe")
+
+
+@dataclass(frozen=True)
+class AggregateReportResult:
+    """What a report on a published aggregate file read, wrote and found."""
+
+    school_year: str  # the year the page is about (the latest, or --year)
+    school_years: tuple[str, ...]  # every year written to summary.csv
+    figures: int  # aggregate rows kept
+    suppressed: int
+    refused: int
+    units: Mapping[str, int]  # units at each level
+    total: Mapping[str, Any] | None  # the state's all-students row that year, when published
+    files: tuple[Path, ...]
+    html: Path | None = None
+    notes: tuple[str, ...] = ()
+    skipped: Mapping[str, int] = field(default_factory=dict)
+
+
+def report_aggregate(
+    source: Source,
+    out_dir: Path,
+    *,
+    year: str | None = None,
+    output_format: str = "csv",
+    html: bool = False,
+    school: str | None = None,
+    district: str | None = None,
+) -> AggregateReportResult:
+    """Read a published aggregate file and write its tables (and page) into ``out_dir``."""
+    if output_format not in FORMATS:
+        raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
+    con = duckdb.connect()
+    try:
+        loaded = load(source, con, grains=("aggregate",))
+    finally:
+        con.close()
+    table = loaded.aggregate
+    assert table is not None  # the aggregate grain always has its table
+    years = sorted(set(table.column("school_year").to_pylist()))
+    if year is not None and year not in years:
+        raise OptionError(
+            f"the file has no figures for {year}",
+            hint=f"it has {', '.join(years) or 'no school year'}",
+        )
+    chosen = table.filter(pc.equal(table["school_year"], year)) if year else table
+    shown = year or (years[-1] if years else "")
+    unit = None
+    if html or school or district:
+        from rollcall.report.aggregate_page import Index, choose_unit
+
+        # An id not in the file stops the run before anything is written.
+        unit = choose_unit(Index(table), school=school, district=district)
+    out = Path(out_dir)
+    prepare_folder(out)
+    files = _write_tables(chosen, loaded, out, output_format)
+    page = None
+    if unit is not None:
+        page = _write_page(table, loaded, source, out, shown, unit)
+        files.append(page)
+    rows = chosen.to_pylist()
+    total = next(
+        (
+            r
+            for r in rows
+            if r["level"] == "total" and r["dimension"] == "all" and r["school_year"] == shown
+        ),
+        None,
+    )
+    return AggregateReportResult(
+        school_year=shown,
+        school_years=(year,) if year else tuple(years),
+        figures=len(rows),
+        suppressed=sum(1 for r in rows if r["suppressed"]),
+        refused=len(loaded.rejects),
+        units=_units(rows),
+        total=total,
+        files=tuple(files),
+        html=page,
+        notes=(
+            *loaded.notes,
+            "The publisher's own definition of chronic absence applies: --policy and --as-of "
+            "are not used on published figures.",
+        ),
+        skipped=loaded.skipped,
+    )
+
+
+def _units(rows: list[dict[str, Any]]) -> dict[str, int]:
+    units = {(r["level"], r["unit_id"]) for r in rows}
+    return {level: sum(1 for lv, _ in units if lv == level) for level in LEVEL_ORDER}
+
+
+def summary_rows(table: pa.Table) -> list[dict[str, str]]:
+    """``summary.csv`` rows from an aggregate table: the engine's columns (docs/output.md).
+    ``chronic_absence_rate`` is the counts' own when both are published (rounded half up to six
+    places, as the engine writes it), else the rate as published; the tier columns are empty
+    (a published file does not have them); a suppressed count is empty, never zero."""
+    dimension_rank = {"all": 0, "grade": 1, "grade_span": 2}
+    rows = sorted(
+        table.to_pylist(),
+        key=lambda r: (
+            r["school_year"],
+            LEVEL_ORDER[r["level"]],
+            r["unit_id"],
+            dimension_rank.get(r["dimension"], 3),
+            r["dimension"],
+            GRADE_ORDER.get(r["group"], len(GRADE_ORDER)),
+            r["group"],
+        ),
+    )
+    return [_summary_row(r) for r in rows]
+
+
+def _summary_row(row: dict[str, Any]) -> dict[str, str]:
+    eligible, chronic, published = (
+        row["eligible_students"],
+        row["chronically_absent"],
+        row["published_rate"],
+    )
+    rate = ""
+    if eligible and chronic is not None:
+        counted = Ratio.of(chronic, eligible)
+        rate = counted.exact if counted else ""
+    elif published is not None:
+        from rollcall.report.aggregate_page import published_ratio
+
+        rate = published_ratio(published).exact
+    out = {name: "" for name in SUMMARY_COLUMNS}
+    out |= {
+        "school_year": row["school_year"],
+        "level": row["level"],
+        "unit_id": row["unit_id"],
+        "dimension": row["dimension"],
+        "group": row["group"],
+        "eligible_students": "" if eligible is None else str(eligible),
+        "chronically_absent": "" if chronic is None else str(chronic),
+        "chronic_absence_rate": rate,
+    }
+    return out
+
+
+def _write_rows(rows: Sequence[Mapping[str, str]], columns: tuple[str, ...], path: Path) -> None:
+    if path.suffix == ".parquet":
+        schema = pa.schema([(c, pa.string()) for c in columns])
+        data = {c: [row[c] for row in rows] for c in columns}
+        pq.write_table(pa.table(data, schema=schema), path)
+        return
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _write_tables(table: pa.Table, loaded: Loaded, out: Path, output_format: str) -> list[Path]:
+    from rollcall.formats.aggregates.generic import write
+
+    summary = out / f"summary.{output_format}"
+    _write_rows(summary_rows(table), SUMMARY_COLUMNS, summary)
+    if output_format == "parquet":
+        whole = out / "aggregate.parquet"
+        pq.write_table(table, whole)
+    else:
+        whole = write(table, out / "aggregate.csv")
+    rejects = out / f"rejects.{output_format}"
+    _write_rows(list(loaded.rejects), REJECT_COLUMNS, rejects)
+    return [summary, whole, rejects]
+
+
+def _write_page(
+    table: pa.Table,
+    loaded: Loaded,
+    source: Source,
+    out: Path,
+    year: str,
+    unit: Unit,
+) -> Path:
+    from rollcall.formats.aggregates.reader import find_layout
+    from rollcall.report.aggregate_page import build_page, write_page
+
+    found = find_layout(source.path)
+    page = build_page(
+        table,
+        unit,
+        year=year,
+        source=found[0].title if found else "published aggregate file",
+        file_name=source.path.name,
+        notes=loaded.notes,
+        skipped=loaded.skipped,
+        rejects=loaded.rejects,
+    )
+    return write_page(page, out)
