@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from rollcall.engine.backend import connect
-from rollcall.engine.pipeline import Computed, FileCounts, compute
+from rollcall.engine.pipeline import compute
+from rollcall.engine.results import Computed, FileCounts
 from rollcall.errors import OptionError, RollcallError
 from rollcall.formats.sources import Source, choose_reader, load
 from rollcall.output import FORMATS, write_tables

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rollcall.engine import trends
 from rollcall.engine.backend import connect
-from rollcall.engine.checks import MICRO
+from rollcall.engine.micro import MICRO
 from rollcall.engine.pipeline import compute
 from rollcall.formats.sources import Source
 from rollcall.period import Period

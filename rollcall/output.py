@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import ibis
@@ -11,11 +10,11 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from rollcall.engine.checks import MICRO
-from rollcall.engine.pipeline import Computed
-from rollcall.errors import OptionError
+from rollcall.engine.micro import MICRO, decimal_text, ratio_text
+from rollcall.engine.results import Computed
 from rollcall.formats.canonical.format import line_numbers
 from rollcall.grades import GRADE_ORDER
+from rollcall.writing import prepare_folder
 
 STUDENT_COLUMNS = (
     "school_year",
@@ -50,21 +49,6 @@ SUMMARY_COLUMNS = (
 REJECT_COLUMNS = ("file", "line", "column", "value", "reason")
 LEVEL_ORDER = {"school": 0, "district": 1, "total": 2}
 FORMATS = ("csv", "parquet")
-
-
-def decimal_text(micro: ir.IntegerValue) -> ir.StringValue:
-    """Millionths as a decimal with no trailing zeros: 17000000 → ``17``, 500000 → ``0.5``."""
-    whole = (micro // MICRO).cast("string")
-    fraction = (micro % MICRO).cast("string").lpad(6, "0").re_replace("0+$", "")
-    # Most values are whole days: they skip the trimming of trailing zeros.
-    return ibis.cases((micro % MICRO == 0, whole), else_=whole + "." + fraction)
-
-
-def ratio_text(numerator_micro: ir.IntegerValue, denominator: ir.IntegerValue) -> ir.StringValue:
-    """``numerator_micro / MICRO / denominator`` rounded half up to six places, as text;
-    NULL when the denominator is 0."""
-    rounded = (2 * numerator_micro + denominator) // (2 * denominator)
-    return ibis.cases((denominator > 0, decimal_text(rounded)), else_=ibis.null("string"))
 
 
 def _bool_text(value: ir.BooleanValue) -> ir.StringValue:
@@ -155,18 +139,6 @@ def rejects(computed: Computed) -> list[dict[str, str]]:
         )
     out.sort(key=lambda r: r["_order"])
     return [{k: str(v) for k, v in row.items() if k != "_order"} for row in out]
-
-
-def prepare_folder(out_dir: Path) -> None:
-    """Create ``out_dir`` if needed, or say plainly why it cannot be written to."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OptionError(f"--out {out_dir} is a file, not a folder") from None
-    except OSError as exc:
-        raise OptionError(f"cannot create the output folder {out_dir}: {exc.strerror}") from None
-    if not os.access(out_dir, os.W_OK):
-        raise OptionError(f"cannot write to the output folder {out_dir}: permission denied")
 
 
 def write_tables(computed: Computed, out_dir: Path, *, output_format: str = "csv") -> list[Path]:

@@ -15,7 +15,7 @@ from outputs import read_csv
 from report_page import read_page
 
 from rollcall import api
-from rollcall.engine.checks import MICRO
+from rollcall.engine.micro import MICRO
 from rollcall.report.records import Ratio
 from rollcall.synth import write_synthetic
 

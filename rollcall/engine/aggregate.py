@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from rollcall.engine.pipeline import Computed
+from rollcall.engine.results import Computed
 from rollcall.formats.aggregates.table import LEVELS, table
 from rollcall.grades import GRADE_ORDER
 

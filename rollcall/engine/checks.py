@@ -16,30 +16,18 @@ import ibis
 import ibis.expr.types as ir
 
 from rollcall.engine.backend import Backend
+from rollcall.engine.micro import MICRO
 from rollcall.formats.canonical.format import EXTRA_VALUES, RECORD
+from rollcall.formats.canonical.vocabulary import STATUSES
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 from rollcall.grades import grade_crosswalk
 from rollcall.period import Period
-
-MICRO = 1_000_000  # absences are whole millionths of a day: exact, and portable to any engine
 
 PLAIN_DECIMAL = r"^([0-9]+\.?[0-9]*|\.[0-9]+)$"
 
 DEFAULT_DISTRICT = "district"
 
 VALUE_PREFIX = "_value_"  # marked-table columns holding a check's own value (Check.value)
-
-# status → (is an absence, precedence when rows tie: lower wins)
-STATUSES: dict[str, tuple[bool, int]] = {
-    "suspension": (True, 0),
-    "unexcused": (True, 1),
-    "excused": (True, 2),
-    "present": (False, 3),
-    "tardy": (False, 3),
-    "early_departure": (False, 3),
-    "in_school_suspension": (False, 3),
-}
-
 
 # Every reason a row can be refused for, as written in rejects.csv (docs/rules.md explains each).
 REASONS = (

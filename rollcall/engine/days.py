@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
-from rollcall.engine.checks import MICRO
+from rollcall.engine.micro import MICRO
+from rollcall.engine.tables import union_all
 from rollcall.period import Period
 from rollcall.policy import Policy
 
@@ -141,7 +142,7 @@ def unit_members(schools: ir.Table) -> ir.Table:
     school = schools.select("sch", level=ibis.literal("school"), unit_id=schools.school_id)
     district = schools.select("sch", level=ibis.literal("district"), unit_id=schools.district_id)
     total = schools.select("sch", level=ibis.literal("total"), unit_id=ibis.literal("total"))
-    return school.union(district).union(total)
+    return union_all(school, district, total)
 
 
 def unit_totals(totals: ir.Table, units: ir.Table, corrections: ir.Table) -> ir.Table:

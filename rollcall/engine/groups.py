@@ -9,6 +9,7 @@ import ibis
 import ibis.expr.types as ir
 
 from rollcall.engine.students import TIERS
+from rollcall.engine.tables import union_all
 
 UNKNOWN = "unknown"
 
@@ -46,7 +47,4 @@ def group_counts(students: ir.Table, attribute_names: Sequence[str]) -> ir.Table
         .mutate(dimension=ibis.literal(dimension))
         for dimension, group in dimensions.items()
     ]
-    result = parts[0]
-    for part in parts[1:]:
-        result = result.union(part)
-    return result.select("level", "unit_id", "dimension", "group", *counts)
+    return union_all(*parts).select("level", "unit_id", "dimension", "group", *counts)

@@ -4,73 +4,22 @@ DuckDB does not recompute them for each use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import ibis.expr.types as ir
 
-from rollcall.engine import checks, days, groups, students
+from rollcall.engine import checks, days, students
 from rollcall.engine.backend import Backend
+from rollcall.engine.results import Computed
+from rollcall.engine.stages import file_counts, group_summary, schools_and_students
+from rollcall.engine.tables import union_all
+from rollcall.engine.totals import compute_totals
 from rollcall.errors import InputError
-from rollcall.formats.canonical.format import RawFile, student_attributes
-from rollcall.formats.sources import Grain, Loaded, Source, load
+from rollcall.formats.canonical.format import RawFile
+from rollcall.formats.sources import Grain, Source, load
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy
-
-
-@dataclass(frozen=True)
-class FileCounts:
-    """What happened to the rows of one input file; the four numbers add up."""
-
-    read: int
-    accepted: int
-    ignored: int
-    rejected: int
-
-
-@dataclass
-class Computed:
-    """The engine's results, as tables in ``backend``."""
-
-    backend: Backend
-    period: Period
-    policy: Policy
-    raw: dict[str, RawFile]
-    students: ir.Table
-    student_ids: ir.Table
-    summary: ir.Table
-    rejects: ir.Table
-    counts: dict[str, FileCounts]
-    attributes: tuple[str, ...]
-    # Every student row (as ``students``) with the student's attribute values (``unknown`` when
-    # empty): the groups of the summary, for breakdowns the summary does not hold.
-    student_groups: ir.Table
-    # Engine tables the trends reuse (engine/trends.py): merged enrollment windows, the day
-    # index, kept absences, unit membership, grades at each unit, dates shared by two schools.
-    # Per-student totals (engine/totals.py) hold no days: their merged, index, absences and
-    # shared are None.
-    merged: ir.Table | None
-    index: ir.Table | None
-    absences: ir.Table | None
-    units: ir.Table
-    grades: ir.Table
-    shared: ir.Table | None
-    # What the reader assumed or found, and rows it left out on purpose (formats/sources.py).
-    source: Loaded | None = None
-
-    @property
-    def day_level(self) -> bool:
-        """Whether the run counted days (not per-student totals): what the timeline, last
-        year's months and the calendar checks need."""
-        return self.index is not None
-
-    def day_tables(self) -> tuple[ir.Table, ir.Table, ir.Table, ir.Table]:
-        """``merged``, ``index``, ``absences`` and ``shared``, which only a day-level run has."""
-        if self.merged is None or self.index is None or self.absences is None:
-            raise ValueError("per-student totals hold no day-level tables")
-        assert self.shared is not None
-        return self.merged, self.index, self.absences, self.shared
 
 
 def compute(
@@ -87,8 +36,6 @@ def compute(
     caller can use (weekly measures need days; a report can also use per-student totals)."""
     loaded = load(source, backend.con, grains=grains)
     if loaded.grain == "totals":
-        from rollcall.engine.totals import compute_totals
-
         return compute_totals(backend, loaded, policy=policy, year=year, as_of=as_of)
     raw = dict(loaded.raw)
     keep = backend.materialize
@@ -191,62 +138,3 @@ def _period(
             )
         year = school_year_of(latest if latest is not None else as_of)  # type: ignore[arg-type]
     return reporting_period(year, as_of)
-
-
-def schools_and_students(
-    backend: Backend, raw: dict[str, RawFile]
-) -> tuple[checks.Checked, ir.Table, checks.Checked, ir.Table]:
-    """The checked schools and students, and the accepted ones numbered (``sch``, ``sid``):
-    the first stage of every grain."""
-    keep = backend.materialize
-    school_check = checks.check_schools(
-        backend.table(raw["schools"].table), has_district=raw["schools"].has("district_id")
-    ).kept(backend)
-    school_ok = keep(checks.numbered(school_check.accepted, "sch"))
-    student_check = checks.check_students(backend.table(raw["students"].table)).kept(backend)
-    student_ok = keep(checks.numbered(student_check.accepted, "sid"))
-    return school_check, school_ok, student_check, student_ok
-
-
-def group_summary(
-    backend: Backend, raw: dict[str, RawFile], student_table: ir.Table, student_ok: ir.Table
-) -> tuple[tuple[str, ...], ir.Table, ir.Table]:
-    """The students' attributes, the student rows with them, and the counts by unit and group:
-    the last stage of every grain."""
-    attributes = student_attributes(raw["students"])
-    with_attributes = backend.materialize(
-        groups.with_attributes(student_table, student_ok.select("sid", *attributes))
-    )
-    return (
-        attributes,
-        with_attributes,
-        backend.materialize(groups.group_counts(with_attributes, attributes)),
-    )
-
-
-def union_all(*tables: ir.Table) -> ir.Table:
-    result = tables[0]
-    for table in tables[1:]:
-        result = result.union(table)
-    return result
-
-
-def file_counts(
-    backend: Backend, raw: dict[str, RawFile], rejects: ir.Table, ignored: dict[str, int]
-) -> dict[str, FileCounts]:
-    per_file = dict(
-        backend.ibis.execute(rejects.group_by("file").agg(n=rejects.count())).itertuples(
-            index=False, name=None
-        )
-    )
-    counts = {}
-    for name, file in raw.items():
-        rejected = int(per_file.get(f"{name}.csv", 0))  # the name every check reports under
-        skipped = ignored.get(name, 0)
-        counts[file.file_name] = FileCounts(
-            read=file.rows,
-            accepted=file.rows - rejected - skipped,
-            ignored=skipped,
-            rejected=rejected,
-        )
-    return counts

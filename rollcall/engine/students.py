@@ -11,8 +11,8 @@ from fractions import Fraction
 import ibis
 import ibis.expr.types as ir
 
-from rollcall.engine.checks import MICRO
 from rollcall.engine.days import MEASURES, UNIT
+from rollcall.engine.micro import MICRO
 from rollcall.formats.canonical.format import RECORD
 from rollcall.policy import Policy
 

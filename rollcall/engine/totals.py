@@ -23,21 +23,17 @@ import pyarrow as pa
 
 from rollcall.engine import checks, days, students
 from rollcall.engine.backend import Backend
-from rollcall.engine.checks import MICRO, PLAIN_DECIMAL, Check, Checked, apply_checks
+from rollcall.engine.checks import PLAIN_DECIMAL, Check, Checked, apply_checks
 from rollcall.engine.days import EXTRAS
-from rollcall.engine.pipeline import (
-    Computed,
-    file_counts,
-    group_summary,
-    schools_and_students,
-    union_all,
-)
+from rollcall.engine.micro import MICRO, decimal_text
+from rollcall.engine.results import Computed
+from rollcall.engine.stages import file_counts, group_summary, schools_and_students
+from rollcall.engine.tables import union_all
 from rollcall.errors import InputError, OptionError
 from rollcall.formats.canonical.format import RECORD, RawFile
 from rollcall.formats.sources import Loaded
 from rollcall.formats.totals.table import ABSENT_PARTS, DAY_COLUMNS, PRESENT_PARTS, SCHOOL_YEAR
 from rollcall.grades import grade_crosswalk
-from rollcall.output import decimal_text
 from rollcall.period import Period, reporting_period
 from rollcall.policy import Policy
 

@@ -17,7 +17,8 @@ import ibis.expr.types as ir
 
 from rollcall.engine import days, students
 from rollcall.engine.days import MEASURES, UNIT
-from rollcall.engine.pipeline import Computed
+from rollcall.engine.results import Computed
+from rollcall.engine.tables import union_all
 from rollcall.period import Period
 
 BIN_UNIT = (*UNIT, "bin")
@@ -112,7 +113,7 @@ def bin_rows(computed: Computed, bins: list[Bin]) -> ir.Table:
             **{m: (-shared[f"extra_{m}"]).cast("int64") for m in MEASURES},
         )
     )
-    combined = parts[0].union(parts[1]).union(parts[2])
+    combined = union_all(*parts)
     return combined.group_by(list(BIN_UNIT)).agg(
         days_enrolled=combined.days_enrolled.sum(), **{m: combined[m].sum() for m in MEASURES}
     )

@@ -20,7 +20,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from rollcall.output import prepare_folder
 from rollcall.period import parse_school_year
 from rollcall.publish.audit import SOURCE, Cell
 from rollcall.publish.equity import (
@@ -34,6 +33,7 @@ from rollcall.publish.equity import (
 from rollcall.publish.relations import Key
 from rollcall.publish.rules import NOTE_SOURCE_RATE, Rules
 from rollcall.publish.suppression import first_rules, note, shown_range, suppress
+from rollcall.writing import prepare_folder
 
 SUMMARY_FILE = "public_summary.csv"
 JSON_FILE = "public_summary.json"

@@ -19,8 +19,9 @@ import pyarrow.parquet as pq
 from rollcall.errors import OptionError
 from rollcall.formats.sources import Loaded, Source, load
 from rollcall.grades import GRADE_ORDER
-from rollcall.output import FORMATS, LEVEL_ORDER, REJECT_COLUMNS, SUMMARY_COLUMNS, prepare_folder
+from rollcall.output import FORMATS, LEVEL_ORDER, REJECT_COLUMNS, SUMMARY_COLUMNS
 from rollcall.report.records import Ratio, Unit
+from rollcall.writing import prepare_folder
 
 TIERS = ("satisfactory", "at_risk", "moderate", "severe")
 

@@ -5,15 +5,12 @@ charts are, rollcall/report/charts.py). Suppressed figures are never drawn as ze
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import altair as alt
 
+from rollcall.report.aggregate_records import Figures, GroupLine, MemberRow
 from rollcall.report.charts import THIS_YEAR, WIDTH, render
 from rollcall.report.records import Chart
-
-if TYPE_CHECKING:
-    from rollcall.report.aggregate_page import Figures, GroupLine, MemberRow
 
 
 def funnel_of(rows: list[MemberRow], kind: str, year: str) -> tuple[Chart | None, str]:

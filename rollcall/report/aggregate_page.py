@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
+from rollcall.report.aggregate_records import Figures, GroupLine, MemberRow, YearLine
 from rollcall.report.build import CATEGORIES, CONCENTRATED
 from rollcall.report.records import Chart, Ratio, Unit
 from rollcall.report.render import templates
@@ -59,50 +60,6 @@ FLAGS = {
 }
 PROGRAMS = "programs"
 TITLES = {"race_ethnicity": "Race and ethnicity", PROGRAMS: "Programs and circumstances"}
-
-
-@dataclass(frozen=True)
-class Figures:
-    """One unit's and group's published figures, ready to show."""
-
-    eligible: int | None
-    chronic: int | None
-    rate: Ratio | None
-    from_counts: bool  # the rate is the counts' own (else as the publisher printed it)
-    suppressed: bool
-
-    @property
-    def share(self) -> Fraction | None:
-        return Fraction(Decimal(repr(self.rate.value))) if self.rate is not None else None
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    unit: Unit
-    district_id: str
-    figures: Figures
-    category: str
-    concentrated: bool
-    last_rate: Ratio | None
-    change: str
-
-
-@dataclass(frozen=True)
-class GroupLine:
-    dimension: str
-    group: str
-    label: str
-    figures: Figures
-    gap_points: str
-    last_rate: Ratio | None
-    change: str
-
-
-@dataclass(frozen=True)
-class YearLine:
-    school_year: str
-    figures: Figures
-    change: str
 
 
 @dataclass

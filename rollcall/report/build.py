@@ -14,11 +14,11 @@ import ibis
 import ibis.expr.types as ir
 
 from rollcall.engine.aggregate import unit_names
-from rollcall.engine.checks import MICRO
-from rollcall.engine.pipeline import Computed
+from rollcall.engine.micro import MICRO, decimal_text
+from rollcall.engine.results import Computed
+from rollcall.engine.tables import union_all
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
-from rollcall.output import decimal_text
 from rollcall.report.records import (
     GradeRow,
     GroupRow,
@@ -305,9 +305,7 @@ def reasons(computed: Computed, unit: Unit) -> list[ReasonShare]:
         table.group_by(group=table[name]).agg(**sums).mutate(dimension=ibis.literal(name))
         for name in computed.attributes
     ]
-    union = parts[0]
-    for part in parts[1:]:
-        union = union.union(part.select(*parts[0].columns))
+    union = union_all(*(part.select(*parts[0].columns) for part in parts))
     order = {name: n for n, name in enumerate(("all", *computed.attributes))}
     found = sorted(
         rows(computed, union),

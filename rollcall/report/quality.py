@@ -12,7 +12,7 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 
-from rollcall.engine.pipeline import Computed
+from rollcall.engine.results import Computed
 from rollcall.output import rejects
 from rollcall.period import nth_weekday
 from rollcall.report.build import rows

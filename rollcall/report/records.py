@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from rollcall.engine.checks import MICRO
+from rollcall.engine.micro import MICRO
 
 
 def exact_text(micro: int) -> str:

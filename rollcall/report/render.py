@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from rollcall.engine.pipeline import Computed
+from rollcall.engine.results import Computed
 from rollcall.report import build, charts, quality, timeline
 from rollcall.report.records import Chart, ReportPage, Unit
 from rollcall.report.timeline import LastYear

@@ -17,8 +17,9 @@ import ibis.expr.types as ir
 
 from rollcall.engine import trends
 from rollcall.engine.backend import connect
-from rollcall.engine.checks import MICRO, parse_date
-from rollcall.engine.pipeline import Computed
+from rollcall.engine.checks import parse_date
+from rollcall.engine.micro import MICRO
+from rollcall.engine.results import Computed
 from rollcall.errors import RollcallError
 from rollcall.formats.canonical.format import _header, _source_sql, find_format
 from rollcall.period import parse_school_year, school_year_name, school_year_of

@@ -26,8 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from rollcall.errors import InputError
+from rollcall.formats.aggregates.layout import Layout, Sniff, delimiter_of, text_rows
 from rollcall.formats.aggregates.published import Reading, Row, figure_in, school_year
-from rollcall.formats.aggregates.reader import Layout, Sniff, delimiter_of, text_rows
 
 TITLE = "California Department of Education chronic absenteeism download"
 STATE = "California"

@@ -19,8 +19,8 @@ from rollcall.formats.aggregates.cde import (
     unit_of,
     whole_row,
 )
+from rollcall.formats.aggregates.layout import Layout, Sniff
 from rollcall.formats.aggregates.published import Figure, Reading, Row
-from rollcall.formats.aggregates.reader import Layout, Sniff
 
 WIDE_TITLE = "CDE chronic absenteeism with a column pair per year"
 WIDE_PAIR = re.compile(r"(cumulativeenrollment|y)(\d{2})(\d{2})")

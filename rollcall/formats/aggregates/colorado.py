@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from rollcall.errors import InputError
+from rollcall.formats.aggregates.layout import Layout, Sniff
 from rollcall.formats.aggregates.published import (
     Figure,
     Reading,
@@ -31,7 +32,6 @@ from rollcall.formats.aggregates.published import (
     figure_in,
     school_year,
 )
-from rollcall.formats.aggregates.reader import Layout, Sniff
 
 TITLE = "Colorado district chronic absenteeism workbook"
 STATE_TITLE = "Colorado statewide chronic absenteeism workbook"

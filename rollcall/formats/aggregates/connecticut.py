@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rollcall.errors import InputError
+from rollcall.formats.aggregates.layout import Layout, Sniff, text_rows
 from rollcall.formats.aggregates.published import Figure, Reading, Row, figure_in, school_year
-from rollcall.formats.aggregates.reader import Layout, Sniff, text_rows
 
 TITLE = "Connecticut EdSight chronic absenteeism download"
 LONG_TITLE = "CT Data Collaborative chronic absenteeism (long layout)"

@@ -28,8 +28,8 @@ import pyarrow as pa
 
 from rollcall.errors import OptionError
 from rollcall.formats.aggregates import table as aggregate
+from rollcall.formats.aggregates.layout import Layout, Sniff, text_rows
 from rollcall.formats.aggregates.published import Figure, Reading, Row, school_year
-from rollcall.formats.aggregates.reader import Layout, Sniff, text_rows
 
 TITLE = "generic aggregate CSV"
 REQUIRED = (

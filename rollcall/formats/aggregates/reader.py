@@ -20,51 +20,32 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import duckdb
 
 from rollcall.errors import InputError
+from rollcall.formats.aggregates import cde, cde_wide, colorado, connecticut, generic
 from rollcall.formats.aggregates import table as aggregate
+from rollcall.formats.aggregates.layout import (
+    SNIFF_BYTES,
+    SNIFF_ROWS,
+    SPREADSHEETS,
+    TEXT,
+    Layout,
+    Sniff,
+    decode,
+    delimiter_of,
+    quoting_for,
+    read_bytes,
+)
 from rollcall.formats.aggregates.published import Reading
 from rollcall.formats.sources import CodeSeen, FileSeen, Grain, Inspection, Loaded, ReadOptions
-
-SPREADSHEETS = (".xlsx", ".xlsm")
-TEXT = (".csv", ".txt", ".tsv", ".tab")
-SNIFF_BYTES = 64 * 1024
-SNIFF_ROWS = 40
-
-
-@dataclass(frozen=True)
-class Sniff:
-    """The first rows of a file, as text cells: enough to tell its layout."""
-
-    path: Path
-    rows: tuple[tuple[str, ...], ...]
-    delimiter: str | None  # None for a spreadsheet
-
-    def first(self) -> tuple[str, ...]:
-        """The first row with a value in it."""
-        return next((row for row in self.rows if any(cell.strip() for cell in row)), ())
-
-
-@dataclass(frozen=True)
-class Layout:
-    """One publisher's layout: how to recognise it from a sniff, and how to read the file."""
-
-    name: str
-    title: str
-    recognise: Callable[[Sniff], bool]
-    read: Callable[[Path, Sniff], Reading]
 
 
 def layouts() -> tuple[Layout, ...]:
     """Every layout, the most specific first (the generic CSV last)."""
-    from rollcall.formats.aggregates import cde, cde_wide, colorado, connecticut, generic
-
     return (
         *cde.LAYOUTS,
         *cde_wide.LAYOUTS,
@@ -72,52 +53,6 @@ def layouts() -> tuple[Layout, ...]:
         *colorado.LAYOUTS,
         *generic.LAYOUTS,
     )
-
-
-# --- reading text files ----------------------------------------------------------------------
-
-
-def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without a byte-order mark), else Windows-1252 as state
-    downloads often are, else Latin-1 (which never fails)."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def delimiter_of(first_line: str) -> str:
-    return "\t" if "\t" in first_line else ","
-
-
-def text_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """``(line, values)`` for each record of a delimited file, with the line it starts on (a
-    quoted value may span lines). Tab-delimited files are read without quoting, as CDE writes
-    them (a name may hold a quote)."""
-    text = decode(_read_bytes(path))
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=delimiter, quoting=_quoting(delimiter)
-    )
-    start = 1
-    for values in reader:
-        yield start, values
-        start = reader.line_num + 1
-
-
-def _quoting(delimiter: str) -> Literal[0, 3]:
-    """Tab-delimited files are read without quoting, as CDE writes them (a name may hold a
-    quote); comma-separated ones with the usual quoting."""
-    return csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-
-
-def _read_bytes(path: Path, limit: int | None = None) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            return handle.read() if limit is None else handle.read(limit)
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=path) from exc
 
 
 def sniff(path: Path) -> Sniff | None:
@@ -129,14 +64,14 @@ def sniff(path: Path) -> Sniff | None:
         return _sniff_workbook(path)
     if suffix not in TEXT:
         return None
-    data = _read_bytes(path, SNIFF_BYTES)
+    data = read_bytes(path, SNIFF_BYTES)
     text = decode(data)
     if len(data) == SNIFF_BYTES:  # cut at the last whole line
         text = text[: text.rfind("\n") + 1] or text
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = delimiter_of(first)
     rows = []
-    quoting = _quoting(delimiter)
+    quoting = quoting_for(delimiter)
     for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting):
         rows.append(tuple(values))
         if len(rows) == SNIFF_ROWS:
@@ -145,10 +80,8 @@ def sniff(path: Path) -> Sniff | None:
 
 
 def _sniff_workbook(path: Path) -> Sniff | None:
-    from rollcall.formats.aggregates.colorado import first_rows
-
     try:
-        rows = first_rows(path, SNIFF_ROWS)
+        rows = colorado.first_rows(path, SNIFF_ROWS)
     except Exception:  # not a workbook openpyxl can read: not ours to claim
         return None
     return Sniff(path, rows, None)

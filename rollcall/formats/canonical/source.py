@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 
-from rollcall.engine.checks import STATUSES
 from rollcall.formats.canonical.format import (
     OPTIONAL,
     PERSONAL_COLUMNS,
@@ -17,6 +16,7 @@ from rollcall.formats.canonical.format import (
     read_canonical,
     student_attributes,
 )
+from rollcall.formats.canonical.vocabulary import STATUSES
 from rollcall.formats.sources import CodeSeen, FileSeen, Grain, Inspection, Loaded, ReadOptions
 from rollcall.grades import normalize_grade
 

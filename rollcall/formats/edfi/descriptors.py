@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rollcall.engine.checks import STATUSES
 from rollcall.errors import InputError
+from rollcall.formats.canonical.vocabulary import STATUSES
 from rollcall.grades import normalize_grade
 
 TABLES = ("attendance", "grades", "calendar_events")

@@ -30,7 +30,7 @@ import httpx
 from rollcall.errors import OptionError
 from rollcall.formats.edfi.api import EdfiApi, Forbidden, NotFound, read_credentials
 from rollcall.formats.edfi.json_files import RESOURCES
-from rollcall.output import prepare_folder
+from rollcall.writing import prepare_folder
 
 STATE = "edfi-pull.json"
 REQUIRED = ("schools", "sessions", "studentSchoolAttendanceEvents")

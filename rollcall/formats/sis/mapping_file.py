@@ -20,7 +20,6 @@ from typing import Any
 
 import duckdb
 
-from rollcall.engine.checks import STATUSES
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import (
     EXTRA_VALUES,
@@ -29,6 +28,7 @@ from rollcall.formats.canonical.format import (
     REQUIRED,
     RESERVED_DIMENSIONS,
 )
+from rollcall.formats.canonical.vocabulary import STATUSES
 from rollcall.formats.origin import ORIGIN_COLUMNS
 from rollcall.grades import normalize_grade
 

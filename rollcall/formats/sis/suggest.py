@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from rollcall.engine.checks import STATUSES
 from rollcall.errors import InputError, OptionError
+from rollcall.formats.canonical.vocabulary import STATUSES
 from rollcall.formats.sis.export_files import (
     SUFFIXES,
     SourceFile,

@@ -1,0 +1,63 @@
+"""The first and last stages every grain shares (days and per-student totals): schools and
+students checked and numbered; students' groups counted; what happened to each file's rows."""
+
+from __future__ import annotations
+
+import ibis.expr.types as ir
+
+from rollcall.engine import checks, groups
+from rollcall.engine.backend import Backend
+from rollcall.engine.results import FileCounts
+from rollcall.formats.canonical.format import RawFile, student_attributes
+
+
+def schools_and_students(
+    backend: Backend, raw: dict[str, RawFile]
+) -> tuple[checks.Checked, ir.Table, checks.Checked, ir.Table]:
+    """The checked schools and students, and the accepted ones numbered (``sch``, ``sid``):
+    the first stage of every grain."""
+    keep = backend.materialize
+    school_check = checks.check_schools(
+        backend.table(raw["schools"].table), has_district=raw["schools"].has("district_id")
+    ).kept(backend)
+    school_ok = keep(checks.numbered(school_check.accepted, "sch"))
+    student_check = checks.check_students(backend.table(raw["students"].table)).kept(backend)
+    student_ok = keep(checks.numbered(student_check.accepted, "sid"))
+    return school_check, school_ok, student_check, student_ok
+
+
+def group_summary(
+    backend: Backend, raw: dict[str, RawFile], student_table: ir.Table, student_ok: ir.Table
+) -> tuple[tuple[str, ...], ir.Table, ir.Table]:
+    """The students' attributes, the student rows with them, and the counts by unit and group:
+    the last stage of every grain."""
+    attributes = student_attributes(raw["students"])
+    with_attributes = backend.materialize(
+        groups.with_attributes(student_table, student_ok.select("sid", *attributes))
+    )
+    return (
+        attributes,
+        with_attributes,
+        backend.materialize(groups.group_counts(with_attributes, attributes)),
+    )
+
+
+def file_counts(
+    backend: Backend, raw: dict[str, RawFile], rejects: ir.Table, ignored: dict[str, int]
+) -> dict[str, FileCounts]:
+    per_file = dict(
+        backend.ibis.execute(rejects.group_by("file").agg(n=rejects.count())).itertuples(
+            index=False, name=None
+        )
+    )
+    counts = {}
+    for name, file in raw.items():
+        rejected = int(per_file.get(f"{name}.csv", 0))  # the name every check reports under
+        skipped = ignored.get(name, 0)
+        counts[file.file_name] = FileCounts(
+            read=file.rows,
+            accepted=file.rows - rejected - skipped,
+            ignored=skipped,
+            rejected=rejected,
+        )
+    return counts
