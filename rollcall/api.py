@@ -19,6 +19,7 @@ from rollcall.engine.pipeline import compute
 from rollcall.engine.results import Computed, FileCounts
 from rollcall.errors import OptionError, RollcallError
 from rollcall.formats.sources import Source, choose_reader, load
+from rollcall.levels import TOTAL
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
 
@@ -107,7 +108,7 @@ def report(
                 computed, Path(out_dir), unit, last_year=partial(last_year, computed)
             )
             files.append(page)
-        totals = computed.students.filter(computed.students.level == "total")
+        totals = computed.students.filter(computed.students.level == TOTAL)
         eligible = totals.filter(totals.eligible)
         return ReportResult(
             school_year=computed.period.school_year,

@@ -23,6 +23,7 @@ from rollcall.engine.backend import connect
 from rollcall.engine.micro import MICRO
 from rollcall.engine.pipeline import compute
 from rollcall.formats.sources import Source
+from rollcall.levels import LEVEL_ORDER, SCHOOL, TOTAL
 from rollcall.period import Period
 from rollcall.policy import Policy, get_policy
 from rollcall.spc import chart_svg, funnel, funnel_svg, p_prime_chart
@@ -87,7 +88,7 @@ def weekly_rows(
         )
         for r in rows
     ]  # fmt: skip
-    order = {"school": 0, "district": 1, "total": 2}
+    order = LEVEL_ORDER
     weeks.sort(key=lambda w: (order[w.level], w.unit_id, w.week_start))
     return computed.period, weeks, computed.source.notes if computed.source else ()
 
@@ -161,7 +162,7 @@ def _write_unit(
         _write_series(folder / "absence.csv", periods, absent, enrolled),
         _write_series(folder / "chronic.csv", periods, chronic, eligible),
     ]
-    name = f"{level} {unit_id}" if level != "total" else "all schools"
+    name = f"{level} {unit_id}" if level != TOTAL else "all schools"
     chart = p_prime_chart(absent, enrolled, periods=periods, title=f"Weekly absence, {name}")
     svg = folder / "absence-pprime.svg"
     svg.write_text(chart_svg(chart, y_label="share of student-days absent"), encoding="utf-8")
@@ -180,7 +181,7 @@ def _write_series(path: Path, periods: list[str], numerators: list, denominators
 
 def _write_funnel(out_dir: Path, rows: list[WeekRow]) -> list[Path]:
     """The schools' absence share in the latest week any school had, against p′ funnel limits."""
-    schools = [r for r in rows if r.level == "school"]
+    schools = [r for r in rows if r.level == SCHOOL]
     if not schools:
         return []
     latest = max(r.week_start for r in schools)

@@ -14,6 +14,8 @@ from rollcall.engine.micro import MICRO, decimal_text, ratio_text
 from rollcall.engine.results import Computed
 from rollcall.formats.canonical.format import line_numbers
 from rollcall.grades import GRADE_ORDER
+from rollcall.levels import LEVEL_ORDER
+from rollcall.tiers import TIER_NAMES
 from rollcall.writing import prepare_folder
 
 STUDENT_COLUMNS = (
@@ -41,13 +43,9 @@ SUMMARY_COLUMNS = (
     "eligible_students",
     "chronically_absent",
     "chronic_absence_rate",
-    "satisfactory",
-    "at_risk",
-    "moderate",
-    "severe",
+    *TIER_NAMES,
 )
 REJECT_COLUMNS = ("file", "line", "column", "value", "reason")
-LEVEL_ORDER = {"school": 0, "district": 1, "total": 2}
 FORMATS = ("csv", "parquet")
 
 

@@ -20,8 +20,8 @@ from rollcall.errors import InputError
 from rollcall.formats.aggregates import reader as aggregates
 from rollcall.formats.aggregates.generic import write
 from rollcall.formats.aggregates.published import Rate, parse_rate
-from rollcall.formats.aggregates.table import LEVELS
 from rollcall.formats.sources import ReadOptions, Source, choose_reader, inspect, load
+from rollcall.levels import LEVELS
 from rollcall.policy import get_policy
 
 # The same figures (one state row, one district, one school, one suppressed cell) in CDE's

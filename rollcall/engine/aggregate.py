@@ -7,8 +7,9 @@ from __future__ import annotations
 import pyarrow as pa
 
 from rollcall.engine.results import Computed
-from rollcall.formats.aggregates.table import LEVELS, table
+from rollcall.formats.aggregates.table import table
 from rollcall.grades import GRADE_ORDER
+from rollcall.levels import DISTRICT, LEVELS, SCHOOL
 
 
 def unit_names(computed: Computed) -> dict[tuple[str, str], str]:
@@ -39,8 +40,8 @@ def from_computed(computed: Computed) -> pa.Table:
     backend = computed.backend
     names = unit_names(computed)
     members = backend.ibis.to_pyarrow(computed.units).to_pylist()
-    school_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == "school"}
-    district_of = {school_of[m["sch"]]: m["unit_id"] for m in members if m["level"] == "district"}
+    school_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == SCHOOL}
+    district_of = {school_of[m["sch"]]: m["unit_id"] for m in members if m["level"] == DISTRICT}
     dimension_order = {"all": 0, "grade": 1} | {
         name: 2 + n for n, name in enumerate(computed.attributes)
     }

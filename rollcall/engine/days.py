@@ -15,6 +15,7 @@ import ibis.expr.types as ir
 
 from rollcall.engine.micro import MICRO
 from rollcall.engine.tables import union_all
+from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 from rollcall.period import Period
 from rollcall.policy import Policy
 
@@ -139,9 +140,9 @@ def school_totals(windows: ir.Table, absences: ir.Table) -> ir.Table:
 
 def unit_members(schools: ir.Table) -> ir.Table:
     """The unit each school is at each level: itself, its district, and ``total``."""
-    school = schools.select("sch", level=ibis.literal("school"), unit_id=schools.school_id)
-    district = schools.select("sch", level=ibis.literal("district"), unit_id=schools.district_id)
-    total = schools.select("sch", level=ibis.literal("total"), unit_id=ibis.literal("total"))
+    school = schools.select("sch", level=ibis.literal(SCHOOL), unit_id=schools.school_id)
+    district = schools.select("sch", level=ibis.literal(DISTRICT), unit_id=schools.district_id)
+    total = schools.select("sch", level=ibis.literal(TOTAL), unit_id=ibis.literal("total"))
     return union_all(school, district, total)
 
 

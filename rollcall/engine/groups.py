@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
-from rollcall.engine.students import TIERS
 from rollcall.engine.tables import union_all
+from rollcall.tiers import TIER_NAMES
 
 UNKNOWN = "unknown"
 
@@ -34,10 +34,10 @@ def group_counts(students: ir.Table, attribute_names: Sequence[str]) -> ir.Table
     """Counts of eligible students per unit and group, chronically absent and in each tier:
     for the whole unit (``all``/``all``), each grade, and each value of each attribute."""
     eligible = students.eligible
-    counts = {
+    counts: dict[str, ir.Value] = {
         "eligible_students": ibis.cases((eligible, 1), else_=0).sum(),
         "chronically_absent": ibis.cases((students.chronically_absent, 1), else_=0).sum(),
-        **{name: ibis.cases((students.tier == name, 1), else_=0).sum() for name, _ in TIERS},
+        **{name: ibis.cases((students.tier == name, 1), else_=0).sum() for name in TIER_NAMES},
     }
     dimensions = {"all": ibis.literal("all"), "grade": students.grade}
     dimensions |= {name: students[name] for name in attribute_names}

@@ -18,6 +18,7 @@ from rollcall.engine.totals import compute_totals
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import RawFile
 from rollcall.formats.sources import Grain, Source, load
+from rollcall.levels import SCHOOL
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy
 
@@ -76,7 +77,7 @@ def compute(
 
     absences = days.day_absences(attendance, policy)
     units = keep(days.unit_members(school_ok))
-    above_school = units.filter(units.level != "school")
+    above_school = units.filter(units.level != SCHOOL)
     school_level = keep(days.school_totals(merged, absences))
     shared = keep(days.shared_dates(merged, above_school, calendar, absences, period))
     corrections = days.shared_day_corrections(shared)

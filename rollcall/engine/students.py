@@ -14,15 +14,9 @@ import ibis.expr.types as ir
 from rollcall.engine.days import MEASURES, UNIT
 from rollcall.engine.micro import MICRO
 from rollcall.formats.canonical.format import RECORD
+from rollcall.levels import SCHOOL
 from rollcall.policy import Policy
-
-# Attendance Works bands: (name, upper bound of the absence rate, exclusive). Last: no bound.
-TIERS: tuple[tuple[str, Fraction | None], ...] = (
-    ("satisfactory", Fraction(1, 20)),
-    ("at_risk", Fraction(1, 10)),
-    ("moderate", Fraction(1, 5)),
-    ("severe", None),
-)
+from rollcall.tiers import TIERS
 
 
 def grades(enrollments: ir.Table, units: ir.Table) -> ir.Table:
@@ -62,8 +56,8 @@ def decide(students: ir.Table, policy: Policy) -> ir.Table:
         eligible &= students.days_enrolled - students.wholly_absent >= 1
     absent, days = students.days_absent, students.days_enrolled
     chronic = at_least(absent, days, policy.threshold)
-    bands = [(~at_least(absent, days, bound), name) for name, bound in TIERS if bound is not None]
-    tier = ibis.cases(*bands, else_=ibis.literal(TIERS[-1][0]))
+    bands = [(~at_least(absent, days, t.upper), t.name) for t in TIERS if t.upper is not None]
+    tier = ibis.cases(*bands, else_=ibis.literal(TIERS[-1].name))
     return students.mutate(
         eligible=eligible,
         chronically_absent=ibis.cases((eligible, chronic), else_=ibis.null("boolean")),
@@ -79,7 +73,7 @@ def student_rows(
     policy: Policy,
 ) -> ir.Table:
     """Every student at every level (school, district, total) with their decisions."""
-    schools = units.filter(units.level == "school")
+    schools = units.filter(units.level == SCHOOL)
     at_school = school_level.inner_join(schools, school_level.sch == schools.sch).select(
         school_level.sid,
         schools.level,

@@ -34,6 +34,7 @@ from rollcall.formats.canonical.format import RECORD, RawFile
 from rollcall.formats.sources import Loaded
 from rollcall.formats.totals.table import ABSENT_PARTS, DAY_COLUMNS, PRESENT_PARTS, SCHOOL_YEAR
 from rollcall.grades import grade_crosswalk
+from rollcall.levels import SCHOOL
 from rollcall.period import Period, reporting_period
 from rollcall.policy import Policy
 
@@ -74,7 +75,7 @@ def compute_totals(
 
     school_level = keep(school_rows(rows))
     units = keep(days.unit_members(school_ok))
-    above_school = units.filter(units.level != "school")
+    above_school = units.filter(units.level != SCHOOL)
     unit_level = days.unit_totals(school_level, above_school, no_corrections())
     unit_grades = keep(students.grades(enrollments(rows, period), units))
     student_table = keep(

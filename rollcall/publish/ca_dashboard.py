@@ -26,8 +26,8 @@ from typing import Any
 import pyarrow as pa
 
 from rollcall.errors import OptionError
-from rollcall.formats.aggregates.table import LEVELS
 from rollcall.grades import normalize_grade
+from rollcall.levels import LEVELS
 from rollcall.period import parse_school_year, school_year_name
 from rollcall.policy import CA_DASHBOARD_GRADES
 

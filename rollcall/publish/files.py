@@ -20,6 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from rollcall.levels import SCHOOL
 from rollcall.period import parse_school_year
 from rollcall.publish.audit import SOURCE, Cell
 from rollcall.publish.equity import (
@@ -109,7 +110,7 @@ def _one_year(rows: list[dict[str, Any]], rules: Rules) -> list[PublicRow]:
     cells = [Cell(r["eligible_students"], r["chronically_absent"]) for r in rows]
     for row, cell in zip(rows, cells, strict=True):
         first_rules(cell, rules, suppressed=bool(row["suppressed"]))
-    district_of = {r["unit_id"]: r["district_id"] for r in rows if r["level"] == "school"}
+    district_of = {r["unit_id"]: r["district_id"] for r in rows if r["level"] == SCHOOL}
     suppress(keys, cells, district_of, rules)
     return [
         PublicRow(

@@ -20,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rollcall.levels import DISTRICT, SCHOOL
+
 ALL = ("all", "all")
 
 
@@ -60,12 +62,12 @@ def relations(keys: Sequence[Key], district_of: dict[str, str | None]) -> list[R
 
     by_group: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for n, key in enumerate(keys):
-        if key.level == "school":
+        if key.level == SCHOOL:
             district = district_of.get(key.unit_id)
             if district is not None:
                 by_group[(key.dimension, key.group)][district].append(n)
             by_group[(key.dimension, key.group)]["\0schools"].append(n)
-        elif key.level == "district":
+        elif key.level == DISTRICT:
             by_group[(key.dimension, key.group)]["\0districts"].append(n)
     for (dimension, group), members in by_group.items():
         for district, parts in members.items():

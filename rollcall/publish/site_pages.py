@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeVar
 
 from rollcall.grades import GRADE_ORDER
+from rollcall.levels import DISTRICT, LEVELS, SCHOOL, TOTAL
 from rollcall.publish.ca_dashboard import GROUP_NAMES, GROUP_ORDER, MIN_COLOR
 from rollcall.publish.site_chart import TrendPoint, trend_svg
 
@@ -25,7 +26,8 @@ Row = Mapping[str, str]
 T = TypeVar("T")
 
 LEVEL_NAMES = {"total": "All schools", "district": "District", "school": "School"}
-LEVEL_ORDER = {"total": 0, "district": 1, "school": 2}
+# The site leads with the big picture: the levels in reverse (the total first).
+SITE_ORDER: dict[str, int] = {level: n for n, level in enumerate(reversed(LEVELS))}
 DIMENSION_NAMES = {
     "grade": "Grade",
     "race_ethnicity": "Race and ethnicity",
@@ -115,7 +117,7 @@ def points_text(raw: str) -> str:
 def page_name(level: str, unit_id: str) -> str:
     """The file a unit's page is written to: ``school-0601234001.html``; ids with other
     characters than letters, digits, ``-`` and ``_`` get a short hash so names stay unique."""
-    if level == "total":
+    if level == TOTAL:
         return "total.html"
     safe = re.sub(r"[^A-Za-z0-9_-]", "_", unit_id)
     if safe != unit_id or not safe:
@@ -135,7 +137,7 @@ class UnitRef:
 
     @property
     def title(self) -> str:
-        if self.level == "total":
+        if self.level == TOTAL:
             return self.name if self.name and self.name != "total" else "All schools"
         return self.name or self.unit_id
 
@@ -334,7 +336,7 @@ def districts_of(units: Iterable[Mapping[str, object]]) -> dict[str, str]:
     return {
         str(u["unit_id"]): str(u["district_id"])
         for u in units
-        if u.get("level") == "school" and u.get("district_id") and u.get("unit_id")
+        if u.get("level") == SCHOOL and u.get("district_id") and u.get("unit_id")
     }
 
 
@@ -385,9 +387,9 @@ def build_pages(
 
     pages: list[UnitPage] = []
     index: list[IndexRow] = []
-    for key in sorted(units, key=lambda k: (LEVEL_ORDER.get(k[0], 9), units[k].title, k[1])):
+    for key in sorted(units, key=lambda k: (SITE_ORDER.get(k[0], 9), units[k].title, k[1])):
         unit = units[key]
-        district_id = district_of.get(unit.unit_id) if unit.level == "school" else None
+        district_id = district_of.get(unit.unit_id) if unit.level == SCHOOL else None
         district = units.get(("district", district_id)) if district_id else None
         page = unit_page(unit, year, district, rows[key], fairness[key], colours[key])
         page.dashboard_year = dashboard_year
@@ -398,7 +400,7 @@ def build_pages(
         if entry.district is not None:
             by_district[entry.district.unit_id].append(entry)
     for page in pages:
-        if page.unit.level == "district":
+        if page.unit.level == DISTRICT:
             page.schools = by_district.get(page.unit.unit_id, [])
     return pages, index, year
 

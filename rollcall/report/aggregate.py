@@ -19,11 +19,10 @@ import pyarrow.parquet as pq
 from rollcall.errors import OptionError
 from rollcall.formats.sources import Loaded, Source, load
 from rollcall.grades import GRADE_ORDER
-from rollcall.output import FORMATS, LEVEL_ORDER, REJECT_COLUMNS, SUMMARY_COLUMNS
+from rollcall.levels import LEVEL_ORDER, TOTAL
+from rollcall.output import FORMATS, REJECT_COLUMNS, SUMMARY_COLUMNS
 from rollcall.report.records import Ratio, Unit
 from rollcall.writing import prepare_folder
-
-TIERS = ("satisfactory", "at_risk", "moderate", "severe")
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ def report_aggregate(
         (
             r
             for r in rows
-            if r["level"] == "total" and r["dimension"] == "all" and r["school_year"] == shown
+            if r["level"] == TOTAL and r["dimension"] == "all" and r["school_year"] == shown
         ),
         None,
     )

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
+from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 from rollcall.report.aggregate_records import Figures, GroupLine, MemberRow, YearLine
 from rollcall.report.build import CATEGORIES, CONCENTRATED
 from rollcall.report.records import Chart, Ratio, Unit
@@ -175,7 +176,7 @@ def choose_unit(index: Index, *, school: str | None, district: str | None) -> Un
     names = index.names()
     if (level, unit_id) in names:
         return Unit(level, unit_id, names[(level, unit_id)])
-    if level == "total":
+    if level == TOTAL:
         return Unit("total", "total", "every unit in the file")
     raise OptionError(
         f"{level} {unit_id!r} is not in the file",
@@ -194,16 +195,16 @@ def previous_year(year: str) -> str:
 def member_units(index: Index, unit: Unit, year: str) -> tuple[list[Unit], str]:
     """For the whole file its districts (or, without districts, its schools); for a district
     its schools; none for a school. Sorted by district, then name."""
-    if unit.level == "school":
+    if unit.level == SCHOOL:
         return [], ""
     rows = [r for r in index.rows if r["school_year"] == year]
-    if unit.level == "district":
-        rows = [r for r in rows if r["level"] == "school" and r["district_id"] == unit.unit_id]
+    if unit.level == DISTRICT:
+        rows = [r for r in rows if r["level"] == SCHOOL and r["district_id"] == unit.unit_id]
         kind = "schools"
-    elif any(r["level"] == "district" for r in rows):
-        rows, kind = [r for r in rows if r["level"] == "district"], "districts"
+    elif any(r["level"] == DISTRICT for r in rows):
+        rows, kind = [r for r in rows if r["level"] == DISTRICT], "districts"
     else:
-        rows, kind = [r for r in rows if r["level"] == "school"], "schools"
+        rows, kind = [r for r in rows if r["level"] == SCHOOL], "schools"
     found = {(r["district_id"] or "", r["unit_name"], r["unit_id"]): r for r in rows}
     return [Unit(found[k]["level"], k[2], k[1]) for k in sorted(found)], kind
 

@@ -19,6 +19,7 @@ from rollcall.engine.results import Computed
 from rollcall.engine.tables import union_all
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
+from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 from rollcall.report.records import (
     GradeRow,
     GroupRow,
@@ -31,13 +32,8 @@ from rollcall.report.records import (
     Unit,
     exact_text,
 )
+from rollcall.tiers import CHRONIC_TIERS, TIER_BY_NAME, TIER_NAMES, TIERS
 
-TIER_LABELS = {
-    "satisfactory": ("Satisfactory", "fewer than 5% of days", "fewer than 9 days"),
-    "at_risk": ("At risk", "5% to less than 10%", "9 to 17 days"),
-    "moderate": ("Moderate chronic absence", "10% to less than 20%", "18 to 35 days"),
-    "severe": ("Severe chronic absence", "20% or more", "36 days or more"),
-}
 # Attendance Works' school concentration categories: (lower bound of the rate, label).
 CATEGORIES: tuple[tuple[Fraction, str], ...] = (
     (Fraction(3, 10), "extreme (30% or more)"),
@@ -91,6 +87,7 @@ def _day_sums(table: ir.Table) -> dict[str, ir.Value]:
         "students": table.count(),
         "enrolled": table.days_enrolled.sum(),
         "absent": table.days_absent.sum(),
+        "most_enrolled": table.days_enrolled.max(),
     }
 
 
@@ -125,8 +122,9 @@ def headline(computed: Computed, unit: Unit) -> tuple[HeadlineRecord, dict[str, 
         days_enrolled=enrolled,
         days_absent=exact_text(absent),
         ada=_ada(enrolled, absent),
+        year_days=int(sums["most_enrolled"] or 0),
     )
-    return record, {name: int(counts.get(name, 0)) for name in TIER_LABELS}
+    return record, {name: int(counts.get(name, 0)) for name in TIER_NAMES}
 
 
 def schools_of(computed: Computed, unit: Unit) -> ir.Table:
@@ -146,10 +144,19 @@ def last_school_day(computed: Computed, unit: Unit) -> date | None:
     return rows(computed, days.aggregate(last=days.date.max()))[0]["last"]
 
 
-def tiers(counts: dict[str, int], eligible: int) -> list[TierRow]:
+def tiers(counts: dict[str, int], eligible: int, year_days: int) -> list[TierRow]:
+    """The bands with their counts; their days for a student enrolled ``year_days`` days (the
+    most any student was enrolled at the unit: the unit's own calendar, not a 180-day year)."""
     return [
-        TierRow(name, label, counts[name], Ratio.of(counts[name], eligible), rule, days)
-        for name, (label, rule, days) in TIER_LABELS.items()
+        TierRow(
+            tier.name,
+            tier.label,
+            counts[tier.name],
+            Ratio.of(counts[tier.name], eligible),
+            tier.share_rule(),
+            tier.days_rule(year_days),
+        )
+        for tier in TIERS
     ]
 
 
@@ -187,20 +194,20 @@ def category(chronic: int, eligible: int) -> str:
 def _members(computed: Computed, unit: Unit) -> ir.Table:
     """The (level, unit_id, district_id) of the units listed in the unit's "by school" table."""
     units = computed.units
-    schools = units.filter(units.level == "school").select("sch", school_id=units.unit_id)
-    districts = units.filter(units.level == "district").select(
+    schools = units.filter(units.level == SCHOOL).select("sch", school_id=units.unit_id)
+    districts = units.filter(units.level == DISTRICT).select(
         _sch=units.sch, district_id=units.unit_id
     )
     pairs = schools.inner_join(districts, schools.sch == districts._sch)
-    if unit.level == "district":
+    if unit.level == DISTRICT:
         pairs = pairs.filter(pairs.district_id == unit.unit_id)
     listed = pairs.select(
-        level=ibis.literal("school"), unit_id=pairs.school_id, district_id=pairs.district_id
+        level=ibis.literal(SCHOOL), unit_id=pairs.school_id, district_id=pairs.district_id
     )
-    if unit.level == "total":
+    if unit.level == TOTAL:
         listed = listed.union(
             pairs.select(
-                level=ibis.literal("district"),
+                level=ibis.literal(DISTRICT),
                 unit_id=pairs.district_id,
                 district_id=pairs.district_id,
             )
@@ -210,7 +217,7 @@ def _members(computed: Computed, unit: Unit) -> ir.Table:
 
 def schools(computed: Computed, unit: Unit) -> list[SchoolRow]:
     """For a district its schools, for the total its districts and schools; none for a school."""
-    if unit.level == "school":
+    if unit.level == SCHOOL:
         return []
     listed = _members(computed, unit)
     summary = computed.summary.filter(computed.summary.dimension == "all")
@@ -328,7 +335,7 @@ def reasons(computed: Computed, unit: Unit) -> list[ReasonShare]:
 def support_table(computed: Computed, unit: Unit, students: ir.Table | None = None) -> ir.Table:
     """The unit's students in the moderate and severe bands, with their ids."""
     table = _of_unit(computed.students if students is None else students, unit)
-    chronic = table.filter(table.tier.isin(["moderate", "severe"]))
+    chronic = table.filter(table.tier.isin(list(CHRONIC_TIERS)))
     ids = computed.student_ids
     joined = chronic.inner_join(ids, chronic.sid == ids.sid)
     return joined.select(
@@ -343,7 +350,7 @@ def support_table(computed: Computed, unit: Unit, students: ir.Table | None = No
 
 def support_students(records: list[dict[str, Any]]) -> list[SupportStudent]:
     """Students to support, by grade then band (never "worst first")."""
-    bands = list(TIER_LABELS)
+    bands = list(TIER_NAMES)
     result = [
         SupportStudent(
             student_id=r["student_id"],
@@ -353,7 +360,7 @@ def support_students(records: list[dict[str, Any]]) -> list[SupportStudent]:
             days_absent=r["days_absent"],
             rate=Ratio.of(Fraction(int(r["absent_micro"]), MICRO), int(r["days_enrolled"])),
             band=r["tier"],
-            band_label=TIER_LABELS[r["tier"]][0],
+            band_label=TIER_BY_NAME[r["tier"]].label,
             band_rank=bands.index(r["tier"]),
         )
         for r in records

@@ -13,6 +13,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from rollcall.levels import SCHOOL
 from rollcall.report.records import (
     Chart,
     GradeRow,
@@ -201,7 +202,7 @@ def schools_chart(schools: list[SchoolRow]) -> Chart:
             "group": "20% or more chronically absent" if s.concentrated else "under 20%",
         }
         for s in schools
-        if s.unit.level == "school" and s.rate is not None and s.ada is not None
+        if s.unit.level == SCHOOL and s.rate is not None and s.ada is not None
     ]
     domain = ["under 20%", "20% or more chronically absent"]
     points = (
@@ -234,7 +235,7 @@ def schools_chart(schools: list[SchoolRow]) -> Chart:
         y="y:Q", text="t:N", x=alt.value(0)
     )
     chart = (points + rules + labels).properties(width=WIDTH, height=300)
-    flagged = sum(1 for s in schools if s.unit.level == "school" and s.concentrated)
+    flagged = sum(1 for s in schools if s.unit.level == SCHOOL and s.concentrated)
     alt_text = (
         f"Scatter plot of {len(values)} schools, chronic absence against average daily attendance; "
         f"{flagged} at 20% or more. The numbers are in the table below."

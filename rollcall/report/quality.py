@@ -13,6 +13,7 @@ import ibis
 import ibis.expr.types as ir
 
 from rollcall.engine.results import Computed
+from rollcall.levels import SCHOOL, TOTAL
 from rollcall.output import rejects
 from rollcall.period import nth_weekday
 from rollcall.report.build import rows
@@ -78,7 +79,7 @@ def _example(row: dict[str, str], id_columns: set[str]) -> str:
 def _school_days(computed: Computed) -> ir.Table:
     _, index, _, _ = computed.day_tables()
     units = computed.units
-    schools = units.filter(units.level == "school")
+    schools = units.filter(units.level == SCHOOL)
     days = index.filter(index.school_day == 1)
     return days.inner_join(schools, days.sch == schools.sch).select(
         days.sch, days.date, school_id=schools.unit_id
@@ -167,7 +168,7 @@ def days_after_last_absence(computed: Computed) -> list[QualityFinding]:
 def students_without_days(computed: Computed) -> list[QualityFinding]:
     """Students in students.csv with no enrolled day in the period (no row in the report)."""
     students = computed.students
-    counted = students.filter(students.level == "total").select("sid")
+    counted = students.filter(students.level == TOTAL).select("sid")
     ids = computed.student_ids
     missing = computed.backend.count(ids) - computed.backend.count(counted)
     if missing <= 0:

@@ -10,6 +10,7 @@ from datetime import date
 from fractions import Fraction
 
 from rollcall.engine.micro import MICRO
+from rollcall.levels import TOTAL
 
 
 def exact_text(micro: int) -> str:
@@ -48,7 +49,7 @@ class Unit:
 
     @property
     def title(self) -> str:
-        if self.level == "total":
+        if self.level == TOTAL:
             return "All schools"
         return self.name if self.name == self.unit_id else f"{self.name} ({self.unit_id})"
 
@@ -72,6 +73,8 @@ class HeadlineRecord:
     days_enrolled: int
     days_absent: str
     ada: Ratio | None
+    # The most days any student was enrolled at the unit: a full year at the unit's calendar.
+    year_days: int = 0
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rollcall.engine.results import Computed
+from rollcall.levels import SCHOOL, TOTAL
 from rollcall.report import build, charts, quality, timeline
 from rollcall.report.records import Chart, ReportPage, Unit
 from rollcall.report.timeline import LastYear
@@ -30,12 +31,12 @@ def build_page(
     ``last_year`` may be a function that gives it (a run still going on elsewhere): it is
     called last, once this year's records are done."""
     headline, tier_counts = build.headline(computed, unit)
-    staff = unit.level != "total"
+    staff = unit.level != TOTAL
     support, total, crossed, since = _students(computed, unit, headline.last_school_day, staff)
     page = ReportPage(
         headline=headline,
         staff_only=staff,
-        tiers=build.tiers(tier_counts, headline.eligible),
+        tiers=build.tiers(tier_counts, headline.eligible, headline.year_days),
         months=[],
         has_last_year=False,
         last_year=None,
@@ -83,7 +84,7 @@ def _charts(page: ReportPage) -> dict[str, Chart]:
     made = [charts.tiers_chart(page.tiers)]
     if page.grades:
         made.append(charts.grades_chart(page.grades))
-    if any(s.unit.level == "school" and s.rate is not None for s in page.schools):
+    if any(s.unit.level == SCHOOL and s.rate is not None for s in page.schools):
         made.append(charts.schools_chart(page.schools))
     overall = page.headline.chronic_rate.value if page.headline.chronic_rate else None
     for dimension, rows in page.groups.items():

@@ -28,6 +28,7 @@ from pathlib import Path
 from rollcall.errors import InputError
 from rollcall.formats.aggregates.layout import Layout, Sniff, delimiter_of, text_rows
 from rollcall.formats.aggregates.published import Reading, Row, figure_in, school_year
+from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 
 TITLE = "California Department of Education chronic absenteeism download"
 STATE = "California"
@@ -144,9 +145,9 @@ def unit_of(level: str, district: str, school: str, names: tuple[str, str]) -> U
     """The unit of a row: codes zero-padded as CDE writes them (district 5, school 7 digits),
     which a spreadsheet round trip may have stripped."""
     district_id = district.strip().zfill(5)
-    if level == "total":
+    if level == TOTAL:
         return Unit("total", "total", STATE, None)
-    if level == "district":
+    if level == DISTRICT:
         return Unit("district", district_id, names[0] or district_id, district_id)
     school_id = school.strip().zfill(7)
     return Unit("school", school_id, names[1] or school_id, district_id)
@@ -317,7 +318,7 @@ def _in_whole_unit(
     for that school (a school is charter or not: its one row is the whole school)."""
     if all(values[i].strip().lower() in ALL for i in subsets):
         return True
-    if level == "school":
+    if level == SCHOOL:
         school = (
             values[columns["year"]].strip(),
             values[columns["school_code"]].strip(),

@@ -30,6 +30,7 @@ from rollcall.errors import OptionError
 from rollcall.formats.aggregates import table as aggregate
 from rollcall.formats.aggregates.layout import Layout, Sniff, text_rows
 from rollcall.formats.aggregates.published import Figure, Reading, Row, school_year
+from rollcall.levels import LEVELS
 
 TITLE = "generic aggregate CSV"
 REQUIRED = (
@@ -81,8 +82,8 @@ def _add(
         reading.refuse(line, header[at["school_year"]], cell["school_year"], "not a school year")
         return
     level = cell["level"].lower()
-    reading.code("level", cell["level"], level if level in aggregate.LEVELS else None)
-    if level not in aggregate.LEVELS:
+    reading.code("level", cell["level"], level if level in LEVELS else None)
+    if level not in LEVELS:
         return
     for name in ("unit_id", "dimension", "group"):
         if not cell[name]:

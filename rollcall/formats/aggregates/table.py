@@ -28,6 +28,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from rollcall.levels import LEVELS
+
 SCHEMA = pa.schema(
     [
         ("school_year", pa.string()),
@@ -45,8 +47,6 @@ SCHEMA = pa.schema(
 )
 
 COLUMNS = tuple(SCHEMA.names)
-
-LEVELS = ("school", "district", "total")
 
 
 def table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
