@@ -448,12 +448,26 @@ def spc(
     is_flag=True,
     help="Only what changed since the last pull into --out (change versions).",
 )
-def fetch(url: str, out_dir: Path, credentials: Path | None, since_last: bool) -> None:
+@click.option(
+    "--allow-insecure",
+    is_flag=True,
+    help="Allow plain http to --url's own host and port (a local test server); never to "
+    "another host.",
+)
+def fetch(
+    url: str, out_dir: Path, credentials: Path | None, since_last: bool, allow_insecure: bool
+) -> None:
     """Pull attendance, enrollments, calendars, students and programs from an Ed-Fi ODS/API
     into a folder that --input reads (docs/sources/edfi.md)."""
     from rollcall.formats.edfi.pull import pull
 
-    result = pull(url, out_dir, credentials=credentials, since_last=since_last)
+    result = pull(
+        url,
+        out_dir,
+        credentials=credentials,
+        since_last=since_last,
+        allow_insecure=allow_insecure,
+    )
     table = Table("resource", "records", "received", "deleted", box=None)
     for pulled in result.resources:
         if pulled.skipped:

@@ -1,4 +1,4 @@
-"""Pulling from an Ed-Fi ODS/API (rollcall/formats/edfi/api.py, edfi_pull.py) against a local
+"""Pulling from an Ed-Fi ODS/API (rollcall/formats/edfi/api.py, pull.py) against a local
 server that follows the published contract (tests/edfi_server.py): token, paging, throttling,
 failures, auth errors, change versions; and reading the pulled folder."""
 
@@ -105,7 +105,7 @@ class Waits(list):
 
 def test_a_pull_saves_each_resource_and_the_report_reads_it(ods, tmp_path):
     out = tmp_path / "pull"
-    result = pull(ods.url, out, environ=ENV, sleep=Waits())
+    result = pull(ods.url, out, environ=ENV, allow_insecure=True, sleep=Waits())
     pulled = {p.resource: p for p in result.resources}
     assert pulled["studentSchoolAttendanceEvents"].records == 3
     assert pulled["calendarDates"].records == 1
@@ -134,7 +134,7 @@ def test_a_pull_saves_each_resource_and_the_report_reads_it(ods, tmp_path):
 def test_a_refused_record_points_at_its_line_and_json_field(ods, tmp_path):
     ods.add("studentSchoolAttendanceEvents", an_event(4, "s1", "2024-09-07", "Excused Absence"))
     out = tmp_path / "pull"
-    pull(ods.url, out, environ=ENV)
+    pull(ods.url, out, environ=ENV, allow_insecure=True)
     api.report(Source(out), tmp_path / "results")
     rejects = read_csv(tmp_path / "results" / "rejects.csv")
     assert [(r["file"], r["line"], r["column"], r["reason"]) for r in rejects] == [
@@ -145,7 +145,7 @@ def test_a_refused_record_points_at_its_line_and_json_field(ods, tmp_path):
 def test_pages_follow_offset_and_limit_and_total_count_is_asked_once(ods, tmp_path):
     for n in range(4, 8):
         ods.add("studentSchoolAttendanceEvents", an_event(n, "s2", f"2024-09-1{n}", "Tardy"))
-    pull(ods.url, tmp_path / "pull", environ=ENV, page_size=3)
+    pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True, page_size=3)
     asked = ods.data_requests("studentSchoolAttendanceEvents")
     assert [(p["offset"], p["limit"], p.get("totalCount")) for p in asked] == [
         ("0", "3", "true"), ("3", "3", None), ("6", "3", None)]  # fmt: skip
@@ -156,7 +156,9 @@ def test_pages_follow_offset_and_limit_and_total_count_is_asked_once(ods, tmp_pa
 def test_a_429_waits_as_long_as_retry_after_says_then_succeeds(ods, tmp_path):
     ods.fail["/data/v3/ed-fi/sessions"] = [(429, {"Retry-After": "7"})]
     waits = Waits()
-    result = pull(ods.url, tmp_path / "pull", environ=ENV, sleep=waits, backoff=0.5)
+    result = pull(
+        ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True, sleep=waits, backoff=0.5
+    )
     assert waits == [7.0]
     assert {p.resource: p.records for p in result.resources}["sessions"] == 1
 
@@ -164,7 +166,9 @@ def test_a_429_waits_as_long_as_retry_after_says_then_succeeds(ods, tmp_path):
 def test_a_500_is_retried_after_a_growing_wait_then_succeeds(ods, tmp_path):
     ods.fail["/data/v3/ed-fi/schools"] = [(500, {}), (503, {})]
     waits = Waits()
-    result = pull(ods.url, tmp_path / "pull", environ=ENV, sleep=waits, backoff=0.5)
+    result = pull(
+        ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True, sleep=waits, backoff=0.5
+    )
     assert waits == [0.5, 1.0]
     assert {p.resource: p.records for p in result.resources}["schools"] == 1
 
@@ -172,14 +176,14 @@ def test_a_500_is_retried_after_a_growing_wait_then_succeeds(ods, tmp_path):
 def test_retries_give_up_with_a_clear_error(ods, tmp_path):
     ods.fail["/data/v3/ed-fi/schools"] = [(503, {})] * 5
     with pytest.raises(OptionError) as raised:
-        pull(ods.url, tmp_path / "pull", environ=ENV, sleep=Waits())
+        pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True, sleep=Waits())
     assert "kept answering HTTP 503" in str(raised.value) and "5 tries" in str(raised.value)
 
 
 def test_a_bad_secret_says_what_to_check_and_never_shows_the_secret(ods, tmp_path):
     environ = {**ENV, "ROLLCALL_EDFI_SECRET": "not-the-secret"}
     with pytest.raises(OptionError) as raised:
-        pull(ods.url, tmp_path / "pull", environ=environ)
+        pull(ods.url, tmp_path / "pull", environ=environ, allow_insecure=True)
     text = str(raised.value) + (raised.value.hint or "")
     assert "refused the key and secret from the environment (HTTP 401" in text
     assert "ROLLCALL_EDFI_SECRET" in text
@@ -189,14 +193,14 @@ def test_a_bad_secret_says_what_to_check_and_never_shows_the_secret(ods, tmp_pat
 def test_a_403_on_a_resource_rollcall_needs_stops_and_names_it(ods, tmp_path):
     ods.forbidden.add("studentSchoolAttendanceEvents")
     with pytest.raises(OptionError) as raised:
-        pull(ods.url, tmp_path / "pull", environ=ENV)
+        pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True)
     assert "refused to give studentSchoolAttendanceEvents (HTTP 403" in str(raised.value)
     assert "claim set" in (raised.value.hint or "")
 
 
 def test_a_403_on_an_optional_resource_skips_it_and_says_so(ods, tmp_path):
     ods.forbidden.add("studentHomelessProgramAssociations")
-    result = pull(ods.url, tmp_path / "pull", environ=ENV)
+    result = pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True)
     skipped = {p.resource: p.skipped for p in result.resources if p.skipped}
     assert skipped == {"studentHomelessProgramAssociations": "not authorized (HTTP 403)"}
     assert not (tmp_path / "pull" / "studentHomelessProgramAssociations.jsonl").exists()
@@ -204,19 +208,19 @@ def test_a_403_on_an_optional_resource_skips_it_and_says_so(ods, tmp_path):
 
 def test_a_revoked_token_is_renewed_once(ods, tmp_path):
     ods.revoke = True
-    pull(ods.url, tmp_path / "pull", environ=ENV)
+    pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True)
     assert ods.issued == 2 and ods.tokens == ["token-2"]
 
 
 def test_an_incremental_pull_takes_only_changes_since_the_last_and_applies_deletes(ods, tmp_path):
     out = tmp_path / "pull"
-    first = pull(ods.url, out, environ=ENV)
+    first = pull(ods.url, out, environ=ENV, allow_insecure=True)
     assert json.loads((out / STATE).read_text())["changeVersion"] == first.change_version
     ods.add("studentSchoolAttendanceEvents", an_event(2, "s1", "2024-09-04", "Unexcused Absence"))
     ods.add("studentSchoolAttendanceEvents", an_event(9, "s2", "2024-09-10", "Excused Absence"))
     ods.delete("studentSchoolAttendanceEvents", "ev3")
     ods.requests.clear()
-    second = pull(ods.url, out, environ=ENV, since_last=True)
+    second = pull(ods.url, out, environ=ENV, allow_insecure=True, since_last=True)
     asked = ods.data_requests("studentSchoolAttendanceEvents")
     assert asked[0]["minChangeVersion"] == str(first.change_version + 1)
     assert asked[0]["maxChangeVersion"] == str(ods.newest)
@@ -237,19 +241,19 @@ def test_an_incremental_pull_takes_only_changes_since_the_last_and_applies_delet
 
 def test_since_last_needs_an_earlier_pull_from_the_same_api(ods, tmp_path):
     with pytest.raises(OptionError, match="holds no earlier pull"):
-        pull(ods.url, tmp_path / "pull", environ=ENV, since_last=True)
-    pull(ods.url, tmp_path / "pull", environ=ENV)
+        pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True, since_last=True)
+    pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True)
     with pytest.raises(OptionError, match="was pulled from"):
         pull("http://127.0.0.1:9/api", tmp_path / "pull", environ=ENV, since_last=True)
 
 
 def test_without_change_queries_a_full_pull_works_and_says_since_last_will_not(ods, tmp_path):
     ods.change_queries = False
-    result = pull(ods.url, tmp_path / "pull", environ=ENV)
+    result = pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True)
     assert result.change_version is None
     assert any("no change queries" in note for note in result.notes)
     with pytest.raises(OptionError, match=r"no change queries|reached no change version"):
-        pull(ods.url, tmp_path / "pull", environ=ENV, since_last=True)
+        pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True, since_last=True)
 
 
 def test_credentials_come_from_a_file_or_the_environment(tmp_path):
@@ -270,7 +274,7 @@ def test_credentials_come_from_a_file_or_the_environment(tmp_path):
 
 
 def test_the_client_finds_its_urls_in_the_discovery_document(ods):
-    with EdfiApi(ods.url + "/", Credentials(KEY, SECRET)) as client:
+    with EdfiApi(ods.url + "/", Credentials(KEY, SECRET), allow_insecure=True) as client:
         assert client.urls()["data"] == ods.url + "/data/v3/"
         assert client.change_versions() == (0, ods.newest)
 
@@ -278,7 +282,7 @@ def test_the_client_finds_its_urls_in_the_discovery_document(ods):
 def test_rollcall_fetch_pulls_and_prints_what_it_saved(ods, tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", "from rollcall.cli import main; main()", "fetch",
-         "--url", ods.url, "--out", str(tmp_path / "pull")],
+         "--url", ods.url, "--out", str(tmp_path / "pull"), "--allow-insecure"],
         capture_output=True, text=True, check=False,
         env={**os.environ, **ENV, "COLUMNS": "200"},
     )  # fmt: skip
@@ -300,7 +304,7 @@ def test_a_json_array_as_the_api_returns_a_page_is_read_too(ods, tmp_path):
     record is reported at the line its record starts on."""
     ods.add("studentSchoolAttendanceEvents", an_event(4, "s1", "2024-09-07", "Excused Absence"))
     out = tmp_path / "pull"
-    pull(ods.url, out, environ=ENV)
+    pull(ods.url, out, environ=ENV, allow_insecure=True)
     for path in out.glob("*.jsonl"):
         records = [json.loads(line) for line in path.read_text().splitlines()]
         path.with_suffix(".json").write_text(json.dumps(records, indent=2), encoding="utf-8")
@@ -318,7 +322,7 @@ def test_a_pulled_folder_is_inspected_like_interchange_files(ods, tmp_path):
     from rollcall.formats.sources import inspect
 
     out = tmp_path / "pull"
-    pull(ods.url, out, environ=ENV)
+    pull(ods.url, out, environ=ENV, allow_insecure=True)
     found = inspect(Source(out))
     roles = {(f.path.name, f.role, f.rows) for f in found.files}
     assert ("studentSchoolAttendanceEvents.jsonl", "attendance: StudentSchoolAttendanceEvent",

@@ -14,7 +14,7 @@ the years; every spelling below is read (spaces and case do not matter):
   ``CumulativeEnrollment`` (all students enrolled), which is not used;
 - ``ChronicAbsenteeismCount`` and ``ChronicAbsenteeismRate`` (a percentage, one decimal).
 
-The ``cde-wide`` layout (a column pair per year) is in aggregates_cde_wide.py.
+The ``cde-wide`` layout (a column pair per year) is in cde_wide.py.
 """
 
 from __future__ import annotations

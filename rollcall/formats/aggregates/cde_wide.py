@@ -1,7 +1,7 @@
 """CDE chronic absenteeism figures reshaped with one ``CumulativeEnrollment<yyyy>`` /
 ``Y<yyyy>`` column pair per school year (``1617`` = 2016-17) and rates only, as the Monterey
 County file in ``shared/data`` is (layout ``cde-wide``). Levels, categories and codes are read
-as in CDE's own download (aggregates_cde.py).
+as in CDE's own download (cde.py).
 """
 
 from __future__ import annotations

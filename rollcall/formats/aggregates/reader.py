@@ -7,13 +7,13 @@ layout a file is (from its header, cheaply) and dispatches:
 
 | layout | module | what |
 |---|---|---|
-| ``cde`` | aggregates_cde | California Department of Education download (tab-delimited) |
-| ``cde-wide`` | aggregates_cde_wide | CDE figures with a column pair per year |
-| ``ct-raw`` | aggregates_ct | Connecticut's EdSight download |
-| ``ct-long`` | aggregates_ct | CT Data Collaborative's long layout |
-| ``co-district`` | aggregates_co | Colorado's district workbook |
-| ``co-state`` | aggregates_co | Colorado's statewide workbook |
-| ``generic`` | aggregates_generic | rollcall's own aggregate CSV |
+| ``cde`` | cde | California Department of Education download (tab-delimited) |
+| ``cde-wide`` | cde_wide | CDE figures with a column pair per year |
+| ``ct-raw`` | connecticut | Connecticut's EdSight download |
+| ``ct-long`` | connecticut | CT Data Collaborative's long layout |
+| ``co-district`` | colorado | Colorado's district workbook |
+| ``co-state`` | colorado | Colorado's statewide workbook |
+| ``generic`` | generic | rollcall's own aggregate CSV |
 """
 
 from __future__ import annotations

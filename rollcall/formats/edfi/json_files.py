@@ -1,5 +1,5 @@
 """Reading Ed-Fi ODS/API resources saved as JSON (what ``rollcall fetch`` writes) into rows
-(edfi_model.py): the same rows as the XML interchange files give.
+(model.py): the same rows as the XML interchange files give.
 
 A folder holds one file per resource, named after it: ``studentSchoolAttendanceEvents.jsonl``
 (one record a line, as ``rollcall fetch`` writes) or ``studentSchoolAttendanceEvents.json`` (an

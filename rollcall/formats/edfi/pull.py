@@ -12,6 +12,9 @@ versions), replaces those records by their ``id`` and removes the deleted ones (
 resource's ``/deletes``). Resources rollcall can do without (calendars, enrollments,
 demographics, programs) that the API client may not read (HTTP 403) are skipped, and said so;
 the others stop the pull.
+
+What the client does against a wrong or hostile server (the API's own origin only, deadlines,
+paging that ends, redirects): rollcall/formats/edfi/api.py.
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ from typing import Any
 import httpx
 
 from rollcall.errors import OptionError
-from rollcall.formats.edfi.api import EdfiApi, Forbidden, NotFound, read_credentials
+from rollcall.formats.edfi.api import (
+    DEADLINE,
+    REQUEST_DEADLINE,
+    EdfiApi,
+    Forbidden,
+    NotFound,
+    read_credentials,
+)
 from rollcall.formats.edfi.json_files import RESOURCES
 from rollcall.writing import prepare_folder
 
@@ -69,8 +79,15 @@ def pull(
     backoff: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
     page_size: int = 500,
+    allow_insecure: bool = False,
+    deadline: float = DEADLINE,
+    request_deadline: float = REQUEST_DEADLINE,
 ) -> PullResult:
-    """Pull every resource rollcall reads from the ODS/API at ``url`` into ``out``."""
+    """Pull every resource rollcall reads from the ODS/API at ``url`` into ``out``.
+
+    ``allow_insecure`` lets the key and secret go over plain http to the origin of ``url`` (a
+    local test server), never elsewhere; ``deadline`` bounds the whole pull and
+    ``request_deadline`` each request, in seconds."""
     found, notes = read_credentials(credentials, environ)
     state = _state(out) if since_last else None
     if since_last and state is None:
@@ -84,7 +101,14 @@ def pull(
             hint="give the same --url, or pull into another folder",
         )
     prepare_folder(out)
-    options: dict[str, Any] = {"backoff": backoff, "sleep": sleep, "page_size": page_size}
+    options: dict[str, Any] = {
+        "backoff": backoff,
+        "sleep": sleep,
+        "page_size": page_size,
+        "allow_insecure": allow_insecure,
+        "deadline": deadline,
+        "request_deadline": request_deadline,
+    }
     if client is not None:
         options["client"] = client
     with EdfiApi(url, found, **options) as api:

@@ -2,9 +2,9 @@
 3.x to 5.x), or of resources pulled from an ODS/API by ``rollcall fetch``, read into the five
 canonical tables.
 
-The work is split by what it holds: edfi_xml.py and edfi_json.py read entities into rows
-(edfi_model.py); edfi_descriptors.py is the crosswalk of descriptors; edfi_calendar.py finds
-the school days; edfi_students.py the student groups; edfi_tables.py makes the tables.
+The work is split by what it holds: xml_files.py and json_files.py read entities into rows
+(model.py); descriptors.py is the crosswalk of descriptors; calendar.py finds
+the school days; students.py the student groups; tables.py makes the tables.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Ed-Fi rows (edfi_model.py) turned into rollcall's five canonical tables (docs/format.md).
+"""Ed-Fi rows (model.py) turned into rollcall's five canonical tables (docs/format.md).
 
 Every row keeps the file and line of the element (or JSON record) it comes from, so that a
 refused row is reported where the user can open it. Values are translated to canonical

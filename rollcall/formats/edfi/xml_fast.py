@@ -1,4 +1,4 @@
-"""The fast path for Ed-Fi XML attendance interchanges (used by edfi_xml.py).
+"""The fast path for Ed-Fi XML attendance interchanges (used by xml_files.py).
 
 A district's year of attendance events is most of its Ed-Fi data. Two things make them faster to
 read than other entities: lxml's iterparse matches the attendance entities by tag in C, so Python

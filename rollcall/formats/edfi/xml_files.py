@@ -1,4 +1,4 @@
-"""Reading Ed-Fi XML interchange files (Data Standard 3.x to 5.x) into rows (edfi_model.py).
+"""Reading Ed-Fi XML interchange files (Data Standard 3.x to 5.x) into rows (model.py).
 
 Files are streamed with lxml's iterparse, one top-level entity at a time, so that memory stays
 flat however large the file; each row keeps the line its element starts on. Elements are found
