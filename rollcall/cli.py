@@ -1,29 +1,29 @@
-"""The `rollcall` command: it parses options, calls one library function, prints the outcome.
+"""The `rollcall` command: it parses options, calls one function of ``rollcall.api`` and hands
+the result to ``rollcall.console`` to print. No rule lives here.
 
-No rule lives here. Errors we raise on purpose become one line on standard error and exit
-status 2; anything else is a bug and keeps its traceback.
+Errors we raise on purpose become one line on standard error and exit status 2; running out of
+memory one line saying what helps; anything else one line saying where a log of the failure was
+written (docs/security.md): no traceback reaches the user.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
+import duckdb
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from rollcall import api
+from rollcall import api, console
+from rollcall.crashlog import innermost, write_crash_log
 from rollcall.errors import RollcallError
 from rollcall.formats.sources import READERS, ReadOptions, Source
-from rollcall.report.aggregate import AggregateReportResult
-
-stderr = Console(stderr=True, highlight=False)
-stdout = Console(highlight=False)
+from rollcall.synth import CHUNK
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,20 +33,44 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Entry point: run the command group, turning our own errors into a message and status 2."""
+    """Entry point: run the command group; every failure ends as one line and an exit status."""
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        stderr.print("Aborted.")
+        console.warn("Aborted.")
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except RollcallError as exc:
-        # Plain echo: one unwrapped line that names the file, line and column, and what to try.
+        # One unwrapped line that names the file, line and column, and what to try.
         hint = f" (hint: {exc.hint})" if exc.hint else ""
-        click.echo(f"error: {exc}{hint}", err=True)
+        console.warn(f"error: {exc}{hint}")
         sys.exit(2)
+    except (MemoryError, duckdb.OutOfMemoryException):
+        console.warn(f"error: {OUT_OF_MEMORY}")
+        sys.exit(1)
+    except Exception as exc:  # a bug: one line, and the details in a log without data
+        log = write_crash_log(exc, _verb())
+        saved = f"details (no data values) in {log}" if log else "no log could be written"
+        console.warn(
+            f"error: rollcall stopped on an unexpected {type(exc).__name__} at {innermost(exc)}; "
+            f"this is a bug, please report it with the log: {saved}"
+        )
+        sys.exit(1)
+
+
+OUT_OF_MEMORY = (
+    "rollcall ran out of memory. What helps: give the input as Parquet (read in pieces, not "
+    "whole), set ROLLCALL_MEMORY_LIMIT (e.g. 8GB) below the machine's memory so the engine "
+    "spills to disk, or run one school year at a time with --year"
+)
+
+
+def _verb() -> str:
+    """The command's name only (its options may hold paths and ids)."""
+    verbs = [arg for arg in sys.argv[1:2] if arg in cli.commands]
+    return verbs[0] if verbs else ""
 
 
 def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -167,70 +191,7 @@ def report(
         source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
         html=html, school=school, district=district,
     )  # fmt: skip
-    _print_result(result, out_dir)
-
-
-def _print_result(result: api.ReportResult | AggregateReportResult, out_dir: Path) -> None:
-    if isinstance(result, AggregateReportResult):
-        _print_aggregate(result, out_dir)
-        return
-    end = result.period_end.isoformat()
-    stdout.print(f"School year {result.school_year}, policy {result.policy}, days up to {end}.")
-    print_notes(result.notes, result.skipped)
-    table = Table("file", "read", "accepted", "ignored", "rejected", box=None)
-    for name, counts in result.counts.items():
-        table.add_row(
-            name,
-            *(f"{n:,}" for n in (counts.read, counts.accepted, counts.ignored, counts.rejected)),
-        )
-    stdout.print(table)
-    rate = result.chronic_rate
-    stdout.print(
-        f"Students: {result.students:,}; eligible: {result.eligible:,}; chronically absent: "
-        f"{result.chronically_absent:,}" + (f" ({rate:.1%})." if rate is not None else ".")
-    )
-    rejected = sum(c.rejected for c in result.counts.values())
-    if rejected:
-        stdout.print(f"{rejected:,} rows refused: see {out_dir / 'rejects.csv'} for each reason.")
-    stdout.print(f"Wrote {', '.join(p.name for p in result.files)} to {out_dir}.")
-    if result.html is not None:
-        stdout.print(f"The report: {result.html.resolve().as_uri()}", markup=False, soft_wrap=True)
-
-
-def _print_aggregate(result: AggregateReportResult, out_dir: Path) -> None:
-    """What a report on a published aggregate file read and wrote (docs/sources/aggregates.md)."""
-    years = ", ".join(result.school_years)
-    units = ", ".join(f"{n:,} {level}" for level, n in result.units.items() if n)
-    stdout.print(f"Published figures, school years {years}: {units}.", markup=False)
-    print_notes(result.notes, result.skipped)
-    stdout.print(
-        f"Figures kept: {result.figures:,} ({result.suppressed:,} suppressed by the publisher, "
-        f"kept as suppressed); refused: {result.refused:,}.",
-        markup=False,
-    )
-    total = result.total
-    if total is not None:
-        eligible, chronic, rate = (
-            total["eligible_students"], total["chronically_absent"], total["published_rate"]
-        )  # fmt: skip
-        shown = [f"eligible: {eligible:,}" if eligible is not None else "eligible: not published"]
-        shown.append(
-            f"chronically absent: {chronic:,}" if chronic is not None else "count not published"
-        )
-        if eligible and chronic is not None:
-            shown[-1] += f" ({chronic / eligible:.1%})"
-        elif rate is not None:
-            shown.append(f"rate as published {rate:.1%}")
-        stdout.print(
-            f"{total['unit_name']}, {result.school_year}: {'; '.join(shown)}.", markup=False
-        )
-    if result.refused:
-        stdout.print(
-            f"{result.refused:,} rows refused: see {out_dir / 'rejects.csv'} for each reason."
-        )
-    stdout.print(f"Wrote {', '.join(p.name for p in result.files)} to {out_dir}.", markup=False)
-    if result.html is not None:
-        stdout.print(f"The report: {result.html.resolve().as_uri()}", markup=False, soft_wrap=True)
+    console.report(result, out_dir)
 
 
 @cli.command()
@@ -240,14 +201,8 @@ def measures(
     source: Source, out_dir: Path, policy: str, year: str | None, as_of: date | None
 ) -> None:
     """Weekly absence and chronic-absence measures per unit, with p' charts and a funnel."""
-    from rollcall.measures import write_measures
-
-    result = write_measures(source, out_dir, policy=policy, year=year, as_of=as_of)
-    print_notes(result.notes, {})
-    stdout.print(
-        f"School year {result.school_year}: {result.weeks} weeks for {result.units:,} units. "
-        f"Wrote measures.csv, series/ and charts ({len(result.files):,} files) to {out_dir}."
-    )
+    result = api.measures(source, out_dir, policy=policy, year=year, as_of=as_of)
+    console.measures(result, out_dir)
 
 
 @cli.command()
@@ -270,18 +225,14 @@ def measures(
 def demo(out_dir: Path, students: int, seed: int) -> None:
     """Build a synthetic district (this year and last) and write its chronic-absence tables and
     report.html, end to end."""
-    from rollcall.synth import write_synthetic
-
     input_dir = out_dir / "input"
-    stdout.print(f"Building a synthetic district of {students:,} students in {input_dir} ...")
-    write_synthetic(input_dir, students=students, seed=seed, years=2, messy=True)
-    result = api.report(input_dir, out_dir, html=True)
-    _print_result(result, out_dir)
-    stdout.print(
-        f"A school's own page, with its students to support: rollcall report --input {input_dir} "
-        f"--out {out_dir / 'school'} --school ID (an id from {input_dir / 'schools.csv'}).",
-        markup=False,
-    )
+    console.say(f"Building a synthetic district of {students:,} students in ", input_dir, " ...")
+    api.synth(input_dir, students=students, seed=seed, years=2, messy=True)
+    console.report(api.report(input_dir, out_dir, html=True), out_dir)
+    console.say(
+        "A school's own page, with its students to support: rollcall report --input ", input_dir,
+        " --out ", out_dir / "school", " --school ID (an id from ", input_dir / "schools.csv", ").",
+    )  # fmt: skip
 
 
 # --- synth ---
@@ -325,33 +276,19 @@ def synth(
     students: int, out_dir: Path, seed: int, fmt: str, year: str, years: int, messy: bool
 ) -> None:
     """Write a realistic synthetic district or state in the canonical format, in bounded memory."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    from rollcall.synth import CHUNK, write_synthetic
-
     options: dict[str, Any] = dict(
         students=students, seed=seed, fmt=fmt, year=year, years=years, messy=messy
     )
     if students > 4 * CHUNK:
         columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=stderr, transient=True) as bar:
+        with Progress(*columns, console=console.stderr, transient=True) as bar:
             task = bar.add_task("students", total=students)
-            summary = write_synthetic(
+            summary = api.synth(
                 out_dir, **options, progress=lambda done, _: bar.update(task, completed=done)
             )
     else:
-        summary = write_synthetic(out_dir, **options)
-    stdout.print(
-        f"{summary.districts:,} districts, {summary.schools:,} schools, "
-        f"school years {', '.join(summary.years)}."
-    )
-    table = Table("file", "rows", box=None)
-    for name, rows in summary.rows().items():
-        table.add_row(name, f"{rows:,}")
-    stdout.print(table)
-    if messy:
-        stdout.print(f"{summary.bad_rows:,} rows made bad on purpose (--messy).")
-    stdout.print(f"Wrote them to {out_dir}.")
+        summary = api.synth(out_dir, **options)
+    console.synth(summary, out_dir, messy=messy)
 
 
 # --- spc ---
@@ -405,28 +342,11 @@ def spc(
     screen: bool, annotations_path: Path | None, title: str, out_dir: Path,
 ) -> None:  # fmt: skip
     """Run or control chart of SERIES (period,value or period,numerator,denominator)."""
-    from rollcall.spc.series import write_spc
-    from rollcall.spc.svg import RULE_TEXT
-
-    result = write_spc(
+    result = api.spc(
         series, out_dir, kind=kind, rules=rules, freeze=freeze, rebase=rebase, screen=screen,
-        annotations_path=annotations_path, title=title,
+        annotations=annotations_path, title=title,
     )  # fmt: skip
-    chart = result.chart
-    present = sum(p.value is not None for p in chart.points)
-    centre = "none (no values)" if chart.centre is None else f"{chart.centre:.6g}"
-    stdout.print(f"{chart.kind} chart of {present} periods, centre {centre}.")
-    for point in chart.signalling:
-        rules_fired = ", ".join(RULE_TEXT[s] for s in point.signals)
-        stdout.print(f"  signal at {point.period}: {rules_fired}", markup=False)
-    if chart.runs is not None:
-        verdict = "non-random variation" if chart.runs.runs_signal else "no runs signal"
-        stdout.print(
-            f"  runs: {chart.runs.n_useful} useful, longest run {chart.runs.longest_run} "
-            f"(max {chart.runs.longest_run_max}), crossings {chart.runs.crossings} "
-            f"(min {chart.runs.crossings_min}): {verdict}."
-        )
-    stdout.print(f"Wrote spc.csv, spc.json and spc.svg to {out_dir}.", markup=False)
+    console.spc(result, out_dir)
 
 
 @cli.command()
@@ -459,34 +379,11 @@ def fetch(
 ) -> None:
     """Pull attendance, enrollments, calendars, students and programs from an Ed-Fi ODS/API
     into a folder that --input reads (docs/sources/edfi.md)."""
-    from rollcall.formats.edfi.pull import pull
-
-    result = pull(
-        url,
-        out_dir,
-        credentials=credentials,
-        since_last=since_last,
+    result = api.fetch(
+        url, out_dir, credentials=credentials, since_last=since_last,
         allow_insecure=allow_insecure,
-    )
-    table = Table("resource", "records", "received", "deleted", box=None)
-    for pulled in result.resources:
-        if pulled.skipped:
-            table.add_row(pulled.resource, "skipped: " + pulled.skipped, "", "")
-        else:
-            counts = (pulled.records, pulled.received, pulled.deleted)
-            table.add_row(pulled.resource, *(f"{n:,}" for n in counts))
-    stdout.print(table)
-    print_notes(result.notes, {})
-    if result.change_version is not None:
-        since = f" (changes after {result.since})" if result.since is not None else ""
-        stdout.print(
-            f"Pulled up to change version {result.change_version:,}{since}; next time, "
-            "--since-last pulls only what changed after it."
-        )
-    stdout.print(
-        f"Saved to {out_dir}. Then: rollcall report --input {out_dir} --out RESULTS",
-        markup=False,
-    )
+    )  # fmt: skip
+    console.fetch(result, out_dir)
 
 
 # --- publish ---
@@ -526,34 +423,7 @@ def publish(
         source, out_dir, policy=policy, year=year, rules=rules, ca_dashboard=ca_dashboard,
         site=site,
     )  # fmt: skip
-    print_notes(result.notes, {})
-    policy = f", policy {result.policy}" if result.policy else ""
-    stdout.print(
-        f"School years {', '.join(result.school_years)}{policy}, rules "
-        f"{result.rules}: {result.rules_summary}.",
-        markup=False,
-        soft_wrap=True,
-    )
-    hidden = sum(result.hidden.values())
-    stdout.print(f"{result.cells:,} cells, {hidden:,} with a hidden count:")
-    table = Table("note", "cells", box=None)
-    for reason, cells in sorted(result.hidden.items(), key=lambda item: -item[1]):
-        table.add_row(reason, f"{cells:,}")
-    stdout.print(table)
-    names = [str(p.relative_to(out_dir)) if p.is_relative_to(out_dir) else str(p)
-             for p in result.files]  # fmt: skip
-    shown = names if len(names) <= 8 else [*names[:6], f"and {len(names) - 6:,} more"]
-    stdout.print(f"Wrote {', '.join(shown)} to {out_dir}.", markup=False, soft_wrap=True)
-
-
-def print_notes(notes: Sequence[str], skipped: Mapping[str, int]) -> None:
-    """What the reader assumed or found, and the rows it left out on purpose, before results."""
-    for note in notes:
-        stdout.print(f"Note: {note}", markup=False, soft_wrap=True)
-    for what, n in skipped.items():
-        stdout.print(
-            f"Skipped {n:,} {what} (not refused: counted here).", markup=False, soft_wrap=True
-        )
+    console.publish(result, out_dir)
 
 
 @cli.command()
@@ -570,51 +440,7 @@ def print_notes(notes: Sequence[str], skipped: Mapping[str, int]) -> None:
 def inspect(source: Source, suggest: Path | None) -> None:
     """What an input holds and how rollcall reads it: the kind, files, columns matched and not,
     codes seen with counts and what each maps to, the date range, and what is missing."""
-    from rollcall.formats.sources import inspect as inspect_source
-
     if suggest is not None:
-        _suggest(source.path, suggest)
+        console.suggestion(api.suggest_mapping(source.path, suggest), source.path, suggest)
         return
-    found = inspect_source(source)
-    stdout.print(
-        f"{source.path}: {found.kind} ({found.grain}-level data).", markup=False, soft_wrap=True
-    )
-    for seen in found.files:
-        stdout.print(
-            f"\n{seen.path} → {seen.role}: {seen.rows:,} rows", markup=False, soft_wrap=True
-        )
-        for canonical, column in seen.matched.items():
-            same = "" if canonical == column else f" ← {column}"
-            stdout.print(f"  {canonical}{same}", markup=False, soft_wrap=True)
-        if seen.unmatched:
-            stdout.print("  not used: " + ", ".join(seen.unmatched), markup=False, soft_wrap=True)
-    if found.codes:
-        table = Table("column", "code", "rows", "read as", box=None, title="\nCodes")
-        for code in found.codes:
-            shown = code.mapped_to if code.mapped_to is not None else "NOT MAPPED"
-            table.add_row(code.column, code.code or "(empty)", f"{code.count:,}", shown)
-        stdout.print(table)
-    if found.first_date is not None:
-        stdout.print(f"\nDates: {found.first_date} to {found.last_date}.", soft_wrap=True)
-    for line in found.missing:
-        stdout.print(f"Missing: {line}", markup=False, soft_wrap=True)
-    print_notes(found.notes, {})
-    if found.unmapped:
-        codes = ", ".join(f"{c.code!r} ({c.count:,})" for c in found.unmapped)
-        stdout.print(f"Not mapped: {codes}.", markup=False, soft_wrap=True)
-
-
-def _suggest(path: Path, out: Path) -> None:
-    from rollcall.formats.sis.suggest import write_suggestion
-
-    suggestion = write_suggestion(path, out)
-    for table, files in suggestion.tables.items():
-        stdout.print(f"{table}: {', '.join(files)}", markup=False)
-    entries = "1 entry is" if suggestion.todo == 1 else f"{suggestion.todo:,} entries are"
-    todo = f"; {entries} marked TODO for you" if suggestion.todo else ""
-    stdout.print(f"Wrote {out}{todo}.", markup=False, soft_wrap=True)
-    stdout.print(
-        f"Check it, then: rollcall inspect --input {path} --mapping {out}",
-        markup=False,
-        soft_wrap=True,
-    )
+    console.inspection(api.inspect(source), source.path)

@@ -1,0 +1,34 @@
+"""The library's front door: every ``rollcall`` command (and the web app) calls one function
+here, and gets one result record back to print or show.
+
+| command | function | result |
+|---|---|---|
+| ``report`` | ``report`` | ``ReportResult`` |
+| ``publish`` | ``publish`` (``publish_table`` for an aggregate table) | ``PublishResult`` |
+| ``measures`` | ``measures`` | ``MeasuresResult`` |
+| ``spc`` | ``spc`` | ``SpcOutput`` |
+| ``fetch`` | ``fetch`` | ``PullResult`` |
+| ``inspect`` | ``inspect``, ``suggest_mapping`` | ``Inspection``, ``Suggestion`` |
+| ``synth``, ``demo`` | ``synth`` (then ``report``) | ``SynthSummary`` |
+"""
+
+from __future__ import annotations
+
+from rollcall.api.publish import PublishResult, publish, publish_table
+from rollcall.api.report import Published, ReportResult, report
+from rollcall.api.tools import fetch, inspect, measures, spc, suggest_mapping, synth
+
+__all__ = [
+    "PublishResult",
+    "Published",
+    "ReportResult",
+    "fetch",
+    "inspect",
+    "measures",
+    "publish",
+    "publish_table",
+    "report",
+    "spc",
+    "suggest_mapping",
+    "synth",
+]

@@ -1,0 +1,231 @@
+"""``rollcall report``: chronic absence computed from an input, or a state's published figures
+read, into tables and a page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from rollcall.engine.backend import connect
+from rollcall.engine.pipeline import compute
+from rollcall.engine.results import Computed, FileCounts
+from rollcall.errors import OptionError, RollcallError
+from rollcall.formats.canonical.source import READER as CANONICAL
+from rollcall.formats.sources import Source, choose_reader
+from rollcall.levels import DISTRICT, SCHOOL, TOTAL
+from rollcall.output import FORMATS, write_tables
+from rollcall.policy import Policy, get_policy
+from rollcall.report.aggregate import report_aggregate
+from rollcall.report.build import choose_unit
+from rollcall.report.records import Unit
+from rollcall.report.timeline import (
+    LastYear,
+    guess_previous_year,
+    last_year_of,
+    previous_year,
+)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a report on a state's published file kept (docs/sources/aggregates.md)."""
+
+    figures: int  # aggregate rows kept
+    suppressed: int  # of them, hidden by the publisher (kept as hidden, never zero)
+    units: Mapping[str, int]  # units at each level
+    total: Mapping[str, Any] | None  # the all-students row of the total that year, if published
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What a report run read, wrote and found.
+
+    From student rows, ``counts`` says what happened to each file's rows and the student numbers
+    are set; from a state's published file, ``published`` holds what was kept instead and the
+    student numbers are None (the file has counts, not students)."""
+
+    school_year: str  # the year the results are about
+    school_years: tuple[str, ...]  # every year in summary.csv
+    policy: str  # the policy's name, or "as published"
+    files: tuple[Path, ...]
+    html: Path | None = None
+    # What the reader assumed or found, and rows it left out on purpose (formats/sources.py).
+    notes: tuple[str, ...] = ()
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    refused: int = 0  # input rows refused, each in rejects.csv
+    period_start: date | None = None
+    period_end: date | None = None
+    counts: Mapping[str, FileCounts] = field(default_factory=dict)
+    students: int | None = None
+    eligible: int | None = None
+    chronically_absent: int | None = None
+    published: Published | None = None
+
+    @property
+    def chronic_rate(self) -> float | None:
+        if self.eligible and self.chronically_absent is not None:
+            return self.chronically_absent / self.eligible
+        return None
+
+
+def report(
+    input_dir: Source | Path,
+    out_dir: Path,
+    *,
+    policy: str | Policy = "attendance-works",
+    year: str | None = None,
+    as_of: date | None = None,
+    output_format: str = "csv",
+    html: bool = False,
+    school: str | None = None,
+    district: str | None = None,
+) -> ReportResult:
+    """Compute chronic absence for ``input_dir`` (a canonical folder, or any source
+    rollcall/formats/ reads) into ``out_dir``:
+    ``student_metrics``, ``summary`` and ``rejects`` (CSV or Parquet).
+
+    A published aggregate file (a state's download) is not computed but read: its
+    ``summary``, ``aggregate`` and ``rejects`` tables and page (rollcall/report/aggregate.py).
+
+    With ``html`` (implied by ``school`` or ``district``), also ``report.html``: the page for
+    that school, that district, or (with neither) every school (docs/report.md)."""
+    if output_format not in FORMATS:
+        raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
+    source = Source.of(input_dir)
+    if choose_reader(source).grain == "aggregate":
+        return _report_published(source, Path(out_dir), year, as_of, output_format, html,
+                                 school, district)  # fmt: skip
+    chosen = policy if isinstance(policy, Policy) else get_policy(policy)
+    html = html or school is not None or district is not None
+    backend = connect()
+    with ExitStack() as stack:
+        stack.callback(backend.close)
+        if html:
+            last_year = _last_year(stack, source, chosen, year, school, district)
+        computed = compute(backend, source, policy=chosen, year=year, as_of=as_of)
+        page = None
+        if html:
+            unit = choose_unit(computed, school=school, district=district)
+        files = write_tables(computed, Path(out_dir), output_format=output_format)
+        if html:
+            # The page's modules load here, not at the top: Altair takes about a second.
+            from rollcall.report.render import write_report
+
+            page = write_report(
+                computed, Path(out_dir), unit, last_year=partial(last_year, computed)
+            )
+            files.append(page)
+        totals = computed.students.filter(computed.students.level == TOTAL)
+        eligible = totals.filter(totals.eligible)
+        return ReportResult(
+            school_year=computed.period.school_year,
+            school_years=(computed.period.school_year,),
+            policy=chosen.name,
+            files=tuple(files),
+            html=page,
+            notes=computed.source.notes if computed.source else (),
+            skipped=computed.source.skipped if computed.source else {},
+            refused=sum(c.rejected for c in computed.counts.values()),
+            period_start=computed.period.start,
+            period_end=computed.period.end,
+            counts=computed.counts,
+            students=backend.count(totals),
+            eligible=backend.count(eligible),
+            chronically_absent=backend.count(eligible.filter(eligible.chronically_absent)),
+        )
+
+
+def _report_published(
+    source: Source,
+    out_dir: Path,
+    year: str | None,
+    as_of: date | None,
+    output_format: str,
+    html: bool,
+    school: str | None,
+    district: str | None,
+) -> ReportResult:
+    """Published figures: no engine run, their own tables and page (report/aggregate.py)."""
+    if as_of is not None:
+        raise OptionError("--as-of needs day-level data; a published file has one figure a year")
+    found = report_aggregate(
+        source, out_dir, year=year, output_format=output_format, html=html, school=school,
+        district=district,
+    )  # fmt: skip
+    return ReportResult(
+        school_year=found.school_year,
+        school_years=found.school_years,
+        policy="as published",
+        files=found.files,
+        html=found.html,
+        notes=found.notes,
+        skipped=found.skipped,
+        refused=found.refused,
+        published=Published(
+            figures=found.figures, suppressed=found.suppressed, units=found.units,
+            total=found.total,
+        ),
+    )  # fmt: skip
+
+
+def _last_year(
+    stack: ExitStack,
+    source: Source,
+    policy: Policy,
+    year: str | None,
+    school: str | None,
+    district: str | None,
+) -> Callable[[Computed], LastYear | None]:
+    """Last school year's months, for the report's comparison, when the input has that year.
+
+    The engine's run for it starts at once, on its own connection in a thread, beside this
+    year's run (on two cores, the two take about a third less time than one after the other).
+    Which year is last year is guessed from the calendar first; the function returned checks
+    the guess against this year's run and runs again if it was wrong. The stack waits for the
+    thread and then closes its connection."""
+    backend = connect()
+    stack.callback(backend.close)
+    pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+
+    def run(previous: str | None) -> LastYear | None:
+        if previous is None:
+            return None
+        try:
+            last = compute(backend, source, policy=policy, year=previous)
+        except RollcallError:
+            return None
+        level, unit_id = (
+            (SCHOOL, school) if school else (DISTRICT, district) if district else (TOTAL, TOTAL)
+        )
+        return last_year_of(last, Unit(level, unit_id, unit_id))
+
+    def start() -> tuple[str | None, LastYear | None]:
+        # Imported here, in the thread: Altair takes most of a second to import and warm up.
+        from rollcall.report.charts import warm_up
+
+        # The quick guess reads a canonical calendar; other sources wait for this year's run.
+        guess = guess_previous_year(source.path, year) if is_canonical(source) else None
+        found = run(guess)
+        warm_up()
+        return guess, found
+
+    started = pool.submit(start)
+
+    def result(computed: Computed) -> LastYear | None:
+        guess, found = started.result()
+        actual = previous_year(computed)
+        return found if actual == guess else run(actual)
+
+    return result
+
+
+def is_canonical(source: Source) -> bool:
+    """Whether ``source`` is a canonical folder read as it is (no mapping)."""
+    plain = source.kind in (None, "canonical") and source.options.mapping is None
+    return plain and CANONICAL.detect(source.path)

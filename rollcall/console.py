@@ -1,0 +1,249 @@
+"""Everything the command line prints: one function per command's result.
+
+Data values (school names, codes, file names, a server's message) reach the terminal only through
+``safe``: a control character is shown as an escape (``\\x1b``) so that no value can recolour,
+move the cursor, rewrite a line, set the window title or open a link; and Rich's markup is off,
+so ``[link=…]`` in a value is printed as it is, never interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from rollcall.api import PublishResult, ReportResult
+from rollcall.formats.edfi.pull import PullResult
+from rollcall.formats.sis.suggest import Suggestion
+from rollcall.formats.sources import Inspection
+from rollcall.measures import MeasuresResult
+from rollcall.spc.series import SpcOutput
+from rollcall.spc.svg import RULE_TEXT
+from rollcall.synth import SynthSummary
+
+# soft_wrap: Rich would otherwise cut long lines (paths, notes) at the terminal's width.
+stdout = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+# C0 controls but tab, DEL and the C1 controls (ESC, CSI, OSC… and their 8-bit forms).
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe(value: object) -> str:
+    """``value`` as text a terminal shows and never obeys: control characters and line breaks
+    inside a value become visible escapes."""
+    return _CONTROL.sub(_escape, str(value))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
+
+
+def say(*parts: object) -> None:
+    """One line on standard output, each part made safe."""
+    stdout.print(Text("".join(safe(part) for part in parts)))
+
+
+def warn(*parts: object) -> None:
+    """One line on standard error, each part made safe."""
+    stderr.print(Text("".join(safe(part) for part in parts)))
+
+
+def table(columns: Sequence[str], rows: Iterable[Sequence[object]], title: str = "") -> None:
+    """A borderless table; every cell made safe."""
+    shown = Table(*columns, box=None, title=title or None)
+    for row in rows:
+        shown.add_row(*(Text(safe(cell)) for cell in row))
+    stdout.print(shown)
+
+
+def notes(found: Sequence[str], skipped: Mapping[str, int] | None = None) -> None:
+    """What the reader assumed or found, and the rows it left out on purpose, before results."""
+    for note in found:
+        say("Note: ", note)
+    for what, n in (skipped or {}).items():
+        say(f"Skipped {n:,} ", what, " (not refused: counted here).")
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def report(result: ReportResult, out_dir: Path) -> None:
+    """What a report run read and wrote: from student rows, or from a state's published file."""
+    if result.published is None:
+        end = result.period_end.isoformat() if result.period_end else ""
+        say(f"School year {result.school_year}, policy ", result.policy, f", days up to {end}.")
+        notes(result.notes, result.skipped)
+        table(
+            ("file", "read", "accepted", "ignored", "rejected"),
+            (
+                (name, *map(_count, (c.read, c.accepted, c.ignored, c.rejected)))
+                for name, c in result.counts.items()
+            ),
+        )
+        rate = result.chronic_rate
+        say(
+            f"Students: {result.students or 0:,}; eligible: {result.eligible or 0:,}; "
+            f"chronically absent: {result.chronically_absent or 0:,}"
+            + (f" ({rate:.1%})." if rate is not None else ".")
+        )
+    else:
+        _published(result)
+    if result.refused:
+        say(f"{result.refused:,} rows refused: see ", out_dir / "rejects.csv", " for each reason.")
+    say("Wrote ", ", ".join(p.name for p in result.files), " to ", out_dir, ".")
+    if result.html is not None:
+        say("The report: ", result.html.resolve().as_uri())
+
+
+def _published(result: ReportResult) -> None:
+    """A report on a state's published file: what was kept (docs/sources/aggregates.md)."""
+    published = result.published
+    assert published is not None
+    units = ", ".join(f"{n:,} {level}" for level, n in published.units.items() if n)
+    say("Published figures, school years ", ", ".join(result.school_years), ": ", units, ".")
+    notes(result.notes, result.skipped)
+    say(
+        f"Figures kept: {published.figures:,} ({published.suppressed:,} suppressed by the "
+        f"publisher, kept as suppressed); refused: {result.refused:,}."
+    )
+    total = published.total
+    if total is None:
+        return
+    eligible, chronic = total["eligible_students"], total["chronically_absent"]
+    shown = [f"eligible: {eligible:,}" if eligible is not None else "eligible: not published"]
+    shown.append(
+        f"chronically absent: {chronic:,}" if chronic is not None else "count not published"
+    )
+    if eligible and chronic is not None:
+        shown[-1] += f" ({chronic / eligible:.1%})"
+    elif total["published_rate"] is not None:
+        shown.append(f"rate as published {total['published_rate']:.1%}")
+    say(total["unit_name"], f", {result.school_year}: ", "; ".join(shown), ".")
+
+
+def measures(result: MeasuresResult, out_dir: Path) -> None:
+    notes(result.notes)
+    say(
+        f"School year {result.school_year}: {result.weeks} weeks for {result.units:,} units. "
+        f"Wrote measures.csv, series/ and charts ({len(result.files):,} files) to ",
+        out_dir,
+        ".",
+    )
+
+
+def synth(summary: SynthSummary, out_dir: Path, *, messy: bool) -> None:
+    say(
+        f"{summary.districts:,} districts, {summary.schools:,} schools, "
+        f"school years {', '.join(summary.years)}."
+    )
+    table(("file", "rows"), ((name, _count(rows)) for name, rows in summary.rows().items()))
+    if messy:
+        say(f"{summary.bad_rows:,} rows made bad on purpose (--messy).")
+    say("Wrote them to ", out_dir, ".")
+
+
+def spc(result: SpcOutput, out_dir: Path) -> None:
+    chart = result.chart
+    present = sum(p.value is not None for p in chart.points)
+    centre = "none (no values)" if chart.centre is None else f"{chart.centre:.6g}"
+    say(f"{chart.kind} chart of {present} periods, centre {centre}.")
+    gaps = [p.period for p in chart.points if p.value is None]
+    if gaps:
+        shown = ", ".join(gaps[:5]) + (f" and {len(gaps) - 5:,} more" if len(gaps) > 5 else "")
+        say(f"  {len(gaps):,} periods without a value (empty, NA or NaN) are gaps: ", shown, ".")
+    for point in chart.signalling:
+        say("  signal at ", point.period, ": ", ", ".join(RULE_TEXT[s] for s in point.signals))
+    if chart.runs is not None:
+        runs = chart.runs
+        verdict = "non-random variation" if runs.runs_signal else "no runs signal"
+        say(
+            f"  runs: {runs.n_useful} useful, longest run {runs.longest_run} "
+            f"(max {runs.longest_run_max}), crossings {runs.crossings} "
+            f"(min {runs.crossings_min}): {verdict}."
+        )
+    say("Wrote spc.csv, spc.json and spc.svg to ", out_dir, ".")
+
+
+def fetch(result: PullResult, out_dir: Path) -> None:
+    table(
+        ("resource", "records", "received", "deleted"),
+        (
+            (p.resource, "skipped: " + p.skipped, "", "")
+            if p.skipped
+            else (p.resource, *map(_count, (p.records, p.received, p.deleted)))
+            for p in result.resources
+        ),
+    )
+    notes(result.notes)
+    if result.change_version is not None:
+        since = f" (changes after {result.since})" if result.since is not None else ""
+        say(
+            f"Pulled up to change version {result.change_version:,}{since}; next time, "
+            "--since-last pulls only what changed after it."
+        )
+    say("Saved to ", out_dir, ". Then: rollcall report --input ", out_dir, " --out RESULTS")
+
+
+def publish(result: PublishResult, out_dir: Path) -> None:
+    notes(result.notes)
+    policy = f", policy {result.policy}" if result.policy else ""
+    say(
+        "School years ", ", ".join(result.school_years), policy, ", rules ", result.rules, ": ",
+        result.rules_summary, ".",
+    )  # fmt: skip
+    say(f"{result.cells:,} cells, {sum(result.hidden.values()):,} with a hidden count:")
+    hidden = sorted(result.hidden.items(), key=lambda item: -item[1])
+    table(("note", "cells"), ((reason, _count(cells)) for reason, cells in hidden))
+    names = [
+        str(p.relative_to(out_dir)) if p.is_relative_to(out_dir) else str(p) for p in result.files
+    ]
+    shown = names if len(names) <= 8 else [*names[:6], f"and {len(names) - 6:,} more"]
+    say("Wrote ", ", ".join(shown), " to ", out_dir, ".")
+
+
+def inspection(found: Inspection, path: Path) -> None:
+    say(path, f": {found.kind} ({found.grain}-level data).")
+    for seen in found.files:
+        say()
+        say(seen.path, " → ", seen.role, f": {seen.rows:,} rows")
+        for canonical, column in seen.matched.items():
+            say("  ", canonical, "" if canonical == column else f" ← {column}")
+        if seen.unmatched:
+            say("  not used: ", ", ".join(seen.unmatched))
+    if found.codes:
+        say()
+        table(
+            ("column", "code", "rows", "read as"),
+            (
+                (c.column, c.code or "(empty)", _count(c.count), _mapped(c.mapped_to))
+                for c in found.codes
+            ),
+            title="Codes",
+        )
+    if found.first_date is not None:
+        say()
+        say(f"Dates: {found.first_date} to {found.last_date}.")
+    for line in found.missing:
+        say("Missing: ", line)
+    notes(found.notes)
+    if found.unmapped:
+        say("Not mapped: ", ", ".join(f"{c.code!r} ({c.count:,})" for c in found.unmapped), ".")
+
+
+def _mapped(mapped_to: str | None) -> str:
+    return mapped_to if mapped_to is not None else "NOT MAPPED"
+
+
+def suggestion(found: Suggestion, path: Path, out: Path) -> None:
+    for name, files in found.tables.items():
+        say(name, ": ", ", ".join(files))
+    entries = "1 entry is" if found.todo == 1 else f"{found.todo:,} entries are"
+    say("Wrote ", out, f"; {entries} marked TODO for you." if found.todo else ".")
+    say("Check it, then: rollcall inspect --input ", path, " --mapping ", out)
