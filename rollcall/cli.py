@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,12 @@ def cli() -> None:
     """Chronic absence, computed exactly: students missing 10% or more of their enrolled days."""
 
 
-def main() -> None:
-    """Entry point: run the command group; every failure ends as one line and an exit status."""
+def main(args: Sequence[str] | None = None) -> None:
+    """Entry point: run the command group on ``args`` (default: the command line); every
+    failure ends as one line and an exit status."""
+    args = list(sys.argv[1:] if args is None else args)
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=args, prog_name="rollcall", standalone_mode=False)
     except click.exceptions.Abort:
         console.warn("Aborted.")
         sys.exit(1)
@@ -51,7 +53,7 @@ def main() -> None:
         console.warn(f"error: {OUT_OF_MEMORY}")
         sys.exit(1)
     except Exception as exc:  # a bug: one line, and the details in a log without data
-        log = write_crash_log(exc, _verb())
+        log = write_crash_log(exc, _verb(args))
         saved = f"details (no data values) in {log}" if log else "no log could be written"
         console.warn(
             f"error: rollcall stopped on an unexpected {type(exc).__name__} at {innermost(exc)}; "
@@ -67,9 +69,9 @@ OUT_OF_MEMORY = (
 )
 
 
-def _verb() -> str:
+def _verb(args: Sequence[str]) -> str:
     """The command's name only (its options may hold paths and ids)."""
-    verbs = [arg for arg in sys.argv[1:2] if arg in cli.commands]
+    verbs = [arg for arg in args[:1] if arg in cli.commands]
     return verbs[0] if verbs else ""
 
 

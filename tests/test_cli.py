@@ -102,3 +102,13 @@ def test_a_calendar_without_a_valid_date_exits_2(tmp_path):
     done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "calendar.csv, column 'date': has no valid date" in done.stderr
+
+
+def test_the_installed_command_runs_in_a_new_process(tmp_path):
+    # The one test that starts a process: the entry point itself (the others run in-process).
+    from command import rollcall_process
+
+    folder = small_folder(tmp_path / "in")
+    done = rollcall_process("report", "--input", str(folder), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "chronically absent: 1 (100.0%)" in done.stdout

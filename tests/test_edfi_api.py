@@ -5,11 +5,9 @@ failures, auth errors, change versions; and reading the pulled folder."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from command import rollcall
 from edfi_server import KEY, SECRET, FakeOds, serve
 from outputs import read_csv
 
@@ -280,12 +278,9 @@ def test_the_client_finds_its_urls_in_the_discovery_document(ods):
 
 
 def test_rollcall_fetch_pulls_and_prints_what_it_saved(ods, tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", "fetch",
-         "--url", ods.url, "--out", str(tmp_path / "pull"), "--allow-insecure"],
-        capture_output=True, text=True, check=False,
-        env={**os.environ, **ENV, "COLUMNS": "200"},
-    )  # fmt: skip
+    done = rollcall(
+        "fetch", "--url", ods.url, "--out", str(tmp_path / "pull"), "--allow-insecure", env=ENV
+    )
     assert done.returncode == 0, done.stderr
     assert "studentSchoolAttendanceEvents" in done.stdout
     assert f"Pulled up to change version {ods.newest}" in done.stdout

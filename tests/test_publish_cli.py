@@ -7,12 +7,11 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from canonical import write_canonical
+from command import Ran, rollcall
 from outputs import absences, calendar_rows, school_days
 
 from rollcall import api
@@ -23,15 +22,6 @@ from rollcall.policy import get_policy
 from rollcall.synth import write_synthetic
 
 YEARS = ("2023-24", "2024-25", "2025-26")
-
-
-def rollcall(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 # The Dashboard's policy, so that its two years reuse the public summary's engine runs (the
@@ -48,7 +38,7 @@ def state(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def published(state, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def published(state, tmp_path_factory) -> tuple[Path, Ran]:
     out = tmp_path_factory.mktemp("public")
     done = rollcall("publish", "--input", str(state), "--out", str(out), "--policy", POLICY,
                     "--ca-dashboard")  # fmt: skip

@@ -16,10 +16,10 @@ from report_page import read_page
 from state_files import CALIFORNIA, CO_2223, CT_RAW_1819, need
 
 from rollcall import api
+from rollcall.api import Published
 from rollcall.errors import OptionError
 from rollcall.formats.sources import load
 from rollcall.output import SUMMARY_COLUMNS
-from rollcall.api import Published
 from rollcall.report.aggregate_page import LEFT_OUT
 
 

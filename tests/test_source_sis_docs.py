@@ -4,10 +4,10 @@ student rows, refusals and unmapped-code error the page shows."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
+
+from command import rollcall
 
 from rollcall import api
 from rollcall.formats.sources import ReadOptions, Source
@@ -49,10 +49,9 @@ def test_the_unmapped_code_error_is_the_one_the_page_shows(tmp_path):
     folder = write_example(tmp_path)
     with (folder / "export" / "absences.csv").open("a") as absences:
         absences.write("1003,20,9/19/2024,X\n1003,20,9/20/2024,X\n1002,10,9/12/2024,UA\n")
-    done = subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", "report", "--input",
-         "export", "--mapping", "map.toml", "--out", "out"],
-        capture_output=True, text=True, check=False, cwd=folder,
+    done = rollcall(
+        "report", "--input",
+         "export", "--mapping", "map.toml", "--out", "out", cwd=folder,
     )  # fmt: skip
     assert done.returncode == 2
     assert done.stderr == block_after("Had the export held codes the mapping does not list")

@@ -4,12 +4,11 @@ names the mapping file, the key and what is allowed (rollcall/formats/sis/mappin
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import date
 
 import duckdb
 import pytest
+from command import rollcall
 from hypothesis import given
 from hypothesis import strategies as st
 from sis_small import base_mapping, toml_text
@@ -172,10 +171,9 @@ def test_a_file_that_is_not_toml_says_where(tmp_path):
 
 def test_a_bad_key_on_the_command_line_is_one_line_and_exit_2(tmp_path):
     (tmp_path / "map.toml").write_text(toml_text(changed(attendance__fil="a.csv")), "utf-8")
-    done = subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", "report", "--input",
-         str(tmp_path), "--mapping", str(tmp_path / "map.toml"), "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, check=False,
+    done = rollcall(
+        "report", "--input",
+         str(tmp_path), "--mapping", str(tmp_path / "map.toml"), "--out", str(tmp_path / "o"),
     )  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1

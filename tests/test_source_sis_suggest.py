@@ -4,12 +4,11 @@ which loads once its TODO entries are decided (rollcall/formats/sis/suggest.py).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from command import rollcall
 from sis_small import Export as SmallExport
 from sis_small import csv_rows, raw_rows
 
@@ -248,10 +247,9 @@ def test_an_existing_mapping_file_is_never_overwritten(tmp_path):
 
 def test_the_command_writes_the_file_and_says_what_to_do_next(tmp_path):
     folder = write(tmp_path / "in", {"enrollments.csv": ENROLLMENTS, "attendance.csv": ATTENDANCE})
-    done = subprocess.run(
-        [sys.executable, "-c", "from rollcall.cli import main; main()", "inspect", "--input",
-         str(folder), "--suggest-mapping", str(tmp_path / "map.toml")],
-        capture_output=True, text=True, check=False,
+    done = rollcall(
+        "inspect", "--input",
+         str(folder), "--suggest-mapping", str(tmp_path / "map.toml"),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "attendance: attendance.csv" in done.stdout

@@ -14,8 +14,8 @@ here, and gets one result record back to print or show.
 
 from __future__ import annotations
 
-from rollcall.api.publish import PublishResult, publish, publish_table
-from rollcall.api.report import Published, ReportResult, report
+from rollcall.api.publishing import PublishResult, publish, publish_table
+from rollcall.api.reports import Published, ReportResult, report
 from rollcall.api.tools import fetch, inspect, measures, spc, suggest_mapping, synth
 
 __all__ = [

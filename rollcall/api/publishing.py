@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from rollcall.api.report import is_canonical
+from rollcall.api.reports import is_canonical
 from rollcall.engine.aggregate import from_computed
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import compute
