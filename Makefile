@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test test-fast lint bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,17 @@ test: install
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	exit $$rc
 
+# The fast loop (docs/development.md): no slow or browser tests, few property examples, two workers.
+test-fast: install
+	@HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not slow and not browser" -n 2 -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	exit $$rc
+
 lint: install
 	$(BIN)/ruff check rollcall tests bench
 	$(BIN)/ruff format --check rollcall tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -5,13 +5,26 @@ from __future__ import annotations
 import os
 
 import pytest
+from budget import FAST
 from hypothesis import settings
 
 # Locally, property tests draw new examples each run and so keep finding new cases; in CI they
 # draw a fixed set, so that a submission's result does not depend on chance.
 settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
+# The fast loop (make test-fast) draws a few examples of each property: a smoke test of the
+# property, not its proof; the full count runs in make test and CI.
+settings.register_profile("fast", max_examples=FAST, derandomize=True)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+elif os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium is a ``browser`` test (make test-fast leaves them out)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or item.path.stem.endswith("_browser"):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,7 +116,7 @@ spans = st.tuples(st.integers(0, 60), st.integers(0, 19)).map(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     sessions=st.lists(spans, max_size=3),
     on=st.sets(st.integers(0, 79), max_size=40),

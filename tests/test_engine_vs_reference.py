@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from budget import examples
 from hypothesis import HealthCheck, Phase, given, settings
 
 from rollcall.api import report  # no skip: the engine's entry point must exist
@@ -29,7 +30,7 @@ from tests.reference import (
 from tests.strategies import Dataset, datasets, periods, policies
 
 # Each engine run costs about a second; ROLLCALL_PROPERTY_EXAMPLES scales every test here.
-EXAMPLES = int(os.environ.get("ROLLCALL_PROPERTY_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("ROLLCALL_PROPERTY_EXAMPLES", examples(30)))
 # Shrinking a failure takes minutes at that cost, so it is off unless asked for: a failure is
 # reported as generated (its folder printed in full). ROLLCALL_PROPERTY_SHRINK=1 turns it on.
 SHRINK = os.environ.get("ROLLCALL_PROPERTY_SHRINK") == "1"

@@ -130,3 +130,27 @@ def test_spc_says_which_periods_are_gaps(tmp_path):
     done = rollcall("spc", str(series), "--chart", "run", "--out", str(tmp_path / "o"))
     assert done.returncode == 0, done.stderr
     assert "2 periods without a value (empty, NA or NaN) are gaps: 2, 4." in done.stdout
+
+
+def test_the_report_under_a_memory_cap_leaves_out_its_charts_and_says_why(tmp_path):
+    # The chart renderer aborts the whole process under a virtual-memory limit (ulimit -v): the
+    # page must still be written, saying why its charts are missing.
+    import resource
+    import subprocess
+    import sys
+
+    folder = folder_with(tmp_path)
+    cap = 16 * 2**30
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, resource.RLIM_INFINITY))
+
+    done = subprocess.run(
+        [sys.executable, "-c", "from rollcall.cli import main; main()", "report", "--input",
+         str(folder), "--out", str(tmp_path / "o"), "--html"],
+        capture_output=True, text=True, check=False, preexec_fn=limited, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "o" / "report.html").read_text()
+    assert "Chart not drawn: this run has a virtual-memory limit (16 GB, ulimit -v)" in page
+    assert '<svg role="img"' not in page and page.count('data-left-out="chart"') >= 2

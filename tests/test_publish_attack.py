@@ -32,6 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -494,7 +495,7 @@ def _split(rng: random.Random, n: int, c: int, groups: list[str]) -> dict[str, t
     return {g: (a, b) for g, (a, b) in found.items()}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(state=states_tables())
 def test_no_hidden_count_of_a_random_table_can_be_recovered(state):
     rows, rules = state

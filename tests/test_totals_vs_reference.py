@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from budget import examples
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from totals_files import run_totals, write_totals
@@ -24,7 +25,7 @@ from totals_files import run_totals, write_totals
 from rollcall.policy import POLICIES, Policy
 from rollcall.synth import write_synthetic
 
-EXAMPLES = int(os.environ.get("ROLLCALL_PROPERTY_EXAMPLES", "30")) // 2
+EXAMPLES = max(1, int(os.environ.get("ROLLCALL_PROPERTY_EXAMPLES", examples(30))) // 2)
 BANDS = (
     (Fraction(1, 20), "satisfactory"),
     (Fraction(1, 10), "at_risk"),

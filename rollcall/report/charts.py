@@ -7,6 +7,7 @@ colour is never the only carrier of meaning."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,10 +30,34 @@ THIS_YEAR, LAST_YEAR = "#1d6a96", "#6b4c9a"
 REASON_COLOURS = ("#1d6a96", "#c0602b", "#a51d2d")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 WIDTH = 560
+# vl-convert's JavaScript engine (V8) reserves a vast range of virtual memory as it starts, and
+# under a smaller virtual-memory limit (ulimit -v) it aborts the whole process with no message:
+# measured here, it fails under a 64 GB limit and starts under 256 GB.
+RENDERER_ADDRESS_SPACE = 256 * 2**30
+
+
+def renderer_blocked() -> str | None:
+    """Why the charts cannot be drawn in this process, or None when they can."""
+    if sys.platform == "win32":
+        return None
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft >= RENDERER_ADDRESS_SPACE:
+        return None
+    return (
+        f"this run has a virtual-memory limit ({soft / 2**30:.0f} GB, ulimit -v) under which the "
+        "chart renderer cannot start; the table beside each chart holds its numbers (run "
+        "without the limit to draw them)"
+    )
 
 
 def render(key: str, chart: alt.TopLevelMixin, *, title: str, alt_text: str) -> Chart:
-    """An Altair chart as inline SVG: no namespace URLs, responsive, labelled for screen readers."""
+    """An Altair chart as inline SVG: no namespace URLs, responsive, labelled for screen readers
+    (or, where the renderer cannot start, the reason it was not drawn)."""
+    blocked = renderer_blocked()
+    if blocked is not None:
+        return Chart(key=key, title=title, svg="", alt=alt_text, left_out=blocked)
     # Room around the plot: the browser's font may be wider than the one vl-convert measures.
     spec = chart.configure(font=FONT).configure_view(stroke=None).to_dict()
     spec["padding"] = {"left": 40, "right": 40, "top": 5, "bottom": 5}
@@ -54,6 +79,8 @@ def render(key: str, chart: alt.TopLevelMixin, *, title: str, alt_text: str) -> 
 def warm_up() -> None:
     """Start vl-convert's JavaScript engine (about half a second, once per process), so that it
     can happen while other work runs."""
+    if renderer_blocked() is not None:
+        return
     vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})
 
 

@@ -178,6 +178,7 @@ class Chart:
     title: str
     svg: str
     alt: str
+    left_out: str = ""  # why the chart was not drawn (then svg is empty)
 
 
 @dataclass
