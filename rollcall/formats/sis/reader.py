@@ -81,6 +81,7 @@ class MappingReader:
             raw=raw,
             notes=tuple(notes(mapping, tables, codes)),
             skipped=skipped,
+            files=tuple(file.path for sources in tables.values() for file in sources.files),
         )
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
