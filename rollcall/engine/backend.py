@@ -6,7 +6,6 @@ are plain Ibis expressions.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -14,6 +13,9 @@ from pathlib import Path
 import duckdb
 import ibis
 import ibis.expr.types as ir
+
+from rollcall import duck
+from rollcall.sql import quote_identifier, quote_literal
 
 _names = count()
 
@@ -38,9 +40,9 @@ class Backend:
         """Write ``expr`` to a CSV (with header) or Parquet file, rows in the expression's order."""
         name = f"_rollcall_{next(_names)}"
         self.materialize(expr, name)
-        target = "'" + str(path).replace("'", "''") + "'"
+        target = quote_literal(path)
         options = "FORMAT csv, HEADER true" if output_format == "csv" else "FORMAT parquet"
-        self.con.execute(f'COPY (SELECT * FROM "{name}") TO {target} ({options})')
+        self.con.execute(f"COPY (SELECT * FROM {quote_identifier(name)}) TO {target} ({options})")
 
     def drop(self, table: ir.Table) -> None:
         """Free a materialised table that nothing will read again."""
@@ -63,14 +65,6 @@ class Backend:
 
 
 def connect(*, threads: int | None = None, memory_limit: str | None = None) -> Backend:
-    """An in-memory DuckDB that never downloads an extension (the machines have no internet)."""
-    config: dict[str, str | bool | int | float | list[str]] = {
-        "autoinstall_known_extensions": False,
-        "autoload_known_extensions": False,
-    }
-    if threads or os.environ.get("ROLLCALL_THREADS"):
-        config["threads"] = int(threads or os.environ["ROLLCALL_THREADS"])
-    if memory_limit or os.environ.get("ROLLCALL_MEMORY_LIMIT"):
-        config["memory_limit"] = memory_limit or os.environ["ROLLCALL_MEMORY_LIMIT"]
-    con = duckdb.connect(config=config)
+    """An in-memory DuckDB (rollcall/duck.py: never downloads an extension) and Ibis over it."""
+    con = duck.connect(threads=threads, memory_limit=memory_limit)
     return Backend(con=con, ibis=ibis.duckdb.from_connection(con))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal, Protocol
@@ -87,6 +87,8 @@ class Loaded:
     # Rows the reader itself refused (an aggregate file's rows), as rows of rejects.csv: file,
     # line, column, value, reason.
     rejects: tuple[Mapping[str, str], ...] = ()
+    # The files the reader read, when its raw tables do not say (several files to a table).
+    files: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,10 +196,44 @@ def load(
             f"{source.path} is {chosen.kind} data ({chosen.grain}), which this command cannot use",
             hint="this command needs " + " or ".join(f"{g}-level data" for g in grains),
         )
-    return chosen.load(source.path, con, source.options)
+    loaded = chosen.load(source.path, con, source.options)
+    read = [*loaded.files, *(raw.path for raw in loaded.raw.values())]
+    note = unread_note(source, read)
+    return replace(loaded, notes=(*loaded.notes, note)) if note else loaded
 
 
 def inspect(source: Source | Path | str) -> Inspection:
     """What ``source`` holds, without loading it into the engine."""
     source = Source.of(source)
-    return choose_reader(source).inspect(source.path, source.options)
+    found = choose_reader(source).inspect(source.path, source.options)
+    note = unread_note(source, [seen.path for seen in found.files])
+    return replace(found, notes=(*found.notes, note)) if note else found
+
+
+# How many unread files the note names before it counts the rest.
+UNREAD_NAMED = 10
+
+
+def unread_note(source: Source, read: list[Path]) -> str | None:
+    """The note naming the files of an input folder that no reader read, so that nothing is left
+    out unsaid: the folder's own files and those of each subfolder a file was read from (not
+    hidden files, nor the mapping or students file given)."""
+    if not source.path.is_dir():
+        return None
+    given = [source.options.mapping, source.options.students_file]
+    used = {p.resolve() for p in [*read, *given] if p is not None and p.is_file()}
+    folders = {source.path.resolve()} | {p.parent for p in used}
+    unread = sorted(
+        path.relative_to(source.path).as_posix()
+        for folder in folders
+        if folder.is_relative_to(source.path.resolve())
+        for path in (source.path / folder.relative_to(source.path.resolve())).iterdir()
+        if path.is_file() and not path.name.startswith(".") and path.resolve() not in used
+    )
+    if not unread:
+        return None
+    named = unread[:UNREAD_NAMED]
+    if len(unread) > UNREAD_NAMED:
+        named.append(f"and {len(unread) - UNREAD_NAMED:,} more")
+    them = "it" if len(unread) == 1 else "them"
+    return f"not read: {', '.join(named)} (no reader recognises {them})"

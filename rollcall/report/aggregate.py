@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from rollcall import duck
 from rollcall.errors import OptionError
 from rollcall.formats.sources import Loaded, Source, load
 from rollcall.grades import GRADE_ORDER
@@ -55,7 +55,7 @@ def report_aggregate(
     """Read a published aggregate file and write its tables (and page) into ``out_dir``."""
     if output_format not in FORMATS:
         raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         loaded = load(source, con, grains=("aggregate",))
     finally:

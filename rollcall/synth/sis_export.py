@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from rollcall import duck
+from rollcall.sql import quote_literal
 from rollcall.synth import districts
 
 # (status, absent_fraction) → the export's code; a fraction of "1" is the whole day.
@@ -64,10 +66,10 @@ def write_sis_export(
     ``split``: attendance in two files (fall and spring) instead of one.
     """
     out.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         for name in ("schools", "students", "enrollments", "calendar", "attendance"):
-            source = "'" + str(canonical / f"{name}.csv").replace("'", "''") + "'"
+            source = quote_literal(canonical / f"{name}.csv")
             con.execute(
                 f"CREATE TABLE {name} AS SELECT * FROM read_csv({source}, "
                 "all_varchar=true, header=true)"
@@ -87,7 +89,7 @@ def write_sis_export(
 
 
 def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path, delimiter: str) -> None:
-    target = "'" + str(path).replace("'", "''") + "'"
+    target = quote_literal(path)
     con.execute(f"COPY ({query}) TO {target} (FORMAT csv, HEADER true, DELIMITER '{delimiter}')")
 
 

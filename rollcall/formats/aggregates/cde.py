@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rollcall.errors import InputError
-from rollcall.formats.aggregates.layout import Layout, Sniff, delimiter_of, text_rows
+from rollcall.formats.aggregates.layout import Layout, Sniff, text_rows
 from rollcall.formats.aggregates.published import Reading, Row, figure_in, school_year
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 
@@ -183,7 +183,7 @@ def category_of(reading: Reading, column: str, code: str) -> tuple[str, str] | N
 
 def read(path: Path, seen: Sniff) -> Reading:
     reading = Reading(path, "cde", TITLE, percent=True, decimals=1)
-    delimiter = seen.delimiter or delimiter_of("\t".join(seen.first()))
+    delimiter = seen.delimiter or "\t"  # (a workbook's cells, read as text, as before)
     lines = data_lines(path, delimiter)
     header_line, header = next(lines)
     columns = _header(reading, header_line, header)

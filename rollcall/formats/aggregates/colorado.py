@@ -28,10 +28,10 @@ from rollcall.formats.aggregates.published import (
     Figure,
     Reading,
     Row,
-    cell_text,
     figure_in,
     school_year,
 )
+from rollcall.formats.textfiles import cell_text, open_workbook
 
 TITLE = "Colorado district chronic absenteeism workbook"
 STATE_TITLE = "Colorado statewide chronic absenteeism workbook"
@@ -74,22 +74,14 @@ COUNT_SUFFIX, CHRONIC_SUFFIX = " Count", " Chronically Absent Count"
 
 
 def workbook_rows(path: Path, limit: int | None = None) -> list[tuple[object, ...]]:
-    """The values of the first worksheet's rows (read-only: the file is closed after)."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise InputError(f"cannot read the workbook ({exc})", path=path) from exc
-    try:
+    """The values of the first worksheet's rows."""
+    with open_workbook(path) as book:
         rows = []
         for row in book.worksheets[0].iter_rows(values_only=True):
             rows.append(tuple(row))
             if limit is not None and len(rows) == limit:
                 break
         return rows
-    finally:
-        book.close()  # a read-only workbook keeps its file open until closed
 
 
 def first_rows(path: Path, limit: int) -> tuple[tuple[str, ...], ...]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from rollcall.errors import InputError
 from rollcall.formats.aggregates.published import Reading
+from rollcall.formats.textfiles import decode, read_bytes
 
 SPREADSHEETS = (".xlsx", ".xlsm")
 TEXT = (".csv", ".txt", ".tsv", ".tab")
@@ -45,19 +45,8 @@ class Layout:
 # --- reading text files ----------------------------------------------------------------------
 
 
-def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without a byte-order mark), else Windows-1252 as state
-    downloads often are, else Latin-1 (which never fails)."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def delimiter_of(first_line: str) -> str:
-    return "\t" if "\t" in first_line else ","
+# The delimiters a state's download comes in: tab (CDE) or comma.
+DELIMITERS = ("\t", ",")
 
 
 def text_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -78,11 +67,3 @@ def quoting_for(delimiter: str) -> Literal[0, 3]:
     """Tab-delimited files are read without quoting, as CDE writes them (a name may hold a
     quote); comma-separated ones with the usual quoting."""
     return csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-
-
-def read_bytes(path: Path, limit: int | None = None) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            return handle.read() if limit is None else handle.read(limit)
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=path) from exc

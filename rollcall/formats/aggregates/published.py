@@ -151,17 +151,6 @@ def school_year(text: str) -> str | None:
     return None
 
 
-def cell_text(value: object) -> str:
-    """A spreadsheet or CSV cell as text: None is empty, a whole float loses its ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(value)
-    return str(value).strip()
-
-
 class Figure(NamedTuple):
     """One figure of a row as written, and the column it was written in. (Named tuples, not
     dataclasses, for the rows: a state's file has hundreds of thousands of them.)"""

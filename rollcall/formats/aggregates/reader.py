@@ -29,19 +29,18 @@ from rollcall.errors import InputError
 from rollcall.formats.aggregates import cde, cde_wide, colorado, connecticut, generic
 from rollcall.formats.aggregates import table as aggregate
 from rollcall.formats.aggregates.layout import (
+    DELIMITERS,
     SNIFF_BYTES,
     SNIFF_ROWS,
     SPREADSHEETS,
     TEXT,
     Layout,
     Sniff,
-    decode,
-    delimiter_of,
     quoting_for,
-    read_bytes,
 )
 from rollcall.formats.aggregates.published import Reading
 from rollcall.formats.sources import CodeSeen, FileSeen, Grain, Inspection, Loaded, ReadOptions
+from rollcall.formats.textfiles import decode, delimiter_of, read_bytes
 
 
 def layouts() -> tuple[Layout, ...]:
@@ -69,7 +68,7 @@ def sniff(path: Path) -> Sniff | None:
     if len(data) == SNIFF_BYTES:  # cut at the last whole line
         text = text[: text.rfind("\n") + 1] or text
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = delimiter_of(first)
+    delimiter = delimiter_of(first, DELIMITERS)
     rows = []
     quoting = quoting_for(delimiter)
     for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting):

@@ -23,12 +23,14 @@ from pathlib import Path
 
 import duckdb
 
+from rollcall import duck
 from rollcall.errors import InputError
 from rollcall.formats.sources import Grain, Inspection, Loaded, ReadOptions
 from rollcall.formats.totals import table as tt
 from rollcall.formats.totals.inspect import describe, indicator_codes
 from rollcall.formats.totals.sheets import first_rows, is_spreadsheet, read_rows
-from rollcall.formats.totals.table import Spelling, match, quote
+from rollcall.formats.totals.table import Spelling, match
+from rollcall.sql import quote_identifier
 
 RECORD_TYPE = "STAS"
 
@@ -162,7 +164,7 @@ class CalpadsReader:
         return _read(path, con, options)[0]
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
-        con = duckdb.connect()
+        con = duck.connect()
         try:
             loaded, stas, students = _read(path, con, options)
             indicators = {
@@ -257,26 +259,32 @@ def _select(
     select: dict[str, str] = {}
     origin: dict[str, str] = {}
     if "ssid" in named:
-        select["student_id"], origin["student_id"] = quote(named["ssid"]), named["ssid"]
+        select["student_id"], origin["student_id"] = quote_identifier(named["ssid"]), named["ssid"]
     elif "local_id" in named:
-        select["student_id"], origin["student_id"] = quote(named["local_id"]), named["local_id"]
+        select["student_id"], origin["student_id"] = (
+            quote_identifier(named["local_id"]),
+            named["local_id"],
+        )
         notes.append(
             f"{path.name} has no SSID column: students are told apart by Local Student ID."
         )
     else:
         raise InputError("has no SSID (or Local Student ID) column", path=path)
     if "cds" in named:
-        cds = quote(named["cds"])
+        cds = quote_identifier(named["cds"])
         select["school_id"], origin["school_id"] = cds, named["cds"]
         select["district_id"] = f"CASE WHEN length({cds}) = 14 THEN left({cds}, 7) END"
         origin["district_id"] = named["cds"]
     elif "school" in named and "lea" in named:
-        lea, school = quote(named["lea"]), quote(named["school"])
+        lea, school = quote_identifier(named["lea"]), quote_identifier(named["school"])
         select["school_id"] = f"{lea} || {school}"
         origin["school_id"] = f"{named['lea']} + {named['school']}"
         select["district_id"], origin["district_id"] = lea, named["lea"]
     elif "school" in named:
-        select["school_id"], origin["school_id"] = quote(named["school"]), named["school"]
+        select["school_id"], origin["school_id"] = (
+            quote_identifier(named["school"]),
+            named["school"],
+        )
         notes.append(
             f"{path.name} has no Reporting LEA column: schools are told apart by their 7-digit "
             "school code and all are counted in one district."
@@ -288,7 +296,7 @@ def _select(
         origin["school_year"] = named["school_year"]
     for column in DAY_FIELDS:
         if column in named:
-            select[column], origin[column] = quote(named[column]), named[column]
+            select[column], origin[column] = quote_identifier(named[column]), named[column]
     for required in ("days_enrolled", "days_suspension", "days_excused", "days_unexcused"):
         if required not in named:
             raise InputError(
@@ -305,7 +313,7 @@ def _check_record_types(
     """Every record must be a STAS record: another record type means another file."""
     if "record_type" not in named:
         return
-    column = quote(named["record_type"])
+    column = quote_identifier(named["record_type"])
     found = con.execute(
         f"SELECT _line, {column} FROM _totals_source WHERE upper(coalesce({column}, '')) "
         f"<> '{RECORD_TYPE}' ORDER BY _line LIMIT 1"
@@ -326,7 +334,7 @@ def _exempt_sql(con: duckdb.DuckDBPyConnection, path: Path, named: Mapping[str, 
     load, naming every such value and its count."""
     if "exempt" not in named:
         return "FALSE"
-    column = quote(named["exempt"])
+    column = quote_identifier(named["exempt"])
     value = f"upper(coalesce({column}, ''))"
     codes = con.execute(
         f"SELECT {value}, count(*) FROM _totals_source GROUP BY 1 ORDER BY 2 DESC, 1"
@@ -348,8 +356,8 @@ def _count_yes(con: duckdb.DuckDBPyConnection, column: str | None) -> int:
         return 0
     values = ", ".join(repr(v) for v in sorted(YES))
     found = con.execute(
-        f"SELECT count(*) FROM _totals_source WHERE upper(coalesce({quote(column)}, '')) "
-        f"IN ({values})"
+        "SELECT count(*) FROM _totals_source "
+        f"WHERE upper(coalesce({quote_identifier(column)}, '')) IN ({values})"
     ).fetchall()
     return int(found[0][0])
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import mmap
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ import duckdb
 
 from rollcall.errors import InputError
 from rollcall.formats.origin import ORIGIN_COLUMNS
+from rollcall.formats.textfiles import MAX_LINE_BYTES, csv_problem, python_encoding
+from rollcall.sql import quote_identifier, quote_literal
 
 RECORD = "_record"
 
@@ -42,6 +45,12 @@ PERSONAL_COLUMNS = ("first_name", "middle_name", "last_name", "birth_date")
 
 # The column that holds a value found beyond the header's columns (a row with too many values).
 EXTRA_VALUES = "extra_values"
+
+# How many times a file is read again with more columns, each time a row longer than any before
+# is found past DuckDB's sample (a row with more values than the header), and the names the
+# extra columns take until they are folded into extra_values.
+WIDENINGS = 8
+WIDER = "_rollcall_value_"
 
 # Dimension names the engine uses itself: a student attribute may not take them.
 RESERVED_DIMENSIONS = ("all", "grade")
@@ -153,15 +162,64 @@ def read_rows(
     """Read a CSV (with ``delimiter``) or Parquet file whose header is ``columns`` into the
     DuckDB table ``table``: every value as trimmed text, in file order (rowid = record number),
     plus ``extra_values`` when some row is longer than the header. Returns the number of rows.
-    ``encoding`` is one DuckDB reads: ``utf-8``, ``latin-1`` or ``utf-16``."""
+    ``encoding`` is one DuckDB reads: ``utf-8``, ``latin-1`` or ``utf-16``.
+
+    A file DuckDB cannot read is an InputError at the line and column of the cause when it is
+    one rollcall can find (an unclosed quote, a value or line over the limits of
+    rollcall/formats/textfiles.py), else with DuckDB's own first line."""
+    read = functools.partial(
+        _read_rows, path, kind, table, columns, con, delimiter=delimiter, encoding=encoding
+    )
+    try:
+        width = len(columns)
+        for _ in range(WIDENINGS):
+            try:
+                read(width=width)
+                break
+            except duckdb.Error as exc:
+                # A row longer than any DuckDB sampled to count the columns: read as many
+                # columns as it has, so that it too is refused row by row (extra_values).
+                wider = re.search(r"Expected Number of Columns: \d+ Found: (\d+)", str(exc))
+                if wider is None or int(wider[1]) <= width:
+                    raise
+                width = int(wider[1])
+        else:
+            read(width=width)
+    except duckdb.Error as exc:
+        found = (
+            csv_problem(path, delimiter=delimiter, encoding=encoding, columns=columns)
+            if kind == "csv"
+            else None
+        )
+        raise found or InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def _read_rows(
+    path: Path,
+    kind: str,
+    table: str,
+    columns: tuple[str, ...],
+    con: duckdb.DuckDBPyConnection,
+    *,
+    delimiter: str,
+    encoding: str,
+    width: int,
+) -> None:
     source = functools.partial(
-        _source_sql, path, kind, columns, delimiter=delimiter, encoding=encoding
+        _source_sql,
+        path,
+        kind,
+        columns,
+        delimiter=delimiter,
+        encoding=encoding,
+        width=width,
     )
     select = ", ".join(
-        TRIM_SQL.format(v=f"CAST({_quote(column)} AS VARCHAR)") + f" AS {_quote(column)}"
-        for column in columns
+        TRIM_SQL.format(v=f"CAST({name} AS VARCHAR)") + f" AS {name}"
+        for name in map(quote_identifier, columns)
     )
-    extra = _extra_values_sql(path, kind, columns, con, delimiter=delimiter, encoding=encoding)
+    extra = _extra_values_sql(con, columns, source()) if kind == "csv" else ""
     if extra:
         select += f", {extra} AS {EXTRA_VALUES}"
     # DuckDB skips blank lines, except in a file it reads as one column, where it reads them as
@@ -170,45 +228,27 @@ def read_rows(
     # "," that holds an empty value: a record.)
     where = ""
     if kind == "csv" and len(columns) == 1 and not extra:
-        where = f" WHERE {_quote(columns[0])} IS NOT NULL"
+        where = f" WHERE {quote_identifier(columns[0])} IS NOT NULL"
     select += f" FROM {{source}}{where}"
     try:
         _create_table(con, table, select, source())
     except duckdb.Error as exc:
         if "parallel=false" not in str(exc):
-            raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
+            raise
         # Short rows together with quoted line breaks need DuckDB's single-threaded reader.
-        try:
-            _create_table(con, table, select, source(parallel=False))
-        except duckdb.Error as retry_exc:
-            raise InputError(f"cannot be read: {_first_line(retry_exc)}", path=path) from None
-    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+        _create_table(con, table, select, source(parallel=False))
 
 
-def _extra_values_sql(
-    path: Path,
-    kind: str,
-    columns: tuple[str, ...],
-    con: duckdb.DuckDBPyConnection,
-    *,
-    delimiter: str = ",",
-    encoding: str = "utf-8",
-) -> str:
+def _extra_values_sql(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...], source: str) -> str:
     """The first non-empty value beyond the header's columns, as SQL (DuckDB
     reads rows longer than the header into extra unnamed columns), so that such rows are refused
     rather than cut short. Empty trailing fields (``a,b,,``) are harmless and pass."""
-    if kind != "csv":
-        return ""
-    try:
-        source = _source_sql(path, kind, columns, delimiter=delimiter, encoding=encoding)
-        described = con.execute(f"DESCRIBE SELECT * FROM {source}")
-        names = [row[0] for row in described.fetchall()]
-    except duckdb.Error as exc:
-        raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
+    described = con.execute(f"DESCRIBE SELECT * FROM {source}")
+    names = [row[0] for row in described.fetchall()]
     extras = names[len(columns) :]
     if not extras:
         return ""
-    values = ", ".join(f"NULLIF(trim({_quote(name)}), '')" for name in extras)
+    values = ", ".join(f"NULLIF(trim({quote_identifier(name)}), '')" for name in extras)
     return f"COALESCE({values})"
 
 
@@ -244,7 +284,7 @@ def _header(
         except duckdb.Error as exc:
             raise InputError(f"cannot be read: {_first_line(exc)}", path=path) from None
     try:
-        with path.open(encoding=_python_encoding(encoding), newline="") as handle:
+        with path.open(encoding=python_encoding(encoding), newline="") as handle:
             header = next(csv.reader(handle, delimiter=delimiter), None)
     except UnicodeError:
         raise InputError(f"is not {encoding.upper()} text", path=path, line=1) from None
@@ -270,18 +310,21 @@ def _source_sql(
     parallel: bool = True,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    width: int = 0,
 ) -> str:
-    literal = "'" + str(path).replace("'", "''") + "'"
+    literal = quote_literal(path)
     if kind == "parquet":
         return f"read_parquet({literal})"
     # Our own (trimmed) header names, every value as text; short rows are padded with NULL so
     # that they reach the checks as missing values instead of failing the read.
-    listed = ", ".join("'" + name.replace("'", "''") + "'" for name in names)
+    padding = [f"{WIDER}{n}" for n in range(len(names), width)]
+    listed = ", ".join(quote_literal(name) for name in [*names, *padding])
     encoded = "" if encoding == "utf-8" else f"encoding='{encoding}', "
     return (
         f"read_csv({literal}, header=true, names=[{listed}], all_varchar=true, "
         f"delim='{delimiter}', {encoded}"
         "quote='\"', escape='\"', null_padding=true, allow_quoted_nulls=false, "
+        f"max_line_size={MAX_LINE_BYTES}, "
         f"parallel={str(parallel).lower()})"
     )
 
@@ -300,7 +343,7 @@ def line_numbers(
         return {record: record + 2 for record in records}
     wanted = set(records)
     found: dict[int, int] = {}
-    with raw.path.open(encoding=_python_encoding(encoding), newline="") as handle:
+    with raw.path.open(encoding=python_encoding(encoding), newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         next(reader, None)
         record, last_line = 0, reader.line_num
@@ -334,15 +377,6 @@ def _count_newlines(m: mmap.mmap) -> int:
         count += m[position : position + step].count(b"\n")
         position += step
     return count
-
-
-def _python_encoding(encoding: str) -> str:
-    # A UTF-8 file may start with a byte-order mark, which DuckDB skips too.
-    return "utf-8-sig" if encoding == "utf-8" else encoding
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def _first_line(exc: Exception) -> str:

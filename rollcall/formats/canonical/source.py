@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from rollcall import duck
 from rollcall.formats.canonical.format import (
     OPTIONAL,
     PERSONAL_COLUMNS,
@@ -39,7 +40,7 @@ class CanonicalReader:
         return Loaded(kind=self.kind, grain=self.grain, raw=read_canonical(path, con))
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
-        con = duckdb.connect()
+        con = duck.connect()
         try:
             raw = read_canonical(path, con)
             return Inspection(

@@ -21,6 +21,7 @@ from rollcall.formats.canonical.format import RawFile, create_raw_table
 from rollcall.formats.edfi.descriptors import DOCS, load_crosswalk
 from rollcall.formats.edfi.json_files import read_json, resource_files
 from rollcall.formats.edfi.model import PROGRAMS, ROLES, EdfiData
+from rollcall.formats.edfi.pull import STATE
 from rollcall.formats.edfi.tables import JSON_ORIGINS, ORIGINS, Columns, Translated, translate
 from rollcall.formats.edfi.xml_files import interchange_files, read_xml
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
@@ -96,7 +97,14 @@ class EdfiReader:
             given = sorted({row.file for row in data.enrollments})
             where = " + ".join([*given, "assumed"]) if len(given) < 3 else "files + assumed"
             raw["enrollments"] = replace(raw["enrollments"], label=f"{where} (enrollments)")
-        return Loaded(kind=self.kind, grain=self.grain, raw=raw, notes=tuple(translated.notes))
+        return Loaded(
+            kind=self.kind,
+            grain=self.grain,
+            raw=raw,
+            notes=tuple(translated.notes),
+            # A pull's bookkeeping file is read by ``rollcall fetch``, not unread.
+            files=(*(found.path for found in data.files), path / STATE),
+        )
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
         data = read(path)

@@ -10,7 +10,6 @@ file has been read.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,7 +40,11 @@ from rollcall.formats.edfi.xml_fast import collect as _collect
 from rollcall.formats.edfi.xml_fast import local as _local
 
 REF = "ref:"  # a reference by id, until resolved
-_ROOT = re.compile(rb'<(?:\w+:)?(Interchange\w*)\b[^>]*?xmlns(?::\w+)?="(http://ed-fi\.org/[^"]*)"')
+EDFI_NAMESPACE = "http://ed-fi.org/"
+# How far into a file its root element is looked for (comments, a DOCTYPE and processing
+# instructions may come first), read in chunks.
+ROOT_SEARCH_BYTES = 1024 * 1024
+_CHUNK = 16 * 1024
 _SAMPLE = 50  # entities of each kind looked at for the element names rollcall does not use
 
 STUDENT = ("StudentReference", "StudentIdentity/StudentUniqueId")
@@ -51,14 +54,47 @@ SCHOOL = ("SchoolReference", "SchoolIdentity/SchoolId")
 def interchange_standard(path: Path) -> str | None:
     """The namespace version (``5.2.0``) when ``path`` is an Ed-Fi interchange file, else None.
 
-    Cheap: only the first few kilobytes are read."""
+    Cheap: the file is parsed only up to its root element, past any comments (a licence),
+    DOCTYPE and processing instructions before it, reading at most ``ROOT_SEARCH_BYTES``."""
+    root = _root(path)
+    if root is None or not root[0].startswith("Interchange"):
+        return None
+    if not root[1].startswith(EDFI_NAMESPACE):
+        return None
+    return root[1].rsplit("/", 1)[-1]
+
+
+def _root(path: Path) -> tuple[str, str] | None:
+    """The root element's local name and namespace (``InterchangeStudentAttendance``,
+    ``http://ed-fi.org/5.2.0``), or None when the file is not XML or has no root element within
+    ``ROOT_SEARCH_BYTES``. Entities are not resolved and nothing is fetched (as when reading)."""
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+    )
     try:
         with path.open("rb") as handle:
-            head = handle.read(4096)
+            for _ in range(0, ROOT_SEARCH_BYTES, _CHUNK):
+                chunk = handle.read(_CHUNK)
+                if not chunk:
+                    return None
+                try:
+                    parser.feed(chunk)
+                except etree.XMLSyntaxError:
+                    # Malformed further on: the root, if it came first, still says what the
+                    # file is (and reading it then names the line that is wrong).
+                    return _first_start(parser)
+                if (root := _first_start(parser)) is not None:
+                    return root
     except OSError:
         return None
-    match = _ROOT.search(head)
-    return match.group(2).decode().rsplit("/", 1)[-1] if match else None
+    return None
+
+
+def _first_start(parser: Any) -> tuple[str, str] | None:
+    for _, element in parser.read_events():
+        tag = etree.QName(element)
+        return tag.localname, tag.namespace or ""
+    return None
 
 
 def interchange_files(folder: Path) -> list[Path]:
@@ -132,9 +168,8 @@ def _entities(path: Path) -> Iterator[Any]:
 
 def _is_attendance(path: Path) -> bool:
     """Whether ``path`` is a student attendance interchange (its root element says so)."""
-    with path.open("rb") as handle:
-        match = _ROOT.search(handle.read(4096))
-    return match is not None and match.group(1) == b"InterchangeStudentAttendance"
+    root = _root(path)
+    return root is not None and root[0] == "InterchangeStudentAttendance"
 
 
 def _flatten(element: Any) -> dict[str, str]:

@@ -12,8 +12,9 @@ import duckdb
 from rollcall.errors import InputError
 from rollcall.formats.sis.export_files import SourceFile
 from rollcall.formats.sis.mapping_file import IGNORE, Column, SisMapping
-from rollcall.formats.sis.tables import TableSources, literal, quote
+from rollcall.formats.sis.tables import TableSources
 from rollcall.formats.sources import CodeSeen
+from rollcall.sql import quote_identifier, quote_literal
 
 IGNORED = f"{IGNORE} (left out, counted)"  # what inspect shows for a code mapped to ignore
 
@@ -61,9 +62,13 @@ def count_codes(
 def _code_counts(
     con: duckdb.DuckDBPyConnection, file: SourceFile, column: Column
 ) -> list[tuple[str, int]]:
-    value = literal(column.value) if column.value is not None else quote(column.source or "")
+    value = (
+        quote_literal(column.value)
+        if column.value is not None
+        else quote_identifier(column.source or "")
+    )
     found = con.execute(
-        f"SELECT COALESCE({value}, '') AS code, count(*) FROM {quote(file.table)} "
+        f"SELECT COALESCE({value}, '') AS code, count(*) FROM {quote_identifier(file.table)} "
         "GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall()
     return [(code, int(count)) for code, count in found]

@@ -9,7 +9,6 @@ never held in memory whole.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -18,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from rollcall import duck
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import (
     EXTRA_VALUES,
@@ -30,10 +30,11 @@ from rollcall.formats.canonical.format import (
     read_rows,
 )
 from rollcall.formats.origin import ORIGIN_LINE
+from rollcall.formats.textfiles import cell_text, delimiter_of, first_line, open_workbook
+from rollcall.sql import quote_identifier
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 SUFFIXES = (*CSV_SUFFIXES, ".xlsx", ".parquet")
-CANDIDATE_DELIMITERS = (",", "\t", ";", "|")
 _BATCH = 50_000  # spreadsheet rows handed to DuckDB at a time
 
 
@@ -65,10 +66,21 @@ class SourceFile:
 def find_files(root: Path, patterns: tuple[str, ...], *, key: str, mapping: Path) -> list[Path]:
     """The files that ``patterns`` (globs relative to ``root``) match, in order, each once.
 
-    A pattern that matches nothing is an error naming the mapping key (``attendance.file``)."""
+    A pattern that matches nothing is an error naming the mapping key (``attendance.file``), and
+    so is one that reaches outside ``root`` through a link (the mapping file's checks refuse an
+    absolute path or ``..``)."""
     found: list[Path] = []
+    inside = root.resolve()
     for pattern in patterns:
         matched = sorted(p for p in root.glob(pattern) if p.is_file())
+        outside = next((p for p in matched if not p.resolve().is_relative_to(inside)), None)
+        if outside is not None:
+            raise InputError(
+                f"{key}: {pattern!r} matches {outside.name}, a link to a file outside the "
+                "input folder",
+                path=mapping,
+                hint=f"copy the file into {root}",
+            )
         if not matched:
             raise InputError(
                 f"no file matches {key} = {pattern!r}",
@@ -124,14 +136,7 @@ def read_source(
 def detect_delimiter(path: Path, encoding: str = "utf-8") -> str:
     """The delimiter of a CSV file: the candidate (comma, tab, semicolon, pipe) found most often
     in its header line outside quotes; a comma when none is."""
-    try:
-        with path.open(encoding=_python(encoding), newline="") as handle:
-            line = handle.readline()
-    except UnicodeError:
-        raise InputError(f"is not {encoding.upper()} text", path=path, line=1) from None
-    counts = {d: _unquoted(line).count(d) for d in CANDIDATE_DELIMITERS}
-    best = max(CANDIDATE_DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    return delimiter_of(first_line(path, encoding))
 
 
 def read_header(
@@ -139,37 +144,20 @@ def read_header(
 ) -> tuple[str, ...]:
     """A file's column names, read cheaply (the first line, or the sheet's header row)."""
     if path.suffix.lower() == ".xlsx":
-        book = _open_book(path)
-        try:
+        with open_workbook(path) as book:
             for _, values in _rows(book[_sheet_name(path, sheet, book)]):
-                return column_names([_text(v) or "" for v in values], path)
+                return column_names([cell_text(v) for v in values], path)
             return ()
-        finally:
-            book.close()
-    con = duckdb.connect()
-    try:
+    with duck.connect() as con:
         if path.suffix.lower() == ".parquet":
             return _header(path, "parquet", con)
         delimiter = delimiter or detect_delimiter(path, encoding)
         return _header(path, "csv", con, delimiter=delimiter, encoding=encoding)
-    finally:
-        con.close()
 
 
 def sheet_names(path: Path) -> list[str]:
-    book = _open_book(path)
-    try:
+    with open_workbook(path) as book:
         return list(book.sheetnames)
-    finally:
-        book.close()
-
-
-def _unquoted(line: str) -> str:
-    return "".join(part for n, part in enumerate(line.split('"')) if n % 2 == 0)
-
-
-def _python(encoding: str) -> str:
-    return "utf-8-sig" if encoding == "utf-8" else encoding
 
 
 def _described(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
@@ -201,15 +189,6 @@ def _number_lines(
 # --- Excel ---------------------------------------------------------------------------------------
 
 
-def _open_book(path: Path):  # type: ignore[no-untyped-def]
-    from openpyxl import load_workbook
-
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError(f"cannot be read as an Excel workbook: {exc}", path=path) from None
-
-
 def _sheet_name(path: Path, sheet: str | None, book=None) -> str:  # type: ignore[no-untyped-def]
     names = sheet_names(path) if book is None else list(book.sheetnames)
     if sheet is None:
@@ -234,28 +213,12 @@ def _rows(worksheet) -> Iterator[tuple[int, tuple[object, ...]]]:  # type: ignor
             yield number, values
 
 
-def _text(value: object) -> str | None:
-    """A cell as the text a CSV export would hold: dates as ISO, whole numbers without ``.0``."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _read_sheet(
     path: Path, con: duckdb.DuckDBPyConnection, table: str, sheet: str | None
 ) -> tuple[tuple[str, ...], int]:
     """A sheet into ``table``: its first non-blank row is the header; blank rows are no records;
     ``_line`` is the spreadsheet row number."""
-    book = _open_book(path)
-    try:
+    with open_workbook(path) as book:
         rows = _rows(book[_sheet_name(path, sheet, book)])
         first = next(rows, None)
         if first is None:
@@ -263,23 +226,24 @@ def _read_sheet(
         header = list(first[1])
         while header and (header[-1] is None or str(header[-1]).strip() == ""):
             header.pop()  # trailing empty header cells are formatting, not columns
-        columns = column_names([_text(v) or "" for v in header], path)
+        columns = column_names([cell_text(v) for v in header], path)
         width = len(columns)
         schema = pa.schema(
             [(c, pa.string()) for c in columns]
             + [(EXTRA_VALUES, pa.string()), (ORIGIN_LINE, pa.int64())]
         )
-        quoted = [c.replace('"', '""') for c in columns]
-        select = ", ".join(TRIM_SQL.format(v=f'"{c}"') + f' AS "{c}"' for c in quoted)
+        quoted = [quote_identifier(c) for c in columns]
+        select = ", ".join(TRIM_SQL.format(v=c) + f" AS {c}" for c in quoted)
         con.execute(f'CREATE OR REPLACE TABLE "{table}" ({_ddl(columns)})')
         total = 0
         while batch := list(islice(rows, _BATCH)):
             data = [
-                [_text(v) for v in values[:width]] + [None] * (width - len(values))
+                [cell_text(v) or None for v in values[:width]] + [None] * (width - len(values))
                 for _, values in batch
             ]
             extra = [
-                next((_text(v) for v in values[width:] if _text(v)), None) for _, values in batch
+                next((text for v in values[width:] if (text := cell_text(v))), None)
+                for _, values in batch
             ]
             arrays = [pa.array([row[i] for row in data], pa.string()) for i in range(width)]
             arrays += [pa.array(extra, pa.string()), pa.array([n for n, _ in batch], pa.int64())]
@@ -297,12 +261,10 @@ def _read_sheet(
             con.execute(f'ALTER TABLE "{table}" DROP COLUMN "{EXTRA_VALUES}"')
             return columns, total
         return (*columns, EXTRA_VALUES), total
-    finally:
-        book.close()
 
 
 def _ddl(columns: tuple[str, ...]) -> str:
-    names = [c.replace('"', '""') for c in columns]
     return ", ".join(
-        [f'"{c}" VARCHAR' for c in names] + [f'"{EXTRA_VALUES}" VARCHAR', f'"{ORIGIN_LINE}" BIGINT']
+        [f"{quote_identifier(c)} VARCHAR" for c in columns]
+        + [f'"{EXTRA_VALUES}" VARCHAR', f'"{ORIGIN_LINE}" BIGINT']
     )

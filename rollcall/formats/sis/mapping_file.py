@@ -15,11 +15,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import duckdb
 
+from rollcall import duck
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import (
     EXTRA_VALUES,
@@ -204,6 +205,15 @@ def _todo_keys(data: object, where: str) -> Iterator[str]:
         yield where
 
 
+def inside(pattern: str) -> bool:
+    """Whether a file name or glob of the mapping stays inside the input folder it is relative
+    to: not absolute (``/data/x.csv``, ``C:\\x.csv``, ``\\\\server\\x.csv``), no ``..``."""
+    for flavour in (PurePosixPath(pattern), PureWindowsPath(pattern)):
+        if flavour.is_absolute() or flavour.anchor or ".." in flavour.parts:
+            return False
+    return True
+
+
 class _Checker:
     """Turns the parsed TOML into a ``SisMapping``, raising at the first key it cannot use."""
 
@@ -303,6 +313,13 @@ class _Checker:
         files = [files] if isinstance(files, str) else files
         if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
             raise self.fail(f"{name}.file", "must be a file name or glob, or a list of them")
+        for pattern in files:
+            if not inside(pattern):
+                raise self.fail(
+                    f"{name}.file",
+                    f"{pattern!r} is not inside the input folder: give a path relative to it, "
+                    "without '..' and not starting at / or a drive",
+                )
         sheet = section.get("sheet")
         return TableMap(
             name=name,
@@ -524,7 +541,7 @@ class _Checker:
 @functools.cache
 def gives_whole_date(fmt: str) -> bool:
     """Whether DuckDB, which applies the format, writes a date with it and reads it back whole."""
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         sql = "SELECT try_strptime(strftime($d, $f), $f)::DATE = $d"
         return bool(con.execute(sql, {"f": fmt, "d": date(2025, 9, 3)}).fetchall()[0][0])

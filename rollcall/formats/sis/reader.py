@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from rollcall import duck
 from rollcall.errors import InputError, OptionError
 from rollcall.formats.canonical.format import REQUIRED, RawFile
 from rollcall.formats.origin import ORIGIN_LINE
@@ -39,13 +40,12 @@ from rollcall.formats.sis.tables import (
     build_table,
     calendar_from_mapping,
     date_sql,
-    literal,
-    quote,
     resolve,
     schools_from_enrollments,
     students_from_enrollments,
 )
 from rollcall.formats.sources import FileSeen, Grain, Inspection, Loaded, ReadOptions
+from rollcall.sql import quote_identifier, quote_literal
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class MappingReader:
         raw = build(con, tables, mapping)
         for sources in tables.values():
             for file in sources.files:
-                con.execute(f"DROP TABLE IF EXISTS {quote(file.table)}")
+                con.execute(f"DROP TABLE IF EXISTS {quote_identifier(file.table)}")
         ignored = [c for c in codes if c.mapped_to == IGNORED]
         skipped = {}
         if ignored:
@@ -81,11 +81,12 @@ class MappingReader:
             raw=raw,
             notes=tuple(notes(mapping, tables, codes)),
             skipped=skipped,
+            files=tuple(file.path for sources in tables.values() for file in sources.files),
         )
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
         mapping = mapping_of(options)
-        con = duckdb.connect(config={"autoinstall_known_extensions": False})
+        con = duck.connect()
         try:
             problems: list[InputError] = []
             tables = read_export(path, mapping, con, problems)
@@ -243,7 +244,7 @@ def date_range(
     if attendance is None or "date" not in attendance.columns:
         return None, None
     parts = [
-        f"SELECT {_as_date(_date(attendance, file))} AS d FROM {quote(file.table)}"
+        f"SELECT {_as_date(_date(attendance, file))} AS d FROM {quote_identifier(file.table)}"
         for file in attendance.files
         if _has(attendance, file, "date")
     ]
@@ -268,7 +269,7 @@ def _has(sources: TableSources, file: SourceFile, canonical: str) -> bool:
 
 def _date(sources: TableSources, file: SourceFile, canonical: str = "date") -> str:
     column = sources.columns[canonical]
-    value = quote(column.source) if column.source else literal(column.value or "")
+    value = quote_identifier(column.source) if column.source else quote_literal(column.value or "")
     return date_sql(value, sources.spec.date_format)
 
 
@@ -297,10 +298,10 @@ def missing(
                 if not _has(sources, file, canonical):
                     continue
                 value = _date(sources, file, canonical)
-                raw = quote(sources.columns[canonical].source or canonical)
+                raw = quote_identifier(sources.columns[canonical].source or canonical)
                 bad = con.execute(
-                    f"SELECT count(*) FROM {quote(file.table)} WHERE COALESCE({raw}, '') <> '' "
-                    f"AND {_as_date(value)} IS NULL"
+                    f"SELECT count(*) FROM {quote_identifier(file.table)} "
+                    f"WHERE COALESCE({raw}, '') <> '' AND {_as_date(value)} IS NULL"
                 ).fetchall()[0][0]
                 if bad:
                     values = (

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from rollcall import duck
 from rollcall.errors import InputError, OptionError
 from rollcall.formats.canonical.vocabulary import STATUSES
 from rollcall.formats.sis.export_files import (
@@ -26,7 +27,7 @@ from rollcall.formats.sis.export_files import (
     sheet_names,
 )
 from rollcall.formats.sis.mapping_file import IGNORE, ISO_FORMAT
-from rollcall.formats.sis.tables import FIRST_YEAR, LAST_YEAR, quote
+from rollcall.formats.sis.tables import FIRST_YEAR, LAST_YEAR
 from rollcall.formats.sis.vocabulary import (
     ATTRIBUTES,
     DATE_FORMATS,
@@ -38,6 +39,7 @@ from rollcall.formats.sis.vocabulary import (
     normalized,
 )
 from rollcall.grades import normalize_grade
+from rollcall.sql import quote_identifier
 
 TODO = "TODO"
 # The columns each table is recognised by, and words its file name often has.
@@ -121,7 +123,7 @@ def suggest_mapping(path: Path) -> Suggestion:
     if not candidates:
         raise InputError("holds no CSV, Excel (.xlsx) or Parquet file", path=path)
     chosen = _assign(candidates)
-    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    con = duck.connect()
     try:
         writer = _Writer(path, con)
         return writer.write(chosen)
@@ -204,7 +206,8 @@ class _Writer:
     def values(self, files: list[Candidate], column: str) -> list[tuple[str, int]]:
         """Every value of ``column`` over ``files`` with its row count, most rows first."""
         parts = [
-            f"SELECT COALESCE({quote(column)}, '') AS v FROM {quote(self.source(c).table)}"
+            f"SELECT COALESCE({quote_identifier(column)}, '') AS v "
+            f"FROM {quote_identifier(self.source(c).table)}"
             for c in files
         ]
         found = self.con.execute(

@@ -31,6 +31,7 @@ from rollcall.formats.sis.mapping_file import (
     SisMapping,
     TableMap,
 )
+from rollcall.sql import quote_identifier, quote_literal
 
 DATE_COLUMNS = ("date", "entry_date", "exit_date")
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # the years a date in the mapping's format may have
@@ -114,14 +115,6 @@ def _columns_hint(file: SourceFile) -> str:
     return f"{file.label} has the columns " + ", ".join(shown)
 
 
-def quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def case_sql(
     value: str, crosswalk: Mapping[str, str], *, upper: bool = False, otherwise: str | None = None
 ) -> str:
@@ -131,7 +124,9 @@ def case_sql(
     if not crosswalk:
         return otherwise
     key = f"upper(COALESCE({value}, ''))" if upper else f"COALESCE({value}, '')"
-    whens = " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in crosswalk.items())
+    whens = " ".join(
+        f"WHEN {quote_literal(k)} THEN {quote_literal(v)}" for k, v in crosswalk.items()
+    )
     return f"CASE {key} {whens} ELSE {otherwise} END"
 
 
@@ -144,7 +139,7 @@ def date_sql(value: str, date_format: str) -> str:
     far outside the school year."""
     if date_format == ISO_FORMAT:
         return value
-    parsed = f"try_strptime({value}, {literal(date_format)})"
+    parsed = f"try_strptime({value}, {quote_literal(date_format)})"
     return (
         f"CASE WHEN year({parsed}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR} "
         f"THEN strftime({parsed}, '%Y-%m-%d') ELSE {value} END"
@@ -159,9 +154,9 @@ def group_sql(value: str, group: Group, mapping: SisMapping) -> str:
 
 def _value(column: Column, file: SourceFile) -> str:
     if column.value is not None:
-        return literal(column.value)
+        return quote_literal(column.value)
     if column.source in file.columns:
-        return quote(column.source)
+        return quote_identifier(column.source)
     return "CAST(NULL AS VARCHAR)"
 
 
@@ -195,27 +190,27 @@ def canonical_values(
                 by_code if own is None else (f"COALESCE(NULLIF({own}, ''), {by_code})")
             )
     for group in spec.groups:
-        select[group.name] = group_sql(quote(group.column), group, mapping)
+        select[group.name] = group_sql(quote_identifier(group.column), group, mapping)
     return select
 
 
 def translated_sql(sources: TableSources, mapping: SisMapping, file: SourceFile) -> str:
     """One file's rows as canonical columns, with ``_file`` and ``_line``, in the file's order."""
     select = canonical_values(sources, mapping, file)
-    columns = [f"{value} AS {quote(name)}" for name, value in select.items()]
-    extra = quote(EXTRA_VALUES) if file.has_extra_values else "CAST(NULL AS VARCHAR)"
+    columns = [f"{value} AS {quote_identifier(name)}" for name, value in select.items()]
+    extra = quote_identifier(EXTRA_VALUES) if file.has_extra_values else "CAST(NULL AS VARCHAR)"
     columns += [
         f"{extra} AS {EXTRA_VALUES}",
-        f"{literal(file.name)} AS {ORIGIN_FILE}",
+        f"{quote_literal(file.name)} AS {ORIGIN_FILE}",
         f"{file.line} AS {ORIGIN_LINE}",
     ]
     where = ""
     ignored = ignored_codes(mapping)
     if sources.name == "attendance" and ignored:
         status = _value(sources.columns["status"], file)
-        listed = ", ".join(literal(code) for code in ignored)
+        listed = ", ".join(quote_literal(code) for code in ignored)
         where = f" WHERE COALESCE({status}, '') NOT IN ({listed})"
-    return f"SELECT {', '.join(columns)} FROM {quote(file.table)}{where}"
+    return f"SELECT {', '.join(columns)} FROM {quote_identifier(file.table)}{where}"
 
 
 def build_table(
@@ -227,7 +222,7 @@ def build_table(
     columns = list(canonical_values(sources, mapping, sources.files[0]))
     extra = any(f.has_extra_values for f in sources.files)
     kept = [*columns, *([EXTRA_VALUES] if extra else []), ORIGIN_FILE, ORIGIN_LINE]
-    listed = ", ".join(quote(c) for c in kept)
+    listed = ", ".join(quote_identifier(c) for c in kept)
     # File after file: a scan and a projection keep the rows in order (DuckDB preserves
     # insertion order), so the record number follows the files and their lines, with no sort.
     for n, file in enumerate(sources.files):
@@ -272,10 +267,11 @@ def schools_from_enrollments(
                 hint=_columns_hint(file),
             )
         school = _value(enrollments.columns["school_id"], file)
-        district_value = f", {quote(district)} AS district_id" if district else ""
+        district_value = f", {quote_identifier(district)} AS district_id" if district else ""
         parts.append(
-            f"SELECT {school} AS school_id{district_value}, {literal(file.name)} AS {ORIGIN_FILE},"
-            f" {file.line} AS {ORIGIN_LINE}, {n} AS _src FROM {quote(file.table)}"
+            f"SELECT {school} AS school_id{district_value}, "
+            f"{quote_literal(file.name)} AS {ORIGIN_FILE}, {file.line} AS {ORIGIN_LINE}, "
+            f"{n} AS _src FROM {quote_identifier(file.table)}"
         )
     keys = "school_id, district_id" if district else "school_id"
     columns = ("school_id", "district_id") if district else ("school_id",)
@@ -368,7 +364,7 @@ def calendar_from_mapping(
         # _line 0: a made row has no line; none can be refused (known schools, ISO dates).
         con.execute(
             f"CREATE OR REPLACE TABLE raw_calendar_data AS SELECT school_id, date, "
-            f"{literal(mapping.path.name + ' [calendar]')} AS {ORIGIN_FILE}, "
+            f"{quote_literal(mapping.path.name + ' [calendar]')} AS {ORIGIN_FILE}, "
             f"CAST(0 AS BIGINT) AS {ORIGIN_LINE} FROM _rollcall_days"
         )
     finally:

@@ -16,10 +16,10 @@ from rollcall.formats.totals.table import (
     SCHOOL_YEAR,
     StudentsFile,
     TotalsSource,
-    quote,
 )
 from rollcall.grades import normalize_grade
 from rollcall.period import parse_school_year
+from rollcall.sql import quote_identifier
 
 
 def describe(
@@ -120,7 +120,7 @@ def indicator_codes(
         if column is None:
             continue
         rows = con.execute(
-            f"SELECT upper(coalesce({quote(column)}, '')), count(*) FROM _totals_source "
+            f"SELECT upper(coalesce({quote_identifier(column)}, '')), count(*) FROM _totals_source "
             "GROUP BY 1 ORDER BY 2 DESC, 1"
         ).fetchall()
         found += [

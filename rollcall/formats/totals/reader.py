@@ -15,13 +15,15 @@ from pathlib import Path
 
 import duckdb
 
+from rollcall import duck
 from rollcall.errors import InputError
 from rollcall.formats.calpads.reader import is_header as is_calpads_header
 from rollcall.formats.sources import Grain, Inspection, Loaded, ReadOptions
 from rollcall.formats.totals import table as tt
 from rollcall.formats.totals.inspect import describe
 from rollcall.formats.totals.sheets import SourceRows, first_rows, normalized, read_rows
-from rollcall.formats.totals.table import Spelling, match, quote
+from rollcall.formats.totals.table import Spelling, match
+from rollcall.sql import quote_identifier
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 
@@ -102,7 +104,7 @@ class TotalsReader:
         return _read(path, con, options)[0]
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
-        con = duckdb.connect()
+        con = duck.connect()
         try:
             loaded, source, students = _read(path, con, options)
             missing = [
@@ -162,7 +164,7 @@ def totals_source(rows: SourceRows) -> tuple[tt.TotalsSource, list[str]]:
         )
     if "days_enrolled" not in found:
         notes.append(f"{rows.label}: enrolled days = days present + days absent.")
-    select = {column: quote(source) for column, source in found.items()}
+    select = {column: quote_identifier(source) for column, source in found.items()}
     if "school_year" in found:
         select["school_year"] = tt.school_year_sql(found["school_year"])
     matched_names = {normalized(s) for spelling in FIELDS for s in spelling.spellings}

@@ -13,8 +13,6 @@ import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -23,6 +21,13 @@ import pyarrow as pa
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import EXTRA_VALUES
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
+from rollcall.formats.textfiles import (
+    cell_text,
+    csv_problem,
+    delimiter_of,
+    first_line,
+    open_workbook,
+)
 
 SPREADSHEET = (".xlsx", ".xlsm")
 # How far down a sheet (or a text file) the header row is looked for: workbooks often have a
@@ -61,11 +66,8 @@ def is_spreadsheet(path: Path) -> bool:
     return path.suffix.lower() in SPREADSHEET
 
 
-def delimiter_of(line: str) -> str:
-    """The delimiter a text file's first line uses: caret (CALPADS), tab or comma."""
-    counts = {d: line.count(d) for d in ("^", "\t", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
+# The delimiters per-student totals come in: caret (CALPADS), tab or comma.
+DELIMITERS = ("^", "\t", ",")
 
 
 def first_rows(path: Path, limit: int = HEADER_SEARCH) -> list[tuple[str, list[list[str]]]]:
@@ -81,40 +83,17 @@ def first_rows(path: Path, limit: int = HEADER_SEARCH) -> list[tuple[str, list[l
         return []
     if not head:
         return []
-    rows = list(_text_rows(io.StringIO("".join(head)), delimiter_of(head[0])))
+    rows = list(_text_rows(io.StringIO("".join(head)), delimiter_of(head[0], DELIMITERS)))
     return [("", [values for _, values in rows])]
 
 
 def _first_sheet_rows(path: Path, limit: int) -> Iterator[tuple[str, list[list[str]]]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
+    with open_workbook(path) as book:
         for sheet in book.worksheets:
             rows = []
             for values in sheet.iter_rows(max_row=limit, values_only=True):
                 rows.append([cell_text(v) for v in values])
             yield sheet.title, rows
-    finally:
-        book.close()
-
-
-def cell_text(value: object) -> str:
-    """A spreadsheet cell as the text a CSV export would hold: whole numbers without ``.0``,
-    dates as ``YYYY-MM-DD``, empty cells as ``""``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        # Through repr, so 0.1 stays 0.1; never in exponent notation (1e-07).
-        text = format(Decimal(repr(value)), "f")
-        return text[:-2] if text.endswith(".0") else text
-    return str(value).strip()
 
 
 def _text_rows(handle: io.TextIOBase, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -144,28 +123,22 @@ def read_rows(
         if is_header is None:
             raise ValueError("a spreadsheet is read by its header")
         return _read_sheet(path, is_header)
+    delimiter = delimiter_of(first_line(path), DELIMITERS)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline()
-            handle.seek(0)
-            rows = list(_text_rows(handle, delimiter_of(first)))
+            rows = list(_text_rows(handle, delimiter))
     except UnicodeDecodeError:
         raise InputError(
-            "is not UTF-8 text", path=path, hint="save the file as UTF-8 (CSV UTF-8)"
+            "is not UTF-8 text", path=path, hint="save it as CSV UTF-8, or give its encoding"
         ) from None
     except csv.Error as exc:
-        raise InputError(f"cannot be read: {exc}", path=path) from None
+        found = csv_problem(path, delimiter=delimiter, encoding="utf-8")
+        raise found or InputError(f"cannot be read: {exc}", path=path) from None
     return _build(path, path.name, rows, is_header, names)
 
 
 def _read_sheet(path: Path, is_header: Callable[[list[str]], bool]) -> SourceRows:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError(f"cannot be read as an .xlsx workbook: {exc}", path=path) from None
-    try:
+    with open_workbook(path) as book:
         for sheet in book.worksheets:
             head = [
                 [cell_text(v) for v in values]
@@ -178,8 +151,6 @@ def _read_sheet(path: Path, is_header: Callable[[list[str]], bool]) -> SourceRow
                 for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
             ]
             return _build(path, f"{path.name}, sheet {sheet.title}", rows, is_header, ())
-    finally:
-        book.close()
     sheets = ", ".join(repr(s) for s in book.sheetnames)
     raise InputError(
         f"no sheet has a header row this reader knows (sheets: {sheets})",

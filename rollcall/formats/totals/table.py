@@ -24,6 +24,7 @@ from rollcall.formats.canonical.format import EXTRA_VALUES, RECORD, RESERVED_DIM
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 from rollcall.formats.totals.sheets import SourceRows, load_rows, normalized, read_rows
 from rollcall.period import parse_school_year, school_year_name
+from rollcall.sql import quote_identifier
 
 # The columns of the totals table. Day counts are whole or decimal days, as text.
 KEYS = ("student_id", "school_id", "grade")
@@ -91,10 +92,6 @@ def is_personal(column: str) -> bool:
     return PERSONAL.search(normalized(column)) is not None
 
 
-def quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 # --- the students file --------------------------------------------------------------------
 
 STUDENT_ID = Spelling.of(
@@ -144,18 +141,22 @@ def read_students(path: Path, con: duckdb.DuckDBPyConnection) -> StudentsFile:
     )
     unused = tuple(c for c in rows.columns if c not in consumed and c not in attributes.values())
     load_rows(con, "_students_source", rows)
-    select = [f"{quote(id_column)} AS student_id"]
-    select += [f"{quote(source)} AS {quote(name)}" for name, source in attributes.items()]
+    select = [f"{quote_identifier(id_column)} AS student_id"]
+    select += [
+        f"{quote_identifier(source)} AS {quote_identifier(name)}"
+        for name, source in attributes.items()
+    ]
     select += [ORIGIN_FILE, ORIGIN_LINE]
     if EXTRA_VALUES in rows.table.column_names:
         select.append(EXTRA_VALUES)
     _create(con, "raw_students", f"SELECT {', '.join(select)} FROM _students_source")
     if grade_column is not None:
+        student = quote_identifier(id_column)
         con.execute(
             f"CREATE OR REPLACE TABLE students_grade AS SELECT student_id, grade FROM ("
-            f"SELECT {quote(id_column)} AS student_id, {quote(grade_column)} AS grade, "
-            f"row_number() OVER (PARTITION BY {quote(id_column)} ORDER BY {ORIGIN_LINE}) AS n "
-            f"FROM _students_source WHERE {quote(id_column)} IS NOT NULL) WHERE n = 1"
+            f"SELECT {student} AS student_id, {quote_identifier(grade_column)} AS grade, "
+            f"row_number() OVER (PARTITION BY {student} ORDER BY {ORIGIN_LINE}) AS n "
+            f"FROM _students_source WHERE {student} IS NOT NULL) WHERE n = 1"
         )
     raw = _raw_file(con, "students", path, rows.label, {"student_id": id_column, **attributes})
     return StudentsFile(raw, grade_column, attributes, unused)
@@ -229,8 +230,11 @@ def build(
                 "a grade column (Grade Level Code) gives the grades."
             )
     attributes = {} if students is not None else dict(source.attributes)
-    staged = [f"{sql} AS {quote(name)}" for name, sql in select.items()]
-    staged += [f"{quote(column)} AS {quote('_attr_' + n)}" for n, column in attributes.items()]
+    staged = [f"{sql} AS {quote_identifier(name)}" for name, sql in select.items()]
+    staged += [
+        f"{quote_identifier(column)} AS {quote_identifier('_attr_' + n)}"
+        for n, column in attributes.items()
+    ]
     staged += [ORIGIN_FILE, ORIGIN_LINE]
     if EXTRA_VALUES in rows.table.column_names:
         staged.append(EXTRA_VALUES)
@@ -254,7 +258,10 @@ def build(
         ),
     }  # fmt: skip
     if students is None:
-        student_columns = ["student_id", *(f"_attr_{name} AS {quote(name)}" for name in attributes)]
+        student_columns = [
+            "student_id",
+            *(f"_attr_{name} AS {quote_identifier(name)}" for name in attributes),
+        ]
         _create(con, "raw_students", _first_rows_sql("student_id", student_columns))
         raw["students"] = _raw_file(
             con, "students", rows.path, f"{rows.label} (students)",
@@ -284,7 +291,7 @@ def _conflicting_attributes(
 ) -> list[str]:
     if not attributes:
         return []
-    values = ", ".join(f"coalesce({quote('_attr_' + a)}, '')" for a in attributes)
+    values = ", ".join(f"coalesce({quote_identifier('_attr_' + a)}, '')" for a in attributes)
     found = con.execute(
         f"SELECT count(*) FROM (SELECT student_id FROM _totals_stage "
         f"WHERE student_id IS NOT NULL GROUP BY student_id "
@@ -330,7 +337,7 @@ def source_table(con: duckdb.DuckDBPyConnection, rows: SourceRows) -> None:
 def school_year_sql(column: str) -> str:
     """SQL for a school year column in the canonical spelling: ``2024-2025`` (as CALPADS and
     many sheets write it) becomes ``2024-25``; anything else is left as written."""
-    year = quote(column)
+    year = quote_identifier(column)
     return (
         f"CASE WHEN regexp_full_match({year}, '[0-9]{{4}}-[0-9]{{4}}') "
         f"AND CAST(right({year}, 4) AS INTEGER) = CAST(left({year}, 4) AS INTEGER) + 1 "
