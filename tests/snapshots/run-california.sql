@@ -2070,227 +2070,119 @@ FROM (
       *
     FROM (
       SELECT
-        *
+        'schools.csv' AS "file",
+        "t20"."_refused_record" AS "record",
+        CAST(NULL AS TEXT) AS "source_file",
+        CAST(NULL AS BIGINT) AS "source_line",
+        CASE
+          WHEN "t20"."_failed" = 1
+          THEN 'school_id'
+          WHEN "t20"."_failed" = 2
+          THEN 'district_id'
+          WHEN "t20"."_failed" = 3
+          THEN 'school_id'
+          ELSE NULL
+        END AS "column",
+        CASE
+          WHEN "t20"."_failed" = 1
+          THEN COALESCE("t11"."school_id", '')
+          WHEN "t20"."_failed" = 2
+          THEN COALESCE("t11"."district_id", '')
+          WHEN "t20"."_failed" = 3
+          THEN COALESCE("t11"."school_id", '')
+          ELSE NULL
+        END AS "value",
+        CASE
+          WHEN "t20"."_failed" = 1
+          THEN 'missing value'
+          WHEN "t20"."_failed" = 2
+          THEN 'missing value'
+          WHEN "t20"."_failed" = 3
+          THEN 'duplicate'
+          ELSE NULL
+        END AS "reason"
       FROM (
         SELECT
-          *
-        FROM (
-          SELECT
-            'schools.csv' AS "file",
-            "t22"."_refused_record" AS "record",
-            CAST(NULL AS TEXT) AS "source_file",
-            CAST(NULL AS BIGINT) AS "source_line",
-            CASE
-              WHEN "t22"."_failed" = 1
-              THEN 'school_id'
-              WHEN "t22"."_failed" = 2
-              THEN 'district_id'
-              WHEN "t22"."_failed" = 3
-              THEN 'school_id'
-              ELSE NULL
-            END AS "column",
-            CASE
-              WHEN "t22"."_failed" = 1
-              THEN COALESCE("t12"."school_id", '')
-              WHEN "t22"."_failed" = 2
-              THEN COALESCE("t12"."district_id", '')
-              WHEN "t22"."_failed" = 3
-              THEN COALESCE("t12"."school_id", '')
-              ELSE NULL
-            END AS "value",
-            CASE
-              WHEN "t22"."_failed" = 1
-              THEN 'missing value'
-              WHEN "t22"."_failed" = 2
-              THEN 'missing value'
-              WHEN "t22"."_failed" = 3
-              THEN 'duplicate'
-              ELSE NULL
-            END AS "reason"
-          FROM (
-            SELECT
-              "t6"."_record" AS "_refused_record",
-              "t6"."_failed"
-            FROM "temp"."main"."t0" AS "t6"
-            WHERE
-              "t6"."_failed" > 0
-          ) AS "t22"
-          INNER JOIN "raw_schools" AS "t12"
-            ON "t22"."_refused_record" = "t12"."_record"
-        ) AS "t27"
-        UNION ALL
-        SELECT
-          *
-        FROM (
-          SELECT
-            'students.csv' AS "file",
-            "t23"."_refused_record" AS "record",
-            CAST(NULL AS TEXT) AS "source_file",
-            CAST(NULL AS BIGINT) AS "source_line",
-            CASE
-              WHEN "t23"."_failed" = 1
-              THEN 'student_id'
-              WHEN "t23"."_failed" = 2
-              THEN 'student_id'
-              ELSE NULL
-            END AS "column",
-            CASE
-              WHEN "t23"."_failed" = 1
-              THEN COALESCE("t13"."student_id", '')
-              WHEN "t23"."_failed" = 2
-              THEN COALESCE("t13"."student_id", '')
-              ELSE NULL
-            END AS "value",
-            CASE
-              WHEN "t23"."_failed" = 1
-              THEN 'missing value'
-              WHEN "t23"."_failed" = 2
-              THEN 'duplicate'
-              ELSE NULL
-            END AS "reason"
-          FROM (
-            SELECT
-              "t8"."_record" AS "_refused_record",
-              "t8"."_failed"
-            FROM "temp"."main"."t1" AS "t8"
-            WHERE
-              "t8"."_failed" > 0
-          ) AS "t23"
-          INNER JOIN "raw_students" AS "t13"
-            ON "t23"."_refused_record" = "t13"."_record"
-        ) AS "t28"
-      ) AS "t29"
-      UNION ALL
-      SELECT
-        *
-      FROM (
-        SELECT
-          'calendar.csv' AS "file",
-          "t21"."_refused_record" AS "record",
-          CAST(NULL AS TEXT) AS "source_file",
-          CAST(NULL AS BIGINT) AS "source_line",
-          CASE
-            WHEN "t21"."_failed" = 1
-            THEN 'school_id'
-            WHEN "t21"."_failed" = 2
-            THEN 'date'
-            WHEN "t21"."_failed" = 3
-            THEN 'date'
-            WHEN "t21"."_failed" = 4
-            THEN 'school_id'
-            ELSE NULL
-          END AS "column",
-          CASE
-            WHEN "t21"."_failed" = 1
-            THEN COALESCE("t11"."school_id", '')
-            WHEN "t21"."_failed" = 2
-            THEN COALESCE("t11"."date", '')
-            WHEN "t21"."_failed" = 3
-            THEN COALESCE("t11"."date", '')
-            WHEN "t21"."_failed" = 4
-            THEN COALESCE("t11"."school_id", '')
-            ELSE NULL
-          END AS "value",
-          CASE
-            WHEN "t21"."_failed" = 1
-            THEN 'missing value'
-            WHEN "t21"."_failed" = 2
-            THEN 'missing value'
-            WHEN "t21"."_failed" = 3
-            THEN 'invalid date'
-            WHEN "t21"."_failed" = 4
-            THEN 'unknown school'
-            ELSE NULL
-          END AS "reason"
-        FROM (
-          SELECT
-            "t5"."_record" AS "_refused_record",
-            "t5"."_failed"
-          FROM "temp"."main"."t3" AS "t5"
-          WHERE
-            "t5"."_failed" > 0
-        ) AS "t21"
-        INNER JOIN "raw_calendar" AS "t11"
-          ON "t21"."_refused_record" = "t11"."_record"
-      ) AS "t26"
-    ) AS "t30"
+          "t3"."_record" AS "_refused_record",
+          "t3"."_failed"
+        FROM "temp"."main"."t0" AS "t3"
+        WHERE
+          "t3"."_failed" > 0
+      ) AS "t20"
+      INNER JOIN "raw_schools" AS "t11"
+        ON "t20"."_refused_record" = "t11"."_record"
+    ) AS "t25"
     UNION ALL
     SELECT
       *
     FROM (
       SELECT
-        'calendar.csv' AS "file",
-        "t20"."_refused_record" AS "record",
+        'students.csv' AS "file",
+        "t21"."_refused_record" AS "record",
         CAST(NULL AS TEXT) AS "source_file",
         CAST(NULL AS BIGINT) AS "source_line",
-        CASE WHEN "t20"."_failed" = 1 THEN 'date' ELSE NULL END AS "column",
-        CASE WHEN "t20"."_failed" = 1 THEN COALESCE("t11"."date", '') ELSE NULL END AS "value",
-        CASE WHEN "t20"."_failed" = 1 THEN 'duplicate' ELSE NULL END AS "reason"
+        CASE
+          WHEN "t21"."_failed" = 1
+          THEN 'student_id'
+          WHEN "t21"."_failed" = 2
+          THEN 'student_id'
+          ELSE NULL
+        END AS "column",
+        CASE
+          WHEN "t21"."_failed" = 1
+          THEN COALESCE("t12"."student_id", '')
+          WHEN "t21"."_failed" = 2
+          THEN COALESCE("t12"."student_id", '')
+          ELSE NULL
+        END AS "value",
+        CASE
+          WHEN "t21"."_failed" = 1
+          THEN 'missing value'
+          WHEN "t21"."_failed" = 2
+          THEN 'duplicate'
+          ELSE NULL
+        END AS "reason"
       FROM (
         SELECT
-          "t3"."_record" AS "_refused_record",
-          "t3"."_failed"
-        FROM "temp"."main"."t4" AS "t3"
+          "t5"."_record" AS "_refused_record",
+          "t5"."_failed"
+        FROM "temp"."main"."t1" AS "t5"
         WHERE
-          "t3"."_failed" > 0
-      ) AS "t20"
-      INNER JOIN "raw_calendar" AS "t11"
-        ON "t20"."_refused_record" = "t11"."_record"
-    ) AS "t25"
-  ) AS "t31"
+          "t5"."_failed" > 0
+      ) AS "t21"
+      INNER JOIN "raw_students" AS "t12"
+        ON "t21"."_refused_record" = "t12"."_record"
+    ) AS "t26"
+  ) AS "t29"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      'enrollments.csv' AS "file",
+      'calendar.csv' AS "file",
       "t19"."_refused_record" AS "record",
       CAST(NULL AS TEXT) AS "source_file",
       CAST(NULL AS BIGINT) AS "source_line",
       CASE
         WHEN "t19"."_failed" = 1
-        THEN 'student_id'
+        THEN 'school_id'
         WHEN "t19"."_failed" = 2
-        THEN 'school_id'
+        THEN 'date'
         WHEN "t19"."_failed" = 3
-        THEN 'grade'
+        THEN 'date'
         WHEN "t19"."_failed" = 4
-        THEN 'entry_date'
-        WHEN "t19"."_failed" = 5
-        THEN 'grade'
-        WHEN "t19"."_failed" = 6
-        THEN 'entry_date'
-        WHEN "t19"."_failed" = 7
-        THEN 'exit_date'
-        WHEN "t19"."_failed" = 8
-        THEN 'student_id'
-        WHEN "t19"."_failed" = 9
         THEN 'school_id'
-        WHEN "t19"."_failed" = 10
-        THEN 'exit_date'
         ELSE NULL
       END AS "column",
       CASE
         WHEN "t19"."_failed" = 1
-        THEN COALESCE("t10"."student_id", '')
+        THEN COALESCE("t10"."school_id", '')
         WHEN "t19"."_failed" = 2
-        THEN COALESCE("t10"."school_id", '')
+        THEN COALESCE("t10"."date", '')
         WHEN "t19"."_failed" = 3
-        THEN COALESCE("t10"."grade", '')
+        THEN COALESCE("t10"."date", '')
         WHEN "t19"."_failed" = 4
-        THEN COALESCE("t10"."entry_date", '')
-        WHEN "t19"."_failed" = 5
-        THEN COALESCE("t10"."grade", '')
-        WHEN "t19"."_failed" = 6
-        THEN COALESCE("t10"."entry_date", '')
-        WHEN "t19"."_failed" = 7
-        THEN COALESCE("t10"."exit_date", '')
-        WHEN "t19"."_failed" = 8
-        THEN COALESCE("t10"."student_id", '')
-        WHEN "t19"."_failed" = 9
         THEN COALESCE("t10"."school_id", '')
-        WHEN "t19"."_failed" = 10
-        THEN COALESCE("t10"."exit_date", '')
         ELSE NULL
       END AS "value",
       CASE
@@ -2299,36 +2191,144 @@ FROM (
         WHEN "t19"."_failed" = 2
         THEN 'missing value'
         WHEN "t19"."_failed" = 3
-        THEN 'missing value'
+        THEN 'invalid date'
         WHEN "t19"."_failed" = 4
-        THEN 'missing value'
-        WHEN "t19"."_failed" = 5
-        THEN 'unknown grade'
-        WHEN "t19"."_failed" = 6
-        THEN 'invalid date'
-        WHEN "t19"."_failed" = 7
-        THEN 'invalid date'
-        WHEN "t19"."_failed" = 8
-        THEN 'unknown student'
-        WHEN "t19"."_failed" = 9
         THEN 'unknown school'
-        WHEN "t19"."_failed" = 10
-        THEN 'exit before entry'
         ELSE NULL
       END AS "reason"
     FROM (
       SELECT
         "t1"."_record" AS "_refused_record",
         "t1"."_failed"
-      FROM "temp"."main"."t7" AS "t1"
+      FROM "temp"."main"."t3" AS "t1"
       WHERE
         "t1"."_failed" > 0
     ) AS "t19"
-    INNER JOIN "raw_enrollments" AS "t10"
+    INNER JOIN "raw_calendar" AS "t10"
       ON "t19"."_refused_record" = "t10"."_record"
   ) AS "t24"
-) AS "t32"
+) AS "t31"
 UNION ALL
 SELECT
   *
-FROM "temp"."main"."t24" AS "t0"
+FROM (
+  SELECT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        'calendar.csv' AS "file",
+        "t22"."_refused_record" AS "record",
+        CAST(NULL AS TEXT) AS "source_file",
+        CAST(NULL AS BIGINT) AS "source_line",
+        CASE WHEN "t22"."_failed" = 1 THEN 'date' ELSE NULL END AS "column",
+        CASE WHEN "t22"."_failed" = 1 THEN COALESCE("t10"."date", '') ELSE NULL END AS "value",
+        CASE WHEN "t22"."_failed" = 1 THEN 'duplicate' ELSE NULL END AS "reason"
+      FROM (
+        SELECT
+          "t7"."_record" AS "_refused_record",
+          "t7"."_failed"
+        FROM "temp"."main"."t4" AS "t7"
+        WHERE
+          "t7"."_failed" > 0
+      ) AS "t22"
+      INNER JOIN "raw_calendar" AS "t10"
+        ON "t22"."_refused_record" = "t10"."_record"
+    ) AS "t27"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        'enrollments.csv' AS "file",
+        "t23"."_refused_record" AS "record",
+        CAST(NULL AS TEXT) AS "source_file",
+        CAST(NULL AS BIGINT) AS "source_line",
+        CASE
+          WHEN "t23"."_failed" = 1
+          THEN 'student_id'
+          WHEN "t23"."_failed" = 2
+          THEN 'school_id'
+          WHEN "t23"."_failed" = 3
+          THEN 'grade'
+          WHEN "t23"."_failed" = 4
+          THEN 'entry_date'
+          WHEN "t23"."_failed" = 5
+          THEN 'grade'
+          WHEN "t23"."_failed" = 6
+          THEN 'entry_date'
+          WHEN "t23"."_failed" = 7
+          THEN 'exit_date'
+          WHEN "t23"."_failed" = 8
+          THEN 'student_id'
+          WHEN "t23"."_failed" = 9
+          THEN 'school_id'
+          WHEN "t23"."_failed" = 10
+          THEN 'exit_date'
+          ELSE NULL
+        END AS "column",
+        CASE
+          WHEN "t23"."_failed" = 1
+          THEN COALESCE("t13"."student_id", '')
+          WHEN "t23"."_failed" = 2
+          THEN COALESCE("t13"."school_id", '')
+          WHEN "t23"."_failed" = 3
+          THEN COALESCE("t13"."grade", '')
+          WHEN "t23"."_failed" = 4
+          THEN COALESCE("t13"."entry_date", '')
+          WHEN "t23"."_failed" = 5
+          THEN COALESCE("t13"."grade", '')
+          WHEN "t23"."_failed" = 6
+          THEN COALESCE("t13"."entry_date", '')
+          WHEN "t23"."_failed" = 7
+          THEN COALESCE("t13"."exit_date", '')
+          WHEN "t23"."_failed" = 8
+          THEN COALESCE("t13"."student_id", '')
+          WHEN "t23"."_failed" = 9
+          THEN COALESCE("t13"."school_id", '')
+          WHEN "t23"."_failed" = 10
+          THEN COALESCE("t13"."exit_date", '')
+          ELSE NULL
+        END AS "value",
+        CASE
+          WHEN "t23"."_failed" = 1
+          THEN 'missing value'
+          WHEN "t23"."_failed" = 2
+          THEN 'missing value'
+          WHEN "t23"."_failed" = 3
+          THEN 'missing value'
+          WHEN "t23"."_failed" = 4
+          THEN 'missing value'
+          WHEN "t23"."_failed" = 5
+          THEN 'unknown grade'
+          WHEN "t23"."_failed" = 6
+          THEN 'invalid date'
+          WHEN "t23"."_failed" = 7
+          THEN 'invalid date'
+          WHEN "t23"."_failed" = 8
+          THEN 'unknown student'
+          WHEN "t23"."_failed" = 9
+          THEN 'unknown school'
+          WHEN "t23"."_failed" = 10
+          THEN 'exit before entry'
+          ELSE NULL
+        END AS "reason"
+      FROM (
+        SELECT
+          "t8"."_record" AS "_refused_record",
+          "t8"."_failed"
+        FROM "temp"."main"."t7" AS "t8"
+        WHERE
+          "t8"."_failed" > 0
+      ) AS "t23"
+      INNER JOIN "raw_enrollments" AS "t13"
+        ON "t23"."_refused_record" = "t13"."_record"
+    ) AS "t28"
+  ) AS "t30"
+  UNION ALL
+  SELECT
+    *
+  FROM "temp"."main"."t24" AS "t0"
+) AS "t32"

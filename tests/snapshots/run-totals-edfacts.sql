@@ -1920,231 +1920,231 @@ FROM (
     *
   FROM (
     SELECT
-      *
+      'schools.csv' AS "file",
+      "t14"."_refused_record" AS "record",
+      "t7"."_file" AS "source_file",
+      "t7"."_line" AS "source_line",
+      CASE
+        WHEN "t14"."_failed" = 1
+        THEN 'school_id'
+        WHEN "t14"."_failed" = 2
+        THEN 'district_id'
+        WHEN "t14"."_failed" = 3
+        THEN 'school_id'
+        ELSE NULL
+      END AS "column",
+      CASE
+        WHEN "t14"."_failed" = 1
+        THEN COALESCE("t7"."school_id", '')
+        WHEN "t14"."_failed" = 2
+        THEN ''
+        WHEN "t14"."_failed" = 3
+        THEN COALESCE("t7"."school_id", '')
+        ELSE NULL
+      END AS "value",
+      CASE
+        WHEN "t14"."_failed" = 1
+        THEN 'missing value'
+        WHEN "t14"."_failed" = 2
+        THEN 'missing value'
+        WHEN "t14"."_failed" = 3
+        THEN 'duplicate'
+        ELSE NULL
+      END AS "reason"
     FROM (
       SELECT
-        'schools.csv' AS "file",
-        "t16"."_refused_record" AS "record",
-        "t8"."_file" AS "source_file",
-        "t8"."_line" AS "source_line",
-        CASE
-          WHEN "t16"."_failed" = 1
-          THEN 'school_id'
-          WHEN "t16"."_failed" = 2
-          THEN 'district_id'
-          WHEN "t16"."_failed" = 3
-          THEN 'school_id'
-          ELSE NULL
-        END AS "column",
-        CASE
-          WHEN "t16"."_failed" = 1
-          THEN COALESCE("t8"."school_id", '')
-          WHEN "t16"."_failed" = 2
-          THEN ''
-          WHEN "t16"."_failed" = 3
-          THEN COALESCE("t8"."school_id", '')
-          ELSE NULL
-        END AS "value",
-        CASE
-          WHEN "t16"."_failed" = 1
-          THEN 'missing value'
-          WHEN "t16"."_failed" = 2
-          THEN 'missing value'
-          WHEN "t16"."_failed" = 3
-          THEN 'duplicate'
-          ELSE NULL
-        END AS "reason"
-      FROM (
-        SELECT
-          "t3"."_record" AS "_refused_record",
-          "t3"."_failed"
-        FROM "temp"."main"."t0" AS "t3"
-        WHERE
-          "t3"."_failed" > 0
-      ) AS "t16"
-      INNER JOIN "raw_schools" AS "t8"
-        ON "t16"."_refused_record" = "t8"."_record"
-    ) AS "t20"
-    UNION ALL
-    SELECT
-      *
-    FROM (
-      SELECT
-        'students.csv' AS "file",
-        "t17"."_refused_record" AS "record",
-        "t9"."_file" AS "source_file",
-        "t9"."_line" AS "source_line",
-        CASE
-          WHEN "t17"."_failed" = 1
-          THEN 'student_id'
-          WHEN "t17"."_failed" = 2
-          THEN 'student_id'
-          ELSE NULL
-        END AS "column",
-        CASE
-          WHEN "t17"."_failed" = 1
-          THEN COALESCE("t9"."student_id", '')
-          WHEN "t17"."_failed" = 2
-          THEN COALESCE("t9"."student_id", '')
-          ELSE NULL
-        END AS "value",
-        CASE
-          WHEN "t17"."_failed" = 1
-          THEN 'missing value'
-          WHEN "t17"."_failed" = 2
-          THEN 'duplicate'
-          ELSE NULL
-        END AS "reason"
-      FROM (
-        SELECT
-          "t5"."_record" AS "_refused_record",
-          "t5"."_failed"
-        FROM "temp"."main"."t1" AS "t5"
-        WHERE
-          "t5"."_failed" > 0
-      ) AS "t17"
-      INNER JOIN "raw_students" AS "t9"
-        ON "t17"."_refused_record" = "t9"."_record"
-    ) AS "t21"
-  ) AS "t22"
+        "t0"."_record" AS "_refused_record",
+        "t0"."_failed"
+      FROM "temp"."main"."t0" AS "t0"
+      WHERE
+        "t0"."_failed" > 0
+    ) AS "t14"
+    INNER JOIN "raw_schools" AS "t7"
+      ON "t14"."_refused_record" = "t7"."_record"
+  ) AS "t18"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      'totals.csv' AS "file",
+      'students.csv' AS "file",
       "t15"."_refused_record" AS "record",
-      "t7"."_file" AS "source_file",
-      "t7"."_line" AS "source_line",
+      "t8"."_file" AS "source_file",
+      "t8"."_line" AS "source_line",
       CASE
         WHEN "t15"."_failed" = 1
         THEN 'student_id'
         WHEN "t15"."_failed" = 2
-        THEN 'school_id'
-        WHEN "t15"."_failed" = 3
         THEN 'student_id'
-        WHEN "t15"."_failed" = 4
-        THEN 'school_id'
-        WHEN "t15"."_failed" = 5
-        THEN 'grade'
-        WHEN "t15"."_failed" = 6
-        THEN 'grade'
-        WHEN "t15"."_failed" = 7
-        THEN 'days_enrolled'
-        WHEN "t15"."_failed" = 8
-        THEN 'days_enrolled'
-        WHEN "t15"."_failed" = 9
-        THEN 'days_absent_other'
-        WHEN "t15"."_failed" = 10
-        THEN 'days_enrolled'
-        WHEN "t15"."_failed" = 11
-        THEN 'days_absent'
-        WHEN "t15"."_failed" = 12
-        THEN 'days_enrolled'
-        WHEN "t15"."_failed" = 13
-        THEN 'days_enrolled'
-        WHEN "t15"."_failed" = 14
-        THEN 'days_present'
         ELSE NULL
       END AS "column",
       CASE
         WHEN "t15"."_failed" = 1
-        THEN COALESCE("t7"."student_id", '')
+        THEN COALESCE("t8"."student_id", '')
         WHEN "t15"."_failed" = 2
-        THEN COALESCE("t7"."school_id", '')
-        WHEN "t15"."_failed" = 3
-        THEN COALESCE("t7"."student_id", '')
-        WHEN "t15"."_failed" = 4
-        THEN COALESCE("t7"."school_id", '')
-        WHEN "t15"."_failed" = 5
-        THEN COALESCE("t7"."grade", '')
-        WHEN "t15"."_failed" = 6
-        THEN COALESCE("t7"."grade", '')
-        WHEN "t15"."_failed" = 7
-        THEN COALESCE("t7"."days_enrolled", '')
-        WHEN "t15"."_failed" = 8
-        THEN COALESCE("t7"."days_enrolled", '')
-        WHEN "t15"."_failed" = 9
-        THEN COALESCE("t7"."days_absent_other", '')
-        WHEN "t15"."_failed" = 10
-        THEN COALESCE("t7"."days_enrolled", '')
-        WHEN "t15"."_failed" = 11
-        THEN COALESCE("t15"."_value_11", '')
-        WHEN "t15"."_failed" = 12
-        THEN COALESCE("t15"."_value_12", '')
-        WHEN "t15"."_failed" = 13
-        THEN COALESCE("t15"."_value_13", '')
-        WHEN "t15"."_failed" = 14
-        THEN COALESCE("t15"."_value_14", '')
+        THEN COALESCE("t8"."student_id", '')
         ELSE NULL
       END AS "value",
       CASE
         WHEN "t15"."_failed" = 1
         THEN 'missing value'
         WHEN "t15"."_failed" = 2
-        THEN 'missing value'
-        WHEN "t15"."_failed" = 3
-        THEN 'unknown student'
-        WHEN "t15"."_failed" = 4
-        THEN 'unknown school'
-        WHEN "t15"."_failed" = 5
-        THEN 'missing value'
-        WHEN "t15"."_failed" = 6
-        THEN 'unknown grade'
-        WHEN "t15"."_failed" = 7
-        THEN 'missing value'
-        WHEN "t15"."_failed" = 8
-        THEN 'invalid number'
-        WHEN "t15"."_failed" = 9
-        THEN 'invalid number'
-        WHEN "t15"."_failed" = 10
-        THEN 'invalid number'
-        WHEN "t15"."_failed" = 11
-        THEN 'parts do not add up'
-        WHEN "t15"."_failed" = 12
-        THEN 'parts do not add up'
-        WHEN "t15"."_failed" = 13
-        THEN 'parts do not add up'
-        WHEN "t15"."_failed" = 14
-        THEN 'parts do not add up'
+        THEN 'duplicate'
         ELSE NULL
       END AS "reason"
     FROM (
       SELECT
-        "t2"."_value_11",
-        "t2"."_value_12",
-        "t2"."_value_13",
-        "t2"."_value_14",
         "t2"."_record" AS "_refused_record",
         "t2"."_failed"
-      FROM "temp"."main"."t5" AS "t2"
+      FROM "temp"."main"."t1" AS "t2"
       WHERE
         "t2"."_failed" > 0
     ) AS "t15"
-    INNER JOIN "raw_totals" AS "t7"
-      ON "t15"."_refused_record" = "t7"."_record"
+    INNER JOIN "raw_students" AS "t8"
+      ON "t15"."_refused_record" = "t8"."_record"
   ) AS "t19"
-) AS "t23"
+) AS "t22"
 UNION ALL
 SELECT
   *
 FROM (
   SELECT
-    'totals.csv' AS "file",
-    "t14"."_refused_record" AS "record",
-    "t7"."_file" AS "source_file",
-    "t7"."_line" AS "source_line",
-    CASE WHEN "t14"."_failed" = 1 THEN 'student_id' ELSE NULL END AS "column",
-    CASE WHEN "t14"."_failed" = 1 THEN COALESCE("t7"."student_id", '') ELSE NULL END AS "value",
-    CASE WHEN "t14"."_failed" = 1 THEN 'duplicate' ELSE NULL END AS "reason"
+    *
   FROM (
     SELECT
-      "t0"."_record" AS "_refused_record",
-      "t0"."_failed"
-    FROM "temp"."main"."t6" AS "t0"
-    WHERE
-      "t0"."_failed" > 0
-  ) AS "t14"
-  INNER JOIN "raw_totals" AS "t7"
-    ON "t14"."_refused_record" = "t7"."_record"
-) AS "t18"
+      'totals.csv' AS "file",
+      "t16"."_refused_record" AS "record",
+      "t9"."_file" AS "source_file",
+      "t9"."_line" AS "source_line",
+      CASE
+        WHEN "t16"."_failed" = 1
+        THEN 'student_id'
+        WHEN "t16"."_failed" = 2
+        THEN 'school_id'
+        WHEN "t16"."_failed" = 3
+        THEN 'student_id'
+        WHEN "t16"."_failed" = 4
+        THEN 'school_id'
+        WHEN "t16"."_failed" = 5
+        THEN 'grade'
+        WHEN "t16"."_failed" = 6
+        THEN 'grade'
+        WHEN "t16"."_failed" = 7
+        THEN 'days_enrolled'
+        WHEN "t16"."_failed" = 8
+        THEN 'days_enrolled'
+        WHEN "t16"."_failed" = 9
+        THEN 'days_absent_other'
+        WHEN "t16"."_failed" = 10
+        THEN 'days_enrolled'
+        WHEN "t16"."_failed" = 11
+        THEN 'days_absent'
+        WHEN "t16"."_failed" = 12
+        THEN 'days_enrolled'
+        WHEN "t16"."_failed" = 13
+        THEN 'days_enrolled'
+        WHEN "t16"."_failed" = 14
+        THEN 'days_present'
+        ELSE NULL
+      END AS "column",
+      CASE
+        WHEN "t16"."_failed" = 1
+        THEN COALESCE("t9"."student_id", '')
+        WHEN "t16"."_failed" = 2
+        THEN COALESCE("t9"."school_id", '')
+        WHEN "t16"."_failed" = 3
+        THEN COALESCE("t9"."student_id", '')
+        WHEN "t16"."_failed" = 4
+        THEN COALESCE("t9"."school_id", '')
+        WHEN "t16"."_failed" = 5
+        THEN COALESCE("t9"."grade", '')
+        WHEN "t16"."_failed" = 6
+        THEN COALESCE("t9"."grade", '')
+        WHEN "t16"."_failed" = 7
+        THEN COALESCE("t9"."days_enrolled", '')
+        WHEN "t16"."_failed" = 8
+        THEN COALESCE("t9"."days_enrolled", '')
+        WHEN "t16"."_failed" = 9
+        THEN COALESCE("t9"."days_absent_other", '')
+        WHEN "t16"."_failed" = 10
+        THEN COALESCE("t9"."days_enrolled", '')
+        WHEN "t16"."_failed" = 11
+        THEN COALESCE("t16"."_value_11", '')
+        WHEN "t16"."_failed" = 12
+        THEN COALESCE("t16"."_value_12", '')
+        WHEN "t16"."_failed" = 13
+        THEN COALESCE("t16"."_value_13", '')
+        WHEN "t16"."_failed" = 14
+        THEN COALESCE("t16"."_value_14", '')
+        ELSE NULL
+      END AS "value",
+      CASE
+        WHEN "t16"."_failed" = 1
+        THEN 'missing value'
+        WHEN "t16"."_failed" = 2
+        THEN 'missing value'
+        WHEN "t16"."_failed" = 3
+        THEN 'unknown student'
+        WHEN "t16"."_failed" = 4
+        THEN 'unknown school'
+        WHEN "t16"."_failed" = 5
+        THEN 'missing value'
+        WHEN "t16"."_failed" = 6
+        THEN 'unknown grade'
+        WHEN "t16"."_failed" = 7
+        THEN 'missing value'
+        WHEN "t16"."_failed" = 8
+        THEN 'invalid number'
+        WHEN "t16"."_failed" = 9
+        THEN 'invalid number'
+        WHEN "t16"."_failed" = 10
+        THEN 'invalid number'
+        WHEN "t16"."_failed" = 11
+        THEN 'parts do not add up'
+        WHEN "t16"."_failed" = 12
+        THEN 'parts do not add up'
+        WHEN "t16"."_failed" = 13
+        THEN 'parts do not add up'
+        WHEN "t16"."_failed" = 14
+        THEN 'parts do not add up'
+        ELSE NULL
+      END AS "reason"
+    FROM (
+      SELECT
+        "t4"."_value_11",
+        "t4"."_value_12",
+        "t4"."_value_13",
+        "t4"."_value_14",
+        "t4"."_record" AS "_refused_record",
+        "t4"."_failed"
+      FROM "temp"."main"."t5" AS "t4"
+      WHERE
+        "t4"."_failed" > 0
+    ) AS "t16"
+    INNER JOIN "raw_totals" AS "t9"
+      ON "t16"."_refused_record" = "t9"."_record"
+  ) AS "t20"
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      'totals.csv' AS "file",
+      "t17"."_refused_record" AS "record",
+      "t9"."_file" AS "source_file",
+      "t9"."_line" AS "source_line",
+      CASE WHEN "t17"."_failed" = 1 THEN 'student_id' ELSE NULL END AS "column",
+      CASE WHEN "t17"."_failed" = 1 THEN COALESCE("t9"."student_id", '') ELSE NULL END AS "value",
+      CASE WHEN "t17"."_failed" = 1 THEN 'duplicate' ELSE NULL END AS "reason"
+    FROM (
+      SELECT
+        "t6"."_record" AS "_refused_record",
+        "t6"."_failed"
+      FROM "temp"."main"."t6" AS "t6"
+      WHERE
+        "t6"."_failed" > 0
+    ) AS "t17"
+    INNER JOIN "raw_totals" AS "t9"
+      ON "t17"."_refused_record" = "t9"."_record"
+  ) AS "t21"
+) AS "t23"
