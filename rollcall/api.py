@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -62,6 +62,7 @@ def report(
     html: bool = False,
     school: str | None = None,
     district: str | None = None,
+    dimensions: Sequence[str] = (),
 ) -> ReportResult | AggregateReportResult:
     """Compute chronic absence for ``input_dir`` (a canonical folder, or any source
     rollcall/formats/ reads) into ``out_dir``:
@@ -71,7 +72,11 @@ def report(
     ``summary``, ``aggregate`` and ``rejects`` tables and page (rollcall/report/aggregate.py).
 
     With ``html`` (implied by ``school`` or ``district``), also ``report.html``: the page for
-    that school, that district, or (with neither) every school (docs/report.md)."""
+    that school, that district, or (with neither) every school (docs/report.md).
+
+    ``dimensions`` are student attributes to count as groups besides the known ones
+    (docs/format.md, "Student attributes"), as ``--dimensions`` does."""
+    input_dir = _with_dimensions(input_dir, dimensions)
     if output_format not in FORMATS:
         raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
     if choose_reader(Source.of(input_dir)).grain == "aggregate":
@@ -186,6 +191,15 @@ def _last_year(
     return result
 
 
+def _with_dimensions(input_dir: Source | Path, dimensions: Sequence[str]) -> Source:
+    """The source, with ``dimensions`` declared besides those its options declare."""
+    source = Source.of(input_dir)
+    if not dimensions:
+        return source
+    declared = (*source.options.dimensions, *dimensions)
+    return replace(source, options=replace(source.options, dimensions=declared))
+
+
 def _is_canonical(source: Source) -> bool:
     from rollcall.formats.canonical.source import READER
 
@@ -216,6 +230,7 @@ def publish(
     rules: str | Path | None = None,
     ca_dashboard: bool = False,
     site: bool = False,
+    dimensions: Sequence[str] = (),
 ) -> PublishResult:
     """Write what may be published about the canonical folder ``input_dir`` into ``out_dir``:
     ``public_summary.csv``/``.json`` and ``equity.csv`` for ``year`` (default: the latest in
@@ -228,7 +243,7 @@ def publish(
 
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     rule_set = get_rules(rules)
-    source = Source.of(input_dir)
+    source = _with_dimensions(input_dir, dimensions)
     if choose_reader(source).grain == "aggregate":
         return _publish_published(source, Path(out_dir), rule_set, year, ca_dashboard, site)
     years = (

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal, Protocol
@@ -51,6 +51,9 @@ class ReadOptions:
     mapping: Path | None = None  # an SIS export's mapping file (TOML)
     enrollment_from_sessions: bool = False  # Ed-Fi without enrollments: assume them, when asked
     students_file: Path | None = None  # student attributes kept apart (CALPADS, totals)
+    # Student attributes declared as reporting dimensions (``--dimensions``), besides the known
+    # ones (rollcall/formats/canonical/dimensions.py); every other attribute is kept private.
+    dimensions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Loaded:
     # Rows the reader itself refused (an aggregate file's rows), as rows of rejects.csv: file,
     # line, column, value, reason.
     rejects: tuple[Mapping[str, str], ...] = ()
+    # Student attributes declared as reporting dimensions: by the reader (an SIS mapping file's
+    # groups, Ed-Fi's demographics) and by the user (``ReadOptions.dimensions``).
+    dimensions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,10 @@ def load(
             f"{source.path} is {chosen.kind} data ({chosen.grain}), which this command cannot use",
             hint="this command needs " + " or ".join(f"{g}-level data" for g in grains),
         )
-    return chosen.load(source.path, con, source.options)
+    loaded = chosen.load(source.path, con, source.options)
+    if not source.options.dimensions:
+        return loaded
+    return replace(loaded, dimensions=(*loaded.dimensions, *source.options.dimensions))
 
 
 def inspect(source: Source | Path | str) -> Inspection:

@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from rollcall.errors import InputError
-from rollcall.formats.canonical.format import RawFile, create_raw_table
+from rollcall.formats.canonical.format import RawFile, create_raw_table, student_attributes
 from rollcall.formats.edfi.descriptors import DOCS, load_crosswalk
 from rollcall.formats.edfi.json_files import read_json, resource_files
 from rollcall.formats.edfi.model import PROGRAMS, ROLES, EdfiData
@@ -96,7 +96,13 @@ class EdfiReader:
             given = sorted({row.file for row in data.enrollments})
             where = " + ".join([*given, "assumed"]) if len(given) < 3 else "files + assumed"
             raw["enrollments"] = replace(raw["enrollments"], label=f"{where} (enrollments)")
-        return Loaded(kind=self.kind, grain=self.grain, raw=raw, notes=tuple(translated.notes))
+        return Loaded(
+            kind=self.kind,
+            grain=self.grain,
+            raw=raw,
+            notes=tuple(translated.notes),
+            dimensions=declared_groups(raw["students"]),
+        )
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
         data = read(path)
@@ -248,6 +254,13 @@ def _date(text: str | None) -> date | None:
         return date.fromisoformat(text or "")
     except ValueError:
         return None
+
+
+def declared_groups(students: RawFile) -> tuple[str, ...]:
+    """The groups Ed-Fi's own model defines (demographics, characteristics, programs), which
+    are reporting dimensions by its declaration; not the indicators, whose names and values are
+    whatever a district wrote (they are kept private unless declared)."""
+    return tuple(c for c in student_attributes(students) if not c.startswith("indicator_"))
 
 
 READER = EdfiReader()
