@@ -208,3 +208,71 @@ def test_a_policys_dimensions_are_validated(value, message):
             {"name": "p", "minimum_enrolled_days": 10, "dimensions": value}, source="p.toml"
         )
 
+
+# --- every category in every unit (docs/decisions/0003-published-categories.md) --------------
+
+
+def two_schools(path: Path) -> Path:
+    """School A: two children, both F and English learners, grade 3. School B (same district):
+    twelve children, F and M, English learners and not, race a or b, grades 4 and 5."""
+    days = school_days(20)
+    first = days[0].isoformat()
+    students = [
+        {"student_id": "a1", "gender": "F", "english_learner": "Y", "race_ethnicity": "a"},
+        {"student_id": "a2", "gender": "F", "english_learner": "Y", "race_ethnicity": "a"},
+    ]
+    students += [
+        {"student_id": f"b{n}", "gender": "FM"[n % 2], "english_learner": "YN"[n % 3 == 0],
+         "race_ethnicity": "ab"[n % 4 == 0]}
+        for n in range(12)
+    ]  # fmt: skip
+    enrollments = [
+        {"student_id": s["student_id"], "school_id": s["student_id"][0].upper(),
+         "grade": "3" if s["student_id"][0] == "a" else str(4 + int(s["student_id"][1:]) % 2),
+         "entry_date": first}
+        for s in students
+    ]  # fmt: skip
+    return write_canonical(
+        path,
+        schools=[{"school_id": "A", "district_id": "D"}, {"school_id": "B", "district_id": "D"}],
+        students=students,
+        enrollments=enrollments,
+        calendar=calendar_rows(["A", "B"], days),
+        attendance=[
+            row
+            for n, s in enumerate(students)
+            for row in absences(s["student_id"], enrollments[n]["school_id"], days[: n % 4])
+        ],
+    )
+
+
+def test_a_school_of_two_children_lists_every_group_of_every_dimension_hidden(tmp_path):
+    from test_publish_attack import recovered
+
+    api.publish(two_schools(tmp_path / "in"), tmp_path / "p")
+    rows = read_csv(tmp_path / "p" / "public_summary.csv")
+    school_a = {(r["dimension"], r["group"]): r for r in rows if r["unit_id"] == "A"}
+    assert set(school_a) == {
+        ("all", "all"),
+        ("grade", "3"), ("grade", "4"), ("grade", "5"),
+        ("gender", "F"), ("gender", "M"),
+        ("english_learner", "N"), ("english_learner", "Y"),
+        ("race_ethnicity", "a"), ("race_ethnicity", "b"),
+    }  # fmt: skip
+    for row in school_a.values():  # two children: every count hidden, never a zero shown
+        assert row["eligible_students"] == row["chronically_absent"] == ""
+        assert row["note"] == "fewer than 11 students"
+    # Every unit lists the same groups; the equity file has them all too.
+    for unit in ("B", "D", "total"):
+        assert {(r["dimension"], r["group"]) for r in rows if r["unit_id"] == unit} == set(school_a)
+    equity = read_csv(tmp_path / "p" / "equity.csv")
+    assert len([r for r in equity if r["unit_id"] == "A"]) == len(school_a) - 1
+    # The zeros are hidden like any small count: the attack recovers none of them.
+    assert recovered(tmp_path / "p") == []
+
+
+def test_the_internal_summary_lists_only_the_groups_a_unit_has(tmp_path):
+    api.report(two_schools(tmp_path / "in"), tmp_path / "r")
+    rows = read_csv(tmp_path / "r" / "summary.csv")
+    school_a = {(r["dimension"], r["group"]) for r in rows if r["unit_id"] == "A"}
+    assert ("english_learner", "N") not in school_a and ("grade", "4") not in school_a
