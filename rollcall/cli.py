@@ -101,6 +101,9 @@ def source_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--enrollment-from-sessions", is_flag=True,
                      help="Ed-Fi without enrollments: assume each student with attendance was "
                      "enrolled for the whole session (said in the output)."),
+        click.option("--dimensions", default="", metavar="A,B",
+                     help="Student attributes to count as groups besides the known ones "
+                     "(docs/format.md); every other attribute is kept private."),
     ]  # fmt: skip
 
     @functools.wraps(command)
@@ -111,12 +114,14 @@ def source_options(command: Callable[..., None]) -> Callable[..., None]:
         mapping: Path | None,
         students_file: Path | None,
         enrollment_from_sessions: bool,
+        dimensions: str,
         **kwargs: Any,
     ) -> None:
         read = ReadOptions(
             mapping=mapping,
             students_file=students_file,
             enrollment_from_sessions=enrollment_from_sessions,
+            dimensions=tuple(name.strip() for name in dimensions.split(",") if name.strip()),
         )
         command(*args, source=Source(input_path, source_kind, read), **kwargs)
 

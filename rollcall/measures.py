@@ -11,7 +11,6 @@ Weeks without school at a unit (a break) are gaps in its series, never zeros.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from rollcall.levels import LEVEL_ORDER, SCHOOL, TOTAL
 from rollcall.period import Period
 from rollcall.policy import Policy, get_policy
 from rollcall.spc import chart_svg, funnel, funnel_svg, p_prime_chart
+from rollcall.writing import CsvWriter
 
 MEASURE_COLUMNS = (
     "school_year", "level", "unit_id", "week_start", "week_end", "student_days", "days_absent",
@@ -123,7 +123,7 @@ def _ratio(numerator: float, denominator: float) -> str:
 
 def _write_table(path: Path, school_year: str, rows: list[WeekRow]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = CsvWriter(handle)
         writer.writerow(MEASURE_COLUMNS)
         for r in rows:
             writer.writerow(
@@ -172,7 +172,7 @@ def _write_unit(
 
 def _write_series(path: Path, periods: list[str], numerators: list, denominators: list) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = CsvWriter(handle)
         writer.writerow(["period", "numerator", "denominator"])
         for period, x, n in zip(periods, numerators, denominators, strict=True):
             writer.writerow([period, "" if x is None else f"{x:g}", "" if n is None else n])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import ibis
@@ -16,7 +15,7 @@ from rollcall.formats.canonical.format import line_numbers
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import LEVEL_ORDER
 from rollcall.tiers import TIER_NAMES
-from rollcall.writing import prepare_folder
+from rollcall.writing import CsvDictWriter, neutralised_expr, prepare_folder
 
 STUDENT_COLUMNS = (
     "school_year",
@@ -143,17 +142,26 @@ def write_tables(computed: Computed, out_dir: Path, *, output_format: str = "csv
     """Write ``student_metrics``, ``summary`` and ``rejects`` into ``out_dir``."""
     prepare_folder(out_dir)
     written = []
-    for name, table in (
-        ("student_metrics", student_metrics(computed)),
-        ("summary", summary(computed)),
+    for name, table, from_input in (
+        ("student_metrics", student_metrics(computed), ("unit_id", "student_id", "grade")),
+        ("summary", summary(computed), ("unit_id", "dimension", "group")),
     ):
         path = out_dir / f"{name}.{output_format}"
+        if output_format == "csv":
+            table = _neutralised(table, from_input)
         computed.backend.copy_to(table, path, output_format=output_format)
         written.append(path)
     path = out_dir / f"rejects.{output_format}"
     _write_rows(rejects(computed), path, output_format)
     written.append(path)
     return written
+
+
+def _neutralised(table: ir.Table, columns: tuple[str, ...]) -> ir.Table:
+    """``table`` with the text ``columns`` that come from input files made safe for a
+    spreadsheet (writing.py): the other columns are rollcall's own numbers and words. Parquet is
+    written as it is: it is read by programs, which take a value as data, never as a formula."""
+    return table.mutate(**{column: neutralised_expr(table[column]) for column in columns})
 
 
 def _write_rows(rows: list[dict[str, str]], path: Path, output_format: str) -> None:
@@ -164,6 +172,6 @@ def _write_rows(rows: list[dict[str, str]], path: Path, output_format: str) -> N
         )
         return
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=REJECT_COLUMNS, lineterminator="\n")
+        writer = CsvDictWriter(handle, fieldnames=REJECT_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)

@@ -7,6 +7,7 @@ the share of enrolled days missed that makes a student chronically absent.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
@@ -34,6 +35,8 @@ class Policy:
     - ``require_attended_day``: eligible students must also have at least one enrolled day that
       was not wholly absent.
     - ``threshold``: chronically absent when days absent ≥ threshold × days enrolled, exactly.
+    - ``dimensions``: student attributes declared as reporting dimensions, besides the known ones
+      (docs/format.md, "Student attributes"); every other attribute is kept private.
     """
 
     name: str
@@ -44,6 +47,7 @@ class Policy:
     grades: frozenset[str] | None = None
     require_attended_day: bool = False
     threshold: Fraction = Fraction(1, 10)
+    dimensions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.minimum_enrolled_days < 1:
@@ -113,6 +117,7 @@ _TOML_KEYS = {
     "grades",
     "require_attended_day",
     "chronic_threshold",
+    "dimensions",
 }
 
 
@@ -161,6 +166,7 @@ def policy_from_mapping(data: dict[str, Any], *, source: str) -> Policy:
         grades=_grades(data, source),
         require_attended_day=_typed(data, "require_attended_day", bool, source, default=False),
         threshold=_fraction(data, "chronic_threshold", source) or Fraction(1, 10),
+        dimensions=_dimensions(data, source),
     )
 
 
@@ -201,3 +207,32 @@ def _grades(data: dict[str, Any], source: str) -> frozenset[str] | None:
             )
         grades.add(grade)
     return frozenset(grades)
+
+
+# A dimension is named as a column is: letters, digits, spaces, - and _, not starting with a
+# space. Whether that column may be a dimension is decided against the input (its name and values).
+_DIMENSION_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ -]*")
+
+
+def _dimensions(data: dict[str, Any], source: str) -> tuple[str, ...]:
+    if "dimensions" not in data:
+        return ()
+    values = data["dimensions"]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise PolicyError(
+            f"{source}: key 'dimensions' must be a list of column names, not {values!r}",
+            hint='for example dimensions = ["program", "gifted"]',
+        )
+    for value in values:
+        if not _DIMENSION_NAME.fullmatch(value):
+            raise PolicyError(
+                f"{source}: {value!r} in 'dimensions' is not a column name",
+                hint="a column of the students file, like program or gifted",
+            )
+        if value.lower() in ("all", "grade"):
+            raise PolicyError(
+                f"{source}: {value!r} in 'dimensions' is a dimension rollcall counts already"
+            )
+    if len({v.lower() for v in values}) < len(values):
+        raise PolicyError(f"{source}: a name appears twice in 'dimensions'")
+    return tuple(values)

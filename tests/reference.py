@@ -69,6 +69,18 @@ PRESENCES = ("present", "tardy", "early_departure", "in_school_suspension")
 # Tie order when two absences are equal: suspension first, then unexcused, then excused.
 CATEGORY_RANK = {"suspension": 0, "unexcused": 1, "excused": 2}
 PERSONAL_COLUMNS = ("first_name", "middle_name", "last_name", "birth_date")
+# docs/format.md: the attributes that are groups without being declared.
+KNOWN_DIMENSIONS = (
+    "gender",
+    "race_ethnicity",
+    "english_learner",
+    "disability",
+    "economically_disadvantaged",
+    "foster",
+    "homeless",
+    "migrant",
+    "section_504",
+)
 TIERS = ("satisfactory", "at_risk", "moderate", "severe")
 
 MICRO = 1_000_000
@@ -360,13 +372,18 @@ def check_schools(table: Table, checked: Checked) -> None:
             checked.counts[table.name]["accepted"] += 1
 
 
-def check_students(table: Table, checked: Checked) -> None:
+def check_students(table: Table, checked: Checked, dimensions: tuple[str, ...] = ()) -> None:
     # Reading: a column with an empty name (from a trailing comma in the header) is no
-    # attribute; a column named like a fixed dimension ("all", "grade") is not expected.
+    # attribute; a column named like a fixed dimension ("all", "grade") is not expected. Only a
+    # known or declared dimension is a group (any case); the other columns are private.
+    wanted = {*KNOWN_DIMENSIONS, *(d.lower() for d in dimensions)}
     checked.attributes = [
         column
         for column in dict.fromkeys(table.columns)
-        if column and column != "student_id" and column not in PERSONAL_COLUMNS
+        if column
+        and column != "student_id"
+        and column not in PERSONAL_COLUMNS
+        and column.lower() in wanted
     ]
     for record in table.records:
         if refused_for_extra_values(checked, table, record):
@@ -527,7 +544,11 @@ def check_attendance(table: Table, checked: Checked) -> None:
 
 
 def check_all(
-    folder: Path, *, year: str | None, as_of: datetime.date | None
+    folder: Path,
+    *,
+    year: str | None,
+    as_of: datetime.date | None,
+    dimensions: tuple[str, ...] = (),
 ) -> tuple[Checked, dict[str, Table]]:
     tables = {name: read_table(folder, name) for name in FILES}
     # The period is needed from enrollments.csv on; schools are checked first to know them.
@@ -537,7 +558,7 @@ def check_all(
     checked.period = period_for(
         tables["calendar.csv"], set(checked.schools), year=year, as_of=as_of
     )
-    check_students(tables["students.csv"], checked)
+    check_students(tables["students.csv"], checked, dimensions)
     check_enrollments(tables["enrollments.csv"], checked)
     check_calendar(tables["calendar.csv"], checked)
     check_attendance(tables["attendance.csv"], checked)
@@ -740,7 +761,9 @@ def reference_report(
     ``"counts"`` maps each file name to ``{"read", "accepted", "ignored", "rejected"}`` ints.
     Raises ``ReferenceRunError`` when no report can be made.
     """
-    checked, tables = check_all(Path(input_dir), year=year, as_of=as_of)
+    checked, tables = check_all(
+        Path(input_dir), year=year, as_of=as_of, dimensions=policy.dimensions
+    )
     school_year = checked.period.name
     metrics: list[dict[str, str]] = []
     summary: list[dict[str, str]] = []

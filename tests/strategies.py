@@ -422,6 +422,8 @@ def custom_policies(draw: st.DrawFn) -> Policy:
         grades=draw(st.sampled_from(GRADE_SETS)),
         require_attended_day=draw(st.booleans()),
         threshold=draw(st.sampled_from(THRESHOLDS)),
+        # "program" is no known dimension: counted only when declared, else kept private.
+        dimensions=draw(st.sampled_from([(), ("program",), ("Program", "gender")])),
     )
 
 

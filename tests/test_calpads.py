@@ -138,11 +138,22 @@ def test_grade_and_groups_come_from_a_students_file(tmp_path):
              "Student Gender Code": "M"},
         ],
     )  # fmt: skip
-    out = run_totals(path, students_file=students)
+    # The gender code is no known dimension name: counted when declared (docs/format.md).
+    out = run_totals(path, students_file=students, dimensions=["student_gender_code"])
     assert out.student("school", CDS, "1000000001")["grade"] == "K"
     assert out.student("school", CDS, "1000000002")["grade"] == "7"
     assert {r["dimension"] for r in out.summary} == {"all", "grade", "student_gender_code"}
     assert not any("counted as UG" in note for note in out.result.notes)
+
+
+def test_an_undeclared_column_of_the_students_file_is_kept_private(tmp_path):
+    path = write_stas(tmp_path / "stas.txt", [dict(ssid="1000000001")])
+    students = write_totals(
+        tmp_path / "sinf.csv", [{"SSID": "1000000001", "Student Gender Code": "F"}]
+    )
+    out = run_totals(path, students_file=students)
+    assert {r["dimension"] for r in out.summary} == {"all", "grade"}
+    assert any("kept private" in n and "Student Gender Code" in n for n in out.result.notes)
 
 
 def test_without_a_students_file_every_student_is_ungraded_and_told_so(tmp_path):

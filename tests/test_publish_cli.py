@@ -119,7 +119,30 @@ def test_every_row_of_the_internal_summary_is_published_in_its_order(published, 
         mine = [(r["level"], r["unit_id"], r["dimension"], r["group"]) for r in rows
                 if r["school_year"] == year]  # fmt: skip
         theirs = [(r["level"], r["unit_id"], r["dimension"], r["group"]) for r in internal[year]]
-        assert mine == theirs
+        known = set(theirs)
+        assert [key for key in mine if key in known] == theirs
+
+
+def test_every_unit_lists_every_group_of_the_year_and_a_group_it_lacks_is_hidden(
+    published, internal
+):
+    # docs/decisions/0003-published-categories.md: the groups of every unit are the same.
+    out, _ = published
+    rows = read_csv(out / "public_summary.csv")
+    for year in YEARS:
+        categories = {(r["dimension"], r["group"]) for r in internal[year]}
+        by_unit: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        for r in rows:
+            if r["school_year"] == year:
+                by_unit.setdefault((r["level"], r["unit_id"]), set()).add(
+                    (r["dimension"], r["group"])
+                )
+        assert all(groups == categories for groups in by_unit.values())
+        had = {(r["level"], r["unit_id"], r["dimension"], r["group"]) for r in internal[year]}
+        added = [r for r in rows if r["school_year"] == year
+                 and (r["level"], r["unit_id"], r["dimension"], r["group"]) not in had]  # fmt: skip
+        assert added, "a synthetic state has schools without some grades"
+        assert all(r["eligible_students"] == "" and r["note"] for r in added)
 
 
 def test_every_shown_value_equals_the_internal_summary(published, internal):
@@ -130,8 +153,11 @@ def test_every_shown_value_equals_the_internal_summary(published, internal):
         for r in rows
     }
     shown = 0
+    # A group a unit has no student in is not in the internal summary: its counts are zero.
+    zero = {"eligible_students": "0", "chronically_absent": "0", "chronic_absence_rate": ""}
     for r in read_csv(out / "public_summary.csv"):
-        real = truth[(r["school_year"], r["level"], r["unit_id"], r["dimension"], r["group"])]
+        key = (r["school_year"], r["level"], r["unit_id"], r["dimension"], r["group"])
+        real = truth.get(key, zero)
         for column in ("eligible_students", "chronically_absent", "chronic_absence_rate"):
             value = r[column]
             if value and not value.startswith(("≤", "≥")):

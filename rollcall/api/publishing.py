@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from rollcall.api.reports import is_canonical
+from rollcall.api.reports import is_canonical, with_dimensions
 from rollcall.engine.aggregate import from_computed
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import compute
@@ -46,6 +47,7 @@ def publish(
     rules: str | Path | None = None,
     ca_dashboard: bool = False,
     site: bool = False,
+    dimensions: Sequence[str] = (),
 ) -> PublishResult:
     """Write what may be published about the canonical folder ``input_dir`` into ``out_dir``:
     ``public_summary.csv``/``.json`` and ``equity.csv`` for ``year`` (default: the latest in
@@ -55,7 +57,7 @@ def publish(
     ``site``, the static public site."""
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     rule_set = get_rules(rules)
-    source = Source.of(input_dir)
+    source = with_dimensions(input_dir, dimensions)
     if choose_reader(source).grain == "aggregate":
         return _publish_published(source, Path(out_dir), rule_set, year, ca_dashboard, site)
     years = (

@@ -3,10 +3,10 @@ read, into tables and a page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -85,6 +85,7 @@ def report(
     html: bool = False,
     school: str | None = None,
     district: str | None = None,
+    dimensions: Sequence[str] = (),
 ) -> ReportResult:
     """Compute chronic absence for ``input_dir`` (a canonical folder, or any source
     rollcall/formats/ reads) into ``out_dir``:
@@ -94,10 +95,13 @@ def report(
     ``summary``, ``aggregate`` and ``rejects`` tables and page (rollcall/report/aggregate.py).
 
     With ``html`` (implied by ``school`` or ``district``), also ``report.html``: the page for
-    that school, that district, or (with neither) every school (docs/report.md)."""
+    that school, that district, or (with neither) every school (docs/report.md).
+
+    ``dimensions`` are student attributes to count as groups besides the known ones
+    (docs/format.md, "Student attributes"), as ``--dimensions`` does."""
     if output_format not in FORMATS:
         raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
-    source = Source.of(input_dir)
+    source = with_dimensions(input_dir, dimensions)
     if choose_reader(source).grain == "aggregate":
         return _report_published(source, Path(out_dir), year, as_of, output_format, html,
                                  school, district)  # fmt: skip
@@ -223,6 +227,15 @@ def _last_year(
         return found if actual == guess else run(actual)
 
     return result
+
+
+def with_dimensions(input_dir: Source | Path, dimensions: Sequence[str]) -> Source:
+    """The source, with ``dimensions`` declared besides those its options declare."""
+    source = Source.of(input_dir)
+    if not dimensions:
+        return source
+    declared = (*source.options.dimensions, *dimensions)
+    return replace(source, options=replace(source.options, dimensions=declared))
 
 
 def is_canonical(source: Source) -> bool:

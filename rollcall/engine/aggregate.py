@@ -4,6 +4,8 @@ one table whatever the input was."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 
 from rollcall.engine.results import Computed
@@ -36,7 +38,10 @@ def from_computed(computed: Computed) -> pa.Table:
     the order of ``students.csv``), group (grades in school order, then by name).
 
     A unit's name is its id where ``schools.csv`` gives none; a school's ``district_id`` comes
-    from the engine's unit membership. Every count is known here: nothing is ``suppressed``."""
+    from the engine's unit membership. Every count is known here: nothing is ``suppressed``.
+
+    Every unit lists every group of every dimension (``every_category``), with zero counts
+    where it has no student in the group, so that which groups a unit lists tells nothing."""
     backend = computed.backend
     names = unit_names(computed)
     members = backend.ibis.to_pyarrow(computed.units).to_pylist()
@@ -45,7 +50,7 @@ def from_computed(computed: Computed) -> pa.Table:
     dimension_order = {"all": 0, "grade": 1} | {
         name: 2 + n for n, name in enumerate(computed.attributes)
     }
-    summary = backend.ibis.to_pyarrow(computed.summary).to_pylist()
+    summary = every_category(backend.ibis.to_pyarrow(computed.summary).to_pylist())
     summary.sort(
         key=lambda r: (
             LEVELS.index(r["level"]),
@@ -74,3 +79,30 @@ def from_computed(computed: Computed) -> pa.Table:
         }
         for r in summary
     )
+
+
+def every_category(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The summary rows of one school year, with a row of zero counts for each group of a
+    dimension that a unit has no student in: each dimension's groups are those seen at any unit,
+    grades included (docs/decisions/0003-published-categories.md).
+
+    Without it a school of two children lists English learner status only as ``Y``, and a
+    public file says both are English learners whatever it hides; with it the groups are the
+    same everywhere, and a zero is hidden like any small count."""
+    groups: dict[str, dict[str, None]] = {}
+    units: dict[tuple[str, str], None] = {}
+    present = set()
+    for row in summary:
+        units[(row["level"], row["unit_id"])] = None
+        present.add((row["level"], row["unit_id"], row["dimension"], row["group"]))
+        if row["dimension"] != "all":
+            groups.setdefault(str(row["dimension"]), {})[row["group"]] = None
+    zero = {"eligible_students": 0, "chronically_absent": 0}
+    added = [
+        {"level": level, "unit_id": unit_id, "dimension": dimension, "group": group, **zero}
+        for level, unit_id in units
+        for dimension, listed in groups.items()
+        for group in listed
+        if (level, unit_id, dimension, group) not in present
+    ]
+    return summary + added

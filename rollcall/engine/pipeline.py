@@ -4,6 +4,7 @@ DuckDB does not recompute them for each use."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -87,7 +88,9 @@ def compute(
         students.student_rows(school_level, unit_level, units, unit_grades, policy)
     )
 
-    attributes, with_attributes, summary = group_summary(backend, raw, student_table, student_ok)
+    attributes, with_attributes, summary, private = group_summary(
+        backend, raw, student_table, student_ok, (*policy.dimensions, *loaded.dimensions)
+    )
 
     stages = (
         school_check,
@@ -121,7 +124,7 @@ def compute(
         units=units,
         grades=unit_grades,
         shared=shared,
-        source=loaded,
+        source=replace(loaded, notes=(*loaded.notes, *private)),
     )
 
 

@@ -8,7 +8,8 @@ import ibis.expr.types as ir
 from rollcall.engine import checks, groups
 from rollcall.engine.backend import Backend
 from rollcall.engine.results import FileCounts
-from rollcall.formats.canonical.format import RawFile, student_attributes
+from rollcall.formats.canonical.dimensions import choose_dimensions
+from rollcall.formats.canonical.format import RawFile
 
 
 def schools_and_students(
@@ -27,11 +28,17 @@ def schools_and_students(
 
 
 def group_summary(
-    backend: Backend, raw: dict[str, RawFile], student_table: ir.Table, student_ok: ir.Table
-) -> tuple[tuple[str, ...], ir.Table, ir.Table]:
-    """The students' attributes, the student rows with them, and the counts by unit and group:
-    the last stage of every grain."""
-    attributes = student_attributes(raw["students"])
+    backend: Backend,
+    raw: dict[str, RawFile],
+    student_table: ir.Table,
+    student_ok: ir.Table,
+    declared: tuple[str, ...],
+) -> tuple[tuple[str, ...], ir.Table, ir.Table, tuple[str, ...]]:
+    """The students' reporting dimensions (known or ``declared``), the student rows with them,
+    the counts by unit and group, and the note naming the attributes kept private: the last
+    stage of every grain. No other attribute goes further than this."""
+    dimensions = choose_dimensions(backend.con, raw["students"], declared)
+    attributes = dimensions.groups
     with_attributes = backend.materialize(
         groups.with_attributes(student_table, student_ok.select("sid", *attributes))
     )
@@ -39,6 +46,7 @@ def group_summary(
         attributes,
         with_attributes,
         backend.materialize(groups.group_counts(with_attributes, attributes)),
+        dimensions.notes(raw["students"]),
     )
 
 

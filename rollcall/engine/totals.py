@@ -81,12 +81,14 @@ def compute_totals(
     student_table = keep(
         students.student_rows(school_level, unit_level, units, unit_grades, policy)
     )
-    attributes, with_attributes, summary = group_summary(backend, raw, student_table, student_ok)
+    attributes, with_attributes, summary, private = group_summary(
+        backend, raw, student_table, student_ok, (*policy.dimensions, *loaded.dimensions)
+    )
 
     stages = (school_check, student_check, value_check, once_check)
     rejects = keep(union_all(*(stage.rejects for stage in stages)))
     ignored = {"totals": backend.count(valid) - backend.count(in_year)}
-    notes = (*loaded.notes, NO_OVERLAP_NOTE, *policy_notes(policy))
+    notes = (*loaded.notes, NO_OVERLAP_NOTE, *policy_notes(policy), *private)
     return Computed(
         backend=backend,
         period=period,

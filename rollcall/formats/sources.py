@@ -51,6 +51,9 @@ class ReadOptions:
     mapping: Path | None = None  # an SIS export's mapping file (TOML)
     enrollment_from_sessions: bool = False  # Ed-Fi without enrollments: assume them, when asked
     students_file: Path | None = None  # student attributes kept apart (CALPADS, totals)
+    # Student attributes declared as reporting dimensions (``--dimensions``), besides the known
+    # ones (rollcall/formats/canonical/dimensions.py); every other attribute is kept private.
+    dimensions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class Loaded:
     rejects: tuple[Mapping[str, str], ...] = ()
     # The files the reader read, when its raw tables do not say (several files to a table).
     files: tuple[Path, ...] = ()
+    # Student attributes declared as reporting dimensions: by the reader (an SIS mapping file's
+    # groups, Ed-Fi's demographics) and by the user (``ReadOptions.dimensions``).
+    dimensions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,11 @@ def load(
     loaded = chosen.load(source.path, con, source.options)
     read = [*loaded.files, *(raw.path for raw in loaded.raw.values())]
     note = unread_note(source, read)
-    return replace(loaded, notes=(*loaded.notes, note)) if note else loaded
+    if note:
+        loaded = replace(loaded, notes=(*loaded.notes, note))
+    if not source.options.dimensions:
+        return loaded
+    return replace(loaded, dimensions=(*loaded.dimensions, *source.options.dimensions))
 
 
 def inspect(source: Source | Path | str) -> Inspection:

@@ -14,7 +14,6 @@ The pure functions (``status_of``, ``status_level``, ``change_level``, ``color``
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass
@@ -30,6 +29,7 @@ from rollcall.grades import normalize_grade
 from rollcall.levels import LEVELS
 from rollcall.period import parse_school_year, school_year_name
 from rollcall.policy import CA_DASHBOARD_GRADES
+from rollcall.writing import CsvWriter
 
 FILE_NAME = "ca_dashboard.csv"
 
@@ -452,7 +452,7 @@ def write_ca_dashboard(
     rows = indicator_rows(current, prior, mapping=mapping, withheld=withheld)
     path = Path(out_dir) / FILE_NAME
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = CsvWriter(handle)
         writer.writerow(COLUMNS)
         writer.writerows(row_cells(row) for row in rows)
     return path

@@ -9,7 +9,6 @@ school year (``summary.csv``'s order for the engine's tables); school years run 
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -34,7 +33,7 @@ from rollcall.publish.equity import (
 from rollcall.publish.relations import Key
 from rollcall.publish.rules import NOTE_SOURCE_RATE, Rules
 from rollcall.publish.suppression import first_rules, note, shown_range, suppress
-from rollcall.writing import prepare_folder
+from rollcall.writing import CsvWriter, prepare_folder
 
 SUMMARY_FILE = "public_summary.csv"
 JSON_FILE = "public_summary.json"
@@ -193,7 +192,7 @@ def _equity_cells(row: PublicRow, equity: EquityRow) -> list[str]:
 
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = CsvWriter(handle)
         writer.writerow(header)
         writer.writerows(rows)
 

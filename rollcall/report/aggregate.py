@@ -5,7 +5,6 @@ and column) and, with ``--html``, the aggregate report page (docs/sources/aggreg
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from rollcall.grades import GRADE_ORDER
 from rollcall.levels import LEVEL_ORDER, TOTAL
 from rollcall.output import FORMATS, REJECT_COLUMNS, SUMMARY_COLUMNS
 from rollcall.report.records import Ratio, Unit
-from rollcall.writing import prepare_folder
+from rollcall.writing import CsvDictWriter, prepare_folder
 
 
 @dataclass(frozen=True)
@@ -172,7 +171,7 @@ def _write_rows(rows: Sequence[Mapping[str, str]], columns: tuple[str, ...], pat
         pq.write_table(pa.table(data, schema=schema), path)
         return
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer = CsvDictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
 

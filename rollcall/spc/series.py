@@ -22,6 +22,7 @@ from typing import Any
 
 from rollcall.errors import InputError, OptionError
 from rollcall.spc.records import ANNOTATION_KINDS, Annotation, Chart
+from rollcall.writing import CsvDictWriter
 
 #: Cells read as a gap rather than a number.
 MISSING = frozenset({"", "na", "n/a", "nan"})
@@ -293,7 +294,8 @@ def write_spc(
         raise OptionError(f"cannot create the output folder {out} ({exc.strerror})") from exc
     paths = out / "spc.csv", out / "spc.json", out / "spc.svg"
     with paths[0].open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS)
+        # The csv module's own line ends (\r\n), as spc.csv has always had.
+        writer = CsvDictWriter(handle, fieldnames=OUTPUT_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(chart_rows(chart))
     paths[1].write_text(json.dumps(chart_summary(chart), indent=2, ensure_ascii=False) + "\n")

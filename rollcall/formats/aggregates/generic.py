@@ -21,7 +21,6 @@ Columns (a header row, comma-separated, UTF-8):
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pyarrow as pa
@@ -31,6 +30,7 @@ from rollcall.formats.aggregates import table as aggregate
 from rollcall.formats.aggregates.layout import Layout, Sniff, text_rows
 from rollcall.formats.aggregates.published import Figure, Reading, Row, school_year
 from rollcall.levels import LEVELS
+from rollcall.writing import CsvWriter
 
 TITLE = "generic aggregate CSV"
 REQUIRED = (
@@ -126,7 +126,7 @@ def write(table: pa.Table, path: Path) -> Path:
     except OSError as exc:
         raise OptionError(f"cannot write {path} ({exc.strerror})") from None
     with handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = CsvWriter(handle)
         writer.writerow(COLUMNS)
         for row in table.to_pylist():
             writer.writerow([_text(row, name) for name in COLUMNS])

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from rollcall import duck
+from rollcall.formats.canonical.dimensions import KNOWN_DIMENSIONS
 from rollcall.formats.canonical.format import (
     OPTIONAL,
     PERSONAL_COLUMNS,
@@ -46,7 +47,7 @@ class CanonicalReader:
             return Inspection(
                 kind=self.kind,
                 grain=self.grain,
-                files=tuple(_file_seen(file) for file in raw.values()),
+                files=tuple(_file_seen(file, options.dimensions) for file in raw.values()),
                 codes=tuple(
                     code for table, column in CODED for code in _codes(con, raw[table], column)
                 ),
@@ -62,11 +63,14 @@ class CanonicalReader:
             con.close()
 
 
-def _file_seen(file: RawFile) -> FileSeen:
+def _file_seen(file: RawFile, declared: tuple[str, ...]) -> FileSeen:
     known = REQUIRED[file.name] + OPTIONAL[file.name]
     matched = {column: column for column in known if file.has(column)}
     if file.name == "students":
-        attributes = student_attributes(file)
+        # Groups by name: known or declared (a policy file may declare more, and the values are
+        # checked when the engine runs). The other attributes are kept private: not used.
+        wanted = {*KNOWN_DIMENSIONS, *(name.lower() for name in declared)}
+        attributes = tuple(c for c in student_attributes(file) if c.lower() in wanted)
         matched |= {f"group {column}": column for column in attributes}
         known += PERSONAL_COLUMNS + attributes
     return FileSeen(
@@ -74,7 +78,6 @@ def _file_seen(file: RawFile) -> FileSeen:
         rows=file.rows,
         role=file.name,
         matched=matched,
-        # The students file's other columns are attributes, counted as groups.
         unmatched=tuple(c for c in file.columns if c not in known),
     )
 

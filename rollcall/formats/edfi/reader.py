@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from rollcall.errors import InputError
-from rollcall.formats.canonical.format import RawFile, create_raw_table
+from rollcall.formats.canonical.format import RawFile, create_raw_table, student_attributes
 from rollcall.formats.edfi.descriptors import DOCS, load_crosswalk
 from rollcall.formats.edfi.json_files import read_json, resource_files
 from rollcall.formats.edfi.model import PROGRAMS, ROLES, EdfiData
@@ -104,6 +104,7 @@ class EdfiReader:
             notes=tuple(translated.notes),
             # A pull's bookkeeping file is read by ``rollcall fetch``, not unread.
             files=(*(found.path for found in data.files), path / STATE),
+            dimensions=declared_groups(raw["students"]),
         )
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
@@ -256,6 +257,13 @@ def _date(text: str | None) -> date | None:
         return date.fromisoformat(text or "")
     except ValueError:
         return None
+
+
+def declared_groups(students: RawFile) -> tuple[str, ...]:
+    """The groups Ed-Fi's own model defines (demographics, characteristics, programs), which
+    are reporting dimensions by its declaration; not the indicators, whose names and values are
+    whatever a district wrote (they are kept private unless declared)."""
+    return tuple(c for c in student_attributes(students) if not c.startswith("indicator_"))
 
 
 READER = EdfiReader()

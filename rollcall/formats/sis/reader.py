@@ -82,6 +82,8 @@ class MappingReader:
             notes=tuple(notes(mapping, tables, codes)),
             skipped=skipped,
             files=tuple(file.path for sources in tables.values() for file in sources.files),
+            # The mapping file's groups are declared, one by one, by the person who wrote it.
+            dimensions=declared_groups(mapping),
         )
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
@@ -312,6 +314,12 @@ def missing(
                         f"in {sources.spec.date_format} (refused as invalid date when loading)"
                     )
     return found
+
+
+def declared_groups(mapping: SisMapping) -> tuple[str, ...]:
+    """The groups ``[students.groups]`` names: reporting dimensions by declaration."""
+    students = mapping.tables.get("students")
+    return tuple(group.name for group in students.groups) if students else ()
 
 
 def notes(
