@@ -22,12 +22,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
 
 from rollcall.errors import InputError
-
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
 
 # --- encodings -------------------------------------------------------------------------------
 
@@ -201,8 +200,6 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
 
     Anything that is not an .xlsx workbook openpyxl can read, or that would expand past the
     limits above, is an InputError naming the file and what to try."""
-    from openpyxl import load_workbook
-
     _check_archive(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)

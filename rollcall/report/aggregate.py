@@ -16,10 +16,13 @@ import pyarrow.parquet as pq
 
 from rollcall import duck
 from rollcall.errors import OptionError
+from rollcall.formats.aggregates.generic import write
+from rollcall.formats.aggregates.reader import find_layout
 from rollcall.formats.sources import Loaded, Source, load
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import LEVEL_ORDER, TOTAL
 from rollcall.output import FORMATS, REJECT_COLUMNS, SUMMARY_COLUMNS
+from rollcall.report.aggregate_records import published_ratio
 from rollcall.report.records import Ratio, Unit
 from rollcall.writing import CsvDictWriter, prepare_folder
 
@@ -71,6 +74,7 @@ def report_aggregate(
     shown = year or (years[-1] if years else "")
     unit = None
     if html or school or district:
+        # The page's modules load only for a page: they bring Altair (about a second).
         from rollcall.report.aggregate_page import Index, choose_unit
 
         # An id not in the file stops the run before anything is written.
@@ -147,8 +151,6 @@ def _summary_row(row: dict[str, Any]) -> dict[str, str]:
         counted = Ratio.of(chronic, eligible)
         rate = counted.exact if counted else ""
     elif published is not None:
-        from rollcall.report.aggregate_page import published_ratio
-
         rate = published_ratio(published).exact
     out = {name: "" for name in SUMMARY_COLUMNS}
     out |= {
@@ -177,8 +179,6 @@ def _write_rows(rows: Sequence[Mapping[str, str]], columns: tuple[str, ...], pat
 
 
 def _write_tables(table: pa.Table, loaded: Loaded, out: Path, output_format: str) -> list[Path]:
-    from rollcall.formats.aggregates.generic import write
-
     summary = out / f"summary.{output_format}"
     _write_rows(summary_rows(table), SUMMARY_COLUMNS, summary)
     if output_format == "parquet":
@@ -199,8 +199,7 @@ def _write_page(
     year: str,
     unit: Unit,
 ) -> Path:
-    from rollcall.formats.aggregates.reader import find_layout
-    from rollcall.report.aggregate_page import build_page, write_page
+    from rollcall.report.aggregate_page import build_page, write_page  # see choose_unit
 
     found = find_layout(source.path)
     page = build_page(

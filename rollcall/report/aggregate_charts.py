@@ -11,12 +11,11 @@ import altair as alt
 from rollcall.report.aggregate_records import Figures, GroupLine, MemberRow
 from rollcall.report.charts import THIS_YEAR, WIDTH, render
 from rollcall.report.records import Chart
+from rollcall.spc import describe_funnel, funnel, funnel_svg
 
 
 def funnel_of(rows: list[MemberRow], kind: str, year: str) -> tuple[Chart | None, str]:
     """Laney p′ funnel of the members with a size and a rate (rollcall/spc/funnel.py)."""
-    from rollcall.spc import describe_funnel, funnel, funnel_svg
-
     usable = [m for m in rows if m.figures.eligible and m.figures.rate is not None]
     if len(usable) < 3:
         return None, (

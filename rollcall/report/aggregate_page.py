@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,13 @@ import pyarrow as pa
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
-from rollcall.report.aggregate_records import Figures, GroupLine, MemberRow, YearLine
+from rollcall.report.aggregate_records import (
+    Figures,
+    GroupLine,
+    MemberRow,
+    YearLine,
+    published_ratio,
+)
 from rollcall.report.build import CATEGORIES, CONCENTRATED
 from rollcall.report.records import Chart, Ratio, Unit
 from rollcall.report.render import templates
@@ -92,14 +97,6 @@ class AggregatePage:
 
 
 # --- figures ---------------------------------------------------------------------------------
-
-
-def published_ratio(value: float) -> Ratio:
-    """A rate as the publisher printed it, in the page's formats."""
-    number = Decimal(repr(value))
-    exact = format(number.quantize(Decimal("0.000001"), ROUND_HALF_UP).normalize(), "f")
-    tenths = (number * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return Ratio(exact, f"{tenths}%", value)
 
 
 def figures(row: Mapping[str, Any]) -> Figures:

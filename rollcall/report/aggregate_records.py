@@ -4,7 +4,7 @@ figures, and the rows of the members, groups and years tables."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from rollcall.report.records import Ratio, Unit
@@ -52,3 +52,11 @@ class YearLine:
     school_year: str
     figures: Figures
     change: str
+
+
+def published_ratio(value: float) -> Ratio:
+    """A rate as the publisher printed it, in the page's formats."""
+    number = Decimal(repr(value))
+    exact = format(number.quantize(Decimal("0.000001"), ROUND_HALF_UP).normalize(), "f")
+    tenths = (number * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return Ratio(exact, f"{tenths}%", value)

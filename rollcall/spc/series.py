@@ -22,6 +22,9 @@ from typing import Any
 
 from rollcall.errors import InputError, OptionError
 from rollcall.spc.records import ANNOTATION_KINDS, Annotation, Chart
+from rollcall.spc.runs import run_chart
+from rollcall.spc.shewhart import p_chart, p_prime_chart, xmr_chart
+from rollcall.spc.svg import chart_svg
 from rollcall.writing import CsvDictWriter
 
 #: Cells read as a gap rather than a number.
@@ -197,9 +200,6 @@ def build_chart(
     title: str = "",
 ) -> Chart:
     """The chart of ``kind`` for ``series``; options that do not apply to ``kind`` are refused."""
-    from rollcall.spc.runs import run_chart
-    from rollcall.spc.shewhart import p_chart, p_prime_chart, xmr_chart
-
     if rules is not None and kind != "run":
         raise OptionError(
             "--rules applies to run charts only", hint="drop --rules, or use --chart run"
@@ -277,8 +277,6 @@ def write_spc(
     title: str = "",
 ) -> SpcOutput:
     """Read ``series_path``, draw the chart of ``kind`` and write spc.csv, spc.json and spc.svg."""
-    from rollcall.spc.svg import chart_svg
-
     if kind not in COLUMNS:
         raise OptionError(f"unknown chart {kind!r}; use one of {', '.join(COLUMNS)}")
     series = read_series(series_path, kind=kind)

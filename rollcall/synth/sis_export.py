@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+from openpyxl import Workbook
 
 from rollcall import duck
 from rollcall.sql import quote_literal
@@ -133,8 +134,6 @@ ENROLLMENT_HEADER = ("Student_ID", "School ID", "Grade Level", "EntryDate", "Wit
 
 
 def _enrollments_xlsx(con: duckdb.DuckDBPyConnection, out: Path) -> None:
-    from openpyxl import Workbook
-
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Enrollment")
     sheet.append(list(ENROLLMENT_HEADER))
@@ -144,8 +143,6 @@ def _enrollments_xlsx(con: duckdb.DuckDBPyConnection, out: Path) -> None:
 
 
 def _excel_date(value: str | None) -> object:
-    from datetime import datetime
-
     return None if not value else datetime.fromisoformat(value)
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from rollcall.errors import InputError
 from rollcall.formats.aggregates.layout import Layout, Sniff
 from rollcall.formats.aggregates.published import (
@@ -107,8 +109,6 @@ def recognise_state(seen: Sniff) -> bool:
 
 
 def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(index + 1)
 
 
