@@ -19,15 +19,15 @@ install: $(STAMP)
 demo: install
 	$(BIN)/rollcall demo --out demo
 
-# Tests. pytest exits 5 when it collects nothing: that is a broken suite, not a pass.
+# Tests, on every core. pytest exits 5 when it collects nothing: that is a broken suite, not a pass.
 test: install
-	@$(BIN)/python -m pytest; rc=$$?; \
+	@$(BIN)/python -m pytest -n auto; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	exit $$rc
 
-# The fast loop (docs/development.md): no slow or browser tests, few property examples, two workers.
+# The fast loop (docs/development.md): no slow or browser tests, few property examples, every core.
 test-fast: install
-	@HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not slow and not browser" -n 2 -q; rc=$$?; \
+	@HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not slow and not browser" -n auto -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	exit $$rc
 

@@ -14,6 +14,9 @@ import pytest
 from rollcall.api import report
 from rollcall.synth import write_synthetic
 
+# The pandas baseline against the engine on a synthetic district: the full suite only.
+pytestmark = pytest.mark.slow
+
 BASELINE = Path(__file__).resolve().parent.parent / "bench" / "pandas_baseline.py"
 
 
@@ -42,6 +45,7 @@ def outputs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.mark.parametrize("table", ["student_metrics", "summary"])
+@pytest.mark.slow
 def test_pandas_baseline_writes_the_same_rows_as_the_engine(outputs: Path, table: str) -> None:
     engine_columns, engine_rows = rows(outputs / "rollcall" / f"{table}.csv")
     baseline_columns, baseline_rows = rows(outputs / "pandas" / f"{table}.csv")

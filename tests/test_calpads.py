@@ -37,6 +37,7 @@ def test_in_school_suspension_and_ada_study_are_days_attended(tmp_path):
     assert (school["days_enrolled"], school["days_absent"]) == ("180", "0")
 
 
+@pytest.mark.slow
 def test_exempt_record_is_skipped_and_counted(tmp_path):
     path = write_stas(
         tmp_path / "stas.txt",
@@ -51,6 +52,7 @@ def test_exempt_record_is_skipped_and_counted(tmp_path):
     assert out.result.counts["stas.txt"].read == 1 and out.rejects == []
 
 
+@pytest.mark.slow
 def test_record_whose_parts_do_not_add_up_is_refused_with_the_difference(tmp_path):
     # 170 in person + 5 excused = 175 of 180 expected: 5 days short.
     path = write_stas(
@@ -69,6 +71,7 @@ def test_record_whose_parts_do_not_add_up_is_refused_with_the_difference(tmp_pat
     ]
 
 
+@pytest.mark.slow
 def test_a_file_counting_in_school_suspension_twice_is_short_by_those_days(tmp_path):
     # Before 2022 "Days Attended" included in-school suspension; counted again in 13.18 the
     # parts run over by exactly the in-school suspension days.
@@ -93,6 +96,7 @@ def test_school_is_the_cds_code_and_its_district_the_reporting_lea(tmp_path):
     assert district["chronically_absent"] == "true"
 
 
+@pytest.mark.slow
 def test_a_csv_extract_with_field_names_reads_like_the_caret_file(tmp_path):
     records = [
         dict(ssid="1000000001", in_person="160", oss="2", excused="8", unexcused="10"),
@@ -114,6 +118,7 @@ def test_a_csv_extract_with_field_names_reads_like_the_caret_file(tmp_path):
     assert extract.result.skipped == caret.result.skipped
 
 
+@pytest.mark.slow
 def test_the_academic_year_is_the_school_year_and_other_years_are_ignored(tmp_path):
     path = write_stas(
         tmp_path / "stas.txt",
@@ -146,6 +151,7 @@ def test_grade_and_groups_come_from_a_students_file(tmp_path):
     assert not any("counted as UG" in note for note in out.result.notes)
 
 
+@pytest.mark.slow
 def test_an_undeclared_column_of_the_students_file_is_kept_private(tmp_path):
     path = write_stas(tmp_path / "stas.txt", [dict(ssid="1000000001")])
     students = write_totals(
@@ -156,12 +162,14 @@ def test_an_undeclared_column_of_the_students_file_is_kept_private(tmp_path):
     assert any("kept private" in n and "Student Gender Code" in n for n in out.result.notes)
 
 
+@pytest.mark.slow
 def test_without_a_students_file_every_student_is_ungraded_and_told_so(tmp_path):
     out = run_totals(write_stas(tmp_path / "stas.txt", [{}]))
     assert out.student("school", CDS, "1000000001")["grade"] == "UG"
     assert any("counted as UG" in note for note in out.result.notes)
 
 
+@pytest.mark.slow
 def test_a_student_missing_from_the_students_file_is_refused_as_unknown(tmp_path):
     path = write_stas(tmp_path / "stas.txt", [dict(ssid="1000000001"), dict(ssid="1000000002")])
     students = write_totals(tmp_path / "students.csv", [{"student_id": "1000000001"}])
@@ -183,6 +191,7 @@ def test_a_record_of_another_type_stops_the_load_at_its_line(tmp_path):
         run_totals(path)
 
 
+@pytest.mark.slow
 def test_hourly_attendance_records_may_hold_fractions_and_are_noted(tmp_path):
     path = write_stas(
         tmp_path / "stas.txt",
@@ -209,6 +218,7 @@ def test_inspect_explains_the_fields_codes_and_what_totals_cannot_do(tmp_path):
     assert any("1 exempt records" in note for note in found.notes)
 
 
+@pytest.mark.slow
 def test_fields_after_the_layout_are_not_read(tmp_path):
     # Later CALPADS years add fields after 13.22 (13.24 Attendance Recovery Days).
     path = tmp_path / "stas.txt"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from canonical import write_canonical
 from command import rollcall
 from outputs import absences, calendar_rows, school_days
@@ -24,6 +25,7 @@ def small_folder(folder: Path) -> Path:
     )
 
 
+@pytest.mark.slow
 def test_report_succeeds_and_prints_counts_that_add_up(tmp_path):
     folder = small_folder(tmp_path / "in")
     done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "out"))
@@ -35,6 +37,7 @@ def test_report_succeeds_and_prints_counts_that_add_up(tmp_path):
         assert (tmp_path / "out" / name).is_file()
 
 
+@pytest.mark.slow
 def test_report_never_prints_a_student_id_or_name(tmp_path):
     folder = small_folder(tmp_path / "in")
     done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "out"))
@@ -88,6 +91,7 @@ def test_file_that_is_not_utf8_exits_2(tmp_path):
     assert done.returncode == 2 and "students.csv" in done.stderr
 
 
+@pytest.mark.slow
 def test_an_output_path_that_is_a_file_exits_2(tmp_path):
     folder = small_folder(tmp_path / "in")
     (tmp_path / "taken").write_text("")
@@ -104,6 +108,7 @@ def test_a_calendar_without_a_valid_date_exits_2(tmp_path):
     assert "calendar.csv, column 'date': has no valid date" in done.stderr
 
 
+@pytest.mark.slow
 def test_the_installed_command_runs_in_a_new_process(tmp_path):
     # The one test that starts a process: the entry point itself (the others run in-process).
     from command import rollcall_process

@@ -75,6 +75,7 @@ def hostile_folder(folder: Path) -> Path:
     )
 
 
+@pytest.mark.slow
 def test_the_engines_csv_tables_neutralise_ids_groups_and_refused_values(tmp_path):
     folder = hostile_folder(tmp_path / "in")
     api.report(folder, tmp_path / "out")
@@ -94,6 +95,7 @@ def test_the_engines_csv_tables_neutralise_ids_groups_and_refused_values(tmp_pat
     assert (refused["column"], refused["value"]) == ("status", "'+1")
 
 
+@pytest.mark.slow
 def test_parquet_keeps_the_values_as_they_are(tmp_path):
     folder = hostile_folder(tmp_path / "in")
     api.report(folder, tmp_path / "out", output_format="parquet")
@@ -103,6 +105,7 @@ def test_parquet_keeps_the_values_as_they_are(tmp_path):
     assert refused["value"] == "+1"
 
 
+@pytest.mark.slow
 def test_measures_csv_neutralises_unit_ids(tmp_path):
     from rollcall.measures import write_measures
 

@@ -69,6 +69,7 @@ def report(folder: Path, tmp_path: Path, **options):
     return result, students, read_csv(out / "rejects.csv"), read_csv(out / "summary.csv")
 
 
+@pytest.mark.slow
 def test_a_half_day_unexcused_absence_counts_half_and_a_tardy_never_counts(tmp_path):
     folder = district(
         tmp_path / "in",
@@ -87,6 +88,7 @@ def test_a_half_day_unexcused_absence_counts_half_and_a_tardy_never_counts(tmp_p
     assert any("presence category" in note for note in result.notes)
 
 
+@pytest.mark.slow
 def test_partial_takes_its_fraction_from_event_duration_and_is_refused_without_one(tmp_path):
     folder = district(
         tmp_path / "in",
@@ -111,6 +113,7 @@ def test_partial_takes_its_fraction_from_event_duration_and_is_refused_without_o
     assert any("Partial-day events without an EventDuration: 1." in n for n in result.notes)
 
 
+@pytest.mark.slow
 def test_a_mapped_fraction_applies_when_the_event_has_no_duration(tmp_path):
     folder = district(
         tmp_path / "in",
@@ -128,6 +131,7 @@ def test_a_mapped_fraction_applies_when_the_event_has_no_duration(tmp_path):
     assert rejects == []
 
 
+@pytest.mark.slow
 def test_events_on_a_holiday_or_a_weekend_are_refused_at_their_line(tmp_path):
     folder = district(
         tmp_path / "in",
@@ -163,6 +167,7 @@ def test_a_session_whose_stated_days_differ_says_by_how_many(tmp_path):
     assert any("TotalInstructionalDays says 14: 1 more here" in note for note in loaded.notes)
 
 
+@pytest.mark.slow
 def test_a_complete_calendar_is_used_as_it_is(tmp_path):
     # Every weekday but Labor Day and Friday 13 September listed as instructional: the calendar
     # is complete, so the 13th (listed nowhere) is no school day, and Saturday the 14th, a
@@ -187,6 +192,7 @@ def test_a_complete_calendar_is_used_as_it_is(tmp_path):
     assert any("14 school days from the calendar" in note for note in result.notes)
 
 
+@pytest.mark.slow
 def test_grades_come_from_the_entry_grade_level(tmp_path):
     folder = district(
         tmp_path / "in",
@@ -223,6 +229,7 @@ def test_unmapped_descriptors_stop_the_load_naming_every_one_with_its_count(tmp_
     assert "[edfi.attendance]" in (raised.value.hint or "")
 
 
+@pytest.mark.slow
 def test_a_mapping_file_adds_descriptors_by_code_value_or_uri(tmp_path):
     folder = district(
         tmp_path / "in",
@@ -298,6 +305,7 @@ def test_demographics_and_programs_become_student_groups(tmp_path):
     assert "first_name" not in loaded.raw["students"].columns  # names are never read
 
 
+@pytest.mark.slow
 def test_groups_reach_the_summary(tmp_path):
     folder = district(
         tmp_path / "in",
@@ -328,6 +336,7 @@ def test_references_by_xml_id_are_resolved(tmp_path):
     assert con.execute("SELECT student_id FROM raw_attendance").fetchall() == [("s1",)]
 
 
+@pytest.mark.slow
 def test_an_older_data_standard_with_flat_events_reads_the_same(tmp_path):
     def build(folder, namespace, flat):
         return write_folder(
@@ -356,6 +365,7 @@ def test_without_enrollments_the_load_stops_and_names_the_flag(tmp_path):
     assert "--enrollment-from-sessions" in (raised.value.hint or "")
 
 
+@pytest.mark.slow
 def test_enrollment_from_sessions_spans_the_sessions_a_student_has_events_in(tmp_path):
     folder = write_folder(
         tmp_path / "in",
@@ -385,6 +395,7 @@ def test_enrollment_from_sessions_spans_the_sessions_a_student_has_events_in(tmp
     )
 
 
+@pytest.mark.slow
 def test_enrollment_from_sessions_takes_the_grade_of_another_school(tmp_path):
     folder = write_folder(
         tmp_path / "in",
@@ -398,6 +409,7 @@ def test_enrollment_from_sessions_takes_the_grade_of_another_school(tmp_path):
     assert students[("school", "B", "s1")]["grade"] == "3"
 
 
+@pytest.mark.slow
 def test_events_without_an_association_at_their_school_are_refused_and_counted(tmp_path):
     folder = district(
         tmp_path / "in",

@@ -101,6 +101,7 @@ class Waits(list):
         self.append(seconds)
 
 
+@pytest.mark.slow
 def test_a_pull_saves_each_resource_and_the_report_reads_it(ods, tmp_path):
     out = tmp_path / "pull"
     result = pull(ods.url, out, environ=ENV, allow_insecure=True, sleep=Waits())
@@ -129,6 +130,7 @@ def test_a_pull_saves_each_resource_and_the_report_reads_it(ods, tmp_path):
     assert groups[("total", "special_education", "Y")] == "1"
 
 
+@pytest.mark.slow
 def test_a_refused_record_points_at_its_line_and_json_field(ods, tmp_path):
     ods.add("studentSchoolAttendanceEvents", an_event(4, "s1", "2024-09-07", "Excused Absence"))
     out = tmp_path / "pull"
@@ -294,6 +296,7 @@ def test_rollcall_fetch_has_no_option_for_a_secret():
     assert not any("secret" in name or "key" in name for name in options)
 
 
+@pytest.mark.slow
 def test_a_json_array_as_the_api_returns_a_page_is_read_too(ods, tmp_path):
     """A folder saved by other means: each resource a JSON array, pretty-printed; a refused
     record is reported at the line its record starts on."""

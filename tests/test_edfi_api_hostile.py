@@ -195,6 +195,7 @@ def test_https_to_a_server_that_speaks_plain_http_is_one_tls_error(api):
 
 
 @pytest.mark.parametrize("answer", [trickle_body, trickle_headers])
+@pytest.mark.slow
 def test_a_server_trickling_its_answer_is_cut_off_at_the_request_deadline(api, answer):
     api.routes[SCHOOLS] = answer(0.1)  # never 0.1 s without a byte: no read timeout fires
     started = time.monotonic()
@@ -206,6 +207,7 @@ def test_a_server_trickling_its_answer_is_cut_off_at_the_request_deadline(api, a
     )
 
 
+@pytest.mark.slow
 def test_the_whole_run_has_a_deadline(api):
     """New pages without end, each slow but within the request's deadline."""
     api.routes[SCHOOLS] = slowly(pages(lambda offset, limit, _: (

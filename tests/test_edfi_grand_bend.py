@@ -49,6 +49,7 @@ def test_without_enrollments_it_stops_and_names_the_flag(tmp_path):
     assert "--enrollment-from-sessions" in done.stderr
 
 
+@pytest.mark.slow
 def test_the_published_counts_are_reproduced(printed):
     stdout, out = printed
     assert "StudentSchoolAttendance.xml (attendance)  1,917" in stdout

@@ -37,6 +37,7 @@ def folder_with_data(folder):
     )
 
 
+@pytest.mark.slow
 def test_parquet_input_gives_the_same_tables_as_csv(tmp_path):
     csv_folder = folder_with_data(tmp_path / "csv")
     parquet_folder = tmp_path / "parquet"
@@ -55,6 +56,7 @@ def test_parquet_input_gives_the_same_tables_as_csv(tmp_path):
     assert from_csv.summary == from_parquet.summary
 
 
+@pytest.mark.slow
 def test_parquet_output_holds_the_same_rows(tmp_path):
     folder = folder_with_data(tmp_path / "in")
     api.report(folder, tmp_path / "csv")
@@ -65,12 +67,14 @@ def test_parquet_output_holds_the_same_rows(tmp_path):
     assert (tmp_path / "pq" / "rejects.parquet").is_file()
 
 
+@pytest.mark.slow
 def test_personal_columns_are_never_a_dimension(tmp_path):
     out = run(folder_with_data(tmp_path))
     assert {row["dimension"] for row in out.summary} == {"all", "grade", "race_ethnicity"}
     assert out.group("total", "total", "race_ethnicity", "unknown")["eligible_students"] == "1"
 
 
+@pytest.mark.slow
 def test_schools_without_a_district_column_are_one_district(tmp_path):
     out = run(folder_with_data(tmp_path))
     assert out.student("district", "district", "s1")["days_absent"] == "4"
@@ -89,6 +93,7 @@ def test_output_format_must_be_csv_or_parquet(tmp_path):
         api.report(folder_with_data(tmp_path), tmp_path / "out", output_format="xlsx")
 
 
+@pytest.mark.slow
 def test_values_are_trimmed_of_tabs_and_spaces_but_not_inside(tmp_path):
     folder = write_canonical(
         tmp_path,
@@ -105,6 +110,7 @@ def test_values_are_trimmed_of_tabs_and_spaces_but_not_inside(tmp_path):
     assert out.group("school", "A", "program", "a\tb")["eligible_students"] == "1"
 
 
+@pytest.mark.slow
 def test_one_column_file_row_with_only_an_extra_value_is_refused_not_skipped(tmp_path):
     # Blank lines of a one-column file are no records, but ",extra" is a record with a value
     # beyond the header (found by the property test against the reference).
@@ -126,6 +132,7 @@ def test_one_column_file_row_with_only_an_extra_value_is_refused_not_skipped(tmp
     ]
 
 
+@pytest.mark.slow
 def test_parquet_rejects_are_counted_for_their_file(tmp_path):
     folder = folder_with_data(tmp_path / "csv")
     (folder / "attendance.csv").write_text(
@@ -141,6 +148,7 @@ def test_parquet_rejects_are_counted_for_their_file(tmp_path):
     assert result.counts["attendance.parquet"].rejected == 1
 
 
+@pytest.mark.slow
 def test_one_column_file_line_with_only_a_comma_is_a_record_with_a_missing_value(tmp_path):
     # "," holds an empty value (and an empty trailing field): a record, not a blank line; found
     # by the property test against the reference.

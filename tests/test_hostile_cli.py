@@ -132,6 +132,7 @@ def test_spc_says_which_periods_are_gaps(tmp_path):
     assert "2 periods without a value (empty, NA or NaN) are gaps: 2, 4." in done.stdout
 
 
+@pytest.mark.slow
 def test_the_report_under_a_memory_cap_leaves_out_its_charts_and_says_why(tmp_path):
     # The chart renderer aborts the whole process under a virtual-memory limit (ulimit -v): the
     # page must still be written, saying why its charts are missing.

@@ -59,6 +59,7 @@ def written_text(out: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
 
 
+@pytest.mark.slow
 def test_undeclared_columns_reach_no_written_file_and_are_named_in_a_note(tmp_path):
     source = folder_of(tmp_path / "in", hostile_students())
     report = rollcall("report", "--input", str(source), "--out", str(tmp_path / "r"), "--html")
@@ -83,6 +84,7 @@ def test_undeclared_columns_reach_no_written_file_and_are_named_in_a_note(tmp_pa
     assert {r["dimension"] for r in public["summary"]} == {"all", "grade", "gender"}
 
 
+@pytest.mark.slow
 def test_a_declared_dimension_is_counted_from_the_command_line(tmp_path):
     source = folder_of(tmp_path / "in", hostile_students())
     done = rollcall(
@@ -96,6 +98,7 @@ def test_a_declared_dimension_is_counted_from_the_command_line(tmp_path):
     assert groups == {(level, g) for level in ("school", "district", "total") for g in "ab"}
 
 
+@pytest.mark.slow
 def test_a_declared_dimension_is_counted_from_a_policy_file_and_the_api(tmp_path):
     source = folder_of(tmp_path / "in", hostile_students())
     policy = tmp_path / "p.toml"
@@ -110,6 +113,7 @@ def test_a_declared_dimension_is_counted_from_a_policy_file_and_the_api(tmp_path
         assert total == {"a": "1", "b": "1"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("column", "why"),
     [
@@ -141,6 +145,7 @@ def test_a_declared_identifier_is_refused_naming_the_file_the_column_and_why(tmp
         ([f"code{n}" for n in range(24)], "different for each student"),
     ],
 )
+@pytest.mark.slow
 def test_a_dimension_whose_values_look_personal_is_refused(tmp_path, values, why):
     students = [{"student_id": f"s{n}", "code": v} for n, v in enumerate(values)]
     source = folder_of(tmp_path / "in", students)
@@ -159,6 +164,7 @@ def test_a_known_dimension_with_personal_values_is_refused_too(tmp_path):
         api.report(folder_of(tmp_path / "in", students), tmp_path / "r")
 
 
+@pytest.mark.slow
 def test_a_group_with_many_students_and_few_values_is_not_mistaken_for_an_id(tmp_path):
     students = [{"student_id": f"s{n}", "house": "abc"[n % 3]} for n in range(30)]
     api.report(folder_of(tmp_path / "in", students), tmp_path / "r", dimensions=["house"])
@@ -166,6 +172,7 @@ def test_a_group_with_many_students_and_few_values_is_not_mistaken_for_an_id(tmp
     assert {r["group"] for r in rows if r["dimension"] == "house"} == {"a", "b", "c"}
 
 
+@pytest.mark.slow
 def test_a_declared_dimension_the_input_lacks_is_said_in_a_note(tmp_path):
     source = folder_of(tmp_path / "in", hostile_students())
     result = api.report(source, tmp_path / "r", dimensions=["programme"])
@@ -246,6 +253,7 @@ def two_schools(path: Path) -> Path:
     )
 
 
+@pytest.mark.slow
 def test_a_school_of_two_children_lists_every_group_of_every_dimension_hidden(tmp_path):
     from test_publish_attack import recovered
 
@@ -271,6 +279,7 @@ def test_a_school_of_two_children_lists_every_group_of_every_dimension_hidden(tm
     assert recovered(tmp_path / "p") == []
 
 
+@pytest.mark.slow
 def test_the_internal_summary_lists_only_the_groups_a_unit_has(tmp_path):
     api.report(two_schools(tmp_path / "in"), tmp_path / "r")
     rows = read_csv(tmp_path / "r" / "summary.csv")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 from click.testing import CliRunner
 
 from rollcall.cli import cli
 from rollcall.synth import write_synthetic
 
 
+@pytest.mark.slow
 def test_measures_writes_a_p_prime_chart_per_school_and_a_funnel(tmp_path):
     write_synthetic(tmp_path / "in", students=300, seed=2)
     result = CliRunner().invoke(
@@ -30,6 +32,7 @@ def test_measures_writes_a_p_prime_chart_per_school_and_a_funnel(tmp_path):
     assert all(int(r["student_days"]) > 0 for r in rows)
 
 
+@pytest.mark.slow
 def test_a_week_without_school_is_a_gap_not_a_zero(tmp_path):
     write_synthetic(tmp_path / "in", students=150, seed=4)
     CliRunner().invoke(

@@ -328,6 +328,7 @@ def states(tmp_path_factory) -> dict[int, object]:
 
 @pytest.mark.parametrize("rules", RULE_SETS, ids=lambda r: r.name)
 @pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.slow
 def test_no_hidden_count_of_a_synthetic_state_can_be_recovered(states, seed, rules, tmp_path):
     published = publish_aggregate(states[seed], tmp_path, rules)
     assert sum(published.hidden.values()) > 0  # something was hidden, so something was attacked

@@ -21,6 +21,9 @@ from rollcall.engine.pipeline import compute
 from rollcall.policy import get_policy
 from rollcall.synth import write_synthetic
 
+# Each test here runs whole commands on a synthetic state: the full suite only.
+pytestmark = pytest.mark.slow
+
 YEARS = ("2023-24", "2024-25", "2025-26")
 
 
@@ -62,6 +65,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.slow
 def test_publish_prints_the_years_the_rules_the_hidden_cells_and_the_files(published):
     out, done = published
     assert done.returncode == 0, done.stderr
@@ -112,6 +116,7 @@ def test_no_written_file_holds_a_student_id_name_or_birth_date(state, published)
 PERSONAL = ("student_id", "first_name", "last_name", "birth_date")
 
 
+@pytest.mark.slow
 def test_every_row_of_the_internal_summary_is_published_in_its_order(published, internal):
     out, _ = published
     rows = read_csv(out / "public_summary.csv")
@@ -179,6 +184,7 @@ def test_no_hidden_count_of_the_published_state_can_be_recovered(published):
     assert recovered(out) == []
 
 
+@pytest.mark.slow
 def test_the_aggregate_table_names_units_and_gives_each_school_its_district(state):
     backend = connect()
     try:
@@ -254,6 +260,7 @@ def test_a_bad_rules_file_exits_2_naming_the_key(tmp_path):
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_a_small_input_publishes_with_its_one_student_hidden(tmp_path):
     folder = one_year(tmp_path / "in")
     done = rollcall("publish", "--input", str(folder), "--out", str(tmp_path / "o"),

@@ -30,6 +30,9 @@ from tests.site_checks import (
     read_csv,
 )
 
+# Each test here runs whole commands on a synthetic state: the full suite only.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
@@ -46,6 +49,7 @@ def out(tmp_path_factory) -> Path:
     return folder / "out"
 
 
+@pytest.mark.slow
 def test_every_unit_has_a_page_and_is_listed(out):
     summary = read_csv(out / "public_summary.csv")
     units = {(r["level"], r["unit_id"]) for r in summary}
@@ -162,6 +166,7 @@ def test_the_dashboard_shows_no_count_the_public_summary_hides(out):
     assert checked >= len(read_csv(out / "ca_dashboard.csv"))
 
 
+@pytest.mark.slow
 def test_in_a_browser_the_pages_open_offline_and_fit_a_phone(out, browser, tmp_path):
     site = out / "site"
     school = next(p.name for p in pages(site) if p.name.startswith("school-"))

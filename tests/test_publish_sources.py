@@ -13,7 +13,11 @@ from test_publish_attack import recovered
 from rollcall import api
 from rollcall.formats.sources import Source
 
-pytestmark = pytest.mark.skipif(not CALIFORNIA.is_file(), reason="shared/data is not beside")
+# Publishing whole state files (the attack on California's takes minutes): the full suite only.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CALIFORNIA.is_file(), reason="shared/data is not beside"),
+]
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -28,6 +32,7 @@ def california(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_a_published_rate_without_its_count_is_shown_as_the_source_printed_it(california):
     # The CDE file: 2016-17, state total, girls: 3,107,922 students, rate 10.7% (no count).
     found = rows(california / "public_summary.csv")
@@ -61,6 +66,7 @@ def test_a_cell_the_source_suppressed_stays_hidden_and_is_never_zero(california)
     assert all(r["chronic_absence_rate"] == "" and r["chronically_absent"] == "" for r in hidden)
 
 
+@pytest.mark.slow
 def test_publishing_a_state_file_reveals_no_hidden_count(california):
     assert recovered(california) == []
 

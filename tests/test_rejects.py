@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from canonical import write_canonical
 from outputs import run
 
@@ -104,6 +105,7 @@ def test_counts_of_read_accepted_ignored_and_rejected_add_up(tmp_path):
         assert c.read == c.accepted + c.ignored + c.rejected
 
 
+@pytest.mark.slow
 def test_the_kept_duplicate_decides_the_day(tmp_path):
     out = run(build(tmp_path), year="2024-25")
     row = out.student("school", "A", "s1")
@@ -112,6 +114,7 @@ def test_the_kept_duplicate_decides_the_day(tmp_path):
     assert row["days_enrolled"] == "4"
 
 
+@pytest.mark.slow
 def test_line_numbers_follow_blank_lines_crlf_bom_and_quoted_line_breaks(tmp_path):
     attendance = (
         "\ufeffstudent_id,school_id,date,status\r\n"
@@ -137,6 +140,7 @@ def test_line_numbers_follow_blank_lines_crlf_bom_and_quoted_line_breaks(tmp_pat
     assert out.student("school", "A", "s1")["days_absent"] == "2"
 
 
+@pytest.mark.slow
 def test_a_row_with_values_beyond_the_header_is_refused_but_trailing_commas_pass(tmp_path):
     folder = write_canonical(
         tmp_path,

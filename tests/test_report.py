@@ -19,6 +19,10 @@ from rollcall.engine.micro import MICRO
 from rollcall.report.records import Ratio
 from rollcall.synth import write_synthetic
 
+# Every test here reads the report of one 1,200-student district, built once (about 17 s):
+# the full suite only.
+pytestmark = pytest.mark.slow
+
 SUMMARY_FIELDS = (
     "eligible_students", "chronically_absent", "chronic_absence_rate",
     "satisfactory", "at_risk", "moderate", "severe",
@@ -88,6 +92,7 @@ def check_every_summary_number(run: Run) -> int:
     return checked
 
 
+@pytest.mark.slow
 def test_every_grade_school_and_group_number_agrees_with_summary_csv(total, one_district):
     assert check_every_summary_number(total) > 50
     assert check_every_summary_number(one_district) > 50
@@ -233,6 +238,7 @@ def test_last_year_is_compared_when_the_input_has_it(one_district):
     assert "2024-25" in one_district.page.text
 
 
+@pytest.mark.slow
 def test_a_school_report_shows_that_school_only(district, total, tmp_path):
     school = next(r["unit_id"] for r in total.summary if r["level"] == "school")
     run = Run(district, tmp_path, school=school)
@@ -241,6 +247,7 @@ def test_a_school_report_shows_that_school_only(district, total, tmp_path):
     assert "By school" not in [text for _, text in run.page.headings]
 
 
+@pytest.mark.slow
 def test_the_page_stays_under_5_mb_for_a_larger_district(tmp_path):
     folder = tmp_path / "big"
     write_synthetic(folder, students=6000, seed=5)
@@ -254,6 +261,7 @@ def test_the_page_stays_under_5_mb_for_a_larger_district(tmp_path):
     assert one.path.stat().st_size < 5_000_000
 
 
+@pytest.mark.slow
 def test_no_html_unless_asked(district, tmp_path):
     result = api.report(district, tmp_path)
     assert result.html is None and not (tmp_path / "report.html").exists()
@@ -266,6 +274,7 @@ def test_days_absent_shown_with_micro_precision():
     assert Ratio.of(1, 0) is None
 
 
+@pytest.mark.slow
 def test_as_of_mid_year_agrees_with_the_tables_cut_at_that_day(district, district_id, tmp_path):
     run = Run(district, tmp_path, district=district_id, as_of=date(2026, 1, 15))
     assert check_every_summary_number(run) > 50

@@ -60,6 +60,7 @@ def school(folder: Path, chronic: dict[str, int], size: int = 10) -> Path:
     )
 
 
+@pytest.mark.slow
 def test_schools_at_20_and_30_percent_are_marked_high_and_extreme(tmp_path):
     folder = school(tmp_path / "in", {"A": 2, "B": 3, "C": 1})
     api.report(folder, tmp_path / "out", html=True)
@@ -78,6 +79,7 @@ def test_schools_at_20_and_30_percent_are_marked_high_and_extreme(tmp_path):
     assert page.text.count('<span class="tag">') == 3
 
 
+@pytest.mark.slow
 def test_groups_under_ten_eligible_students_show_no_rate(tmp_path):
     folder = school(tmp_path / "in", {"A": 2}, size=12)
     api.report(folder, tmp_path / "out", school="A")
@@ -89,6 +91,7 @@ def test_groups_under_ten_eligible_students_show_no_rate(tmp_path):
     assert page.rows(level="school", unit="A")["chronic_absence_rate"] == "0.166667"
 
 
+@pytest.mark.slow
 def test_unknown_school_or_district_is_an_option_error_naming_it(tmp_path):
     folder = school(tmp_path / "in", {"A": 1})
     with pytest.raises(OptionError, match="'Z'"):
@@ -98,6 +101,7 @@ def test_unknown_school_or_district_is_an_option_error_naming_it(tmp_path):
     assert not (tmp_path / "out" / "report.html").exists()
 
 
+@pytest.mark.slow
 def test_cli_report_html_exits_0_and_says_where_the_page_is(tmp_path):
     folder = school(tmp_path / "in", {"A": 2, "B": 3})
     done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "o"), "--html")
@@ -110,6 +114,7 @@ def test_cli_report_html_exits_0_and_says_where_the_page_is(tmp_path):
     assert "By school" in (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_cli_unknown_school_exits_2_naming_it(tmp_path):
     folder = school(tmp_path / "in", {"A": 1})
     done = rollcall(
@@ -124,6 +129,7 @@ def test_cli_unknown_school_exits_2_naming_it(tmp_path):
     assert both.returncode == 2 and "not both" in both.stderr
 
 
+@pytest.mark.slow
 def test_demo_writes_the_report_and_says_where_it_is(tmp_path):
     done = rollcall("demo", "--out", str(tmp_path / "demo"), "--students", "300")
     assert done.returncode == 0, done.stderr
@@ -132,6 +138,7 @@ def test_demo_writes_the_report_and_says_where_it_is(tmp_path):
     assert "last year, rate to date" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_last_year_is_the_engine_s_previous_year_even_when_the_quick_guess_is_wrong(tmp_path):
     # A calendar row of an unknown school, a year later, misleads the quick look at the dates;
     # the engine's year (2024-25) decides, so last year is 2023-24.
@@ -152,6 +159,7 @@ def test_last_year_is_the_engine_s_previous_year_even_when_the_quick_guess_is_wr
     assert "Last year (2023-24)" in text
 
 
+@pytest.mark.slow
 def test_a_long_student_list_is_cut_on_the_page_and_says_where_the_rest_is(tmp_path, monkeypatch):
     monkeypatch.setattr("rollcall.report.build.SUPPORT_LIMIT", 2)
     folder = school(tmp_path / "in", {"A": 4})

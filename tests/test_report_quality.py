@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from canonical import write_canonical
 from outputs import absences, calendar_rows, school_days
 
@@ -47,6 +48,7 @@ def base(calendar_a, calendar_b=DAYS, extra_attendance=()):
     )
 
 
+@pytest.mark.slow
 def test_weekends_and_holidays_as_school_days_are_found(tmp_path):
     result = found(tmp_path, **base([*DAYS, SATURDAY, THANKSGIVING, LABOR_DAY]))
     weekend = result[("calendar", "school days on a Saturday or Sunday")]
@@ -55,6 +57,7 @@ def test_weekends_and_holidays_as_school_days_are_found(tmp_path):
     assert holiday.count == 2
 
 
+@pytest.mark.slow
 def test_a_school_with_far_fewer_days_than_its_peers_is_found(tmp_path):
     result = found(tmp_path, **base(DAYS, calendar_b=DAYS[:20]))
     (odd,) = [f for (topic, what), f in result.items() if "median school" in what]

@@ -61,6 +61,7 @@ def test_transfer_student_is_chronic_at_district_but_not_at_new_school(tmp_path)
     assert not out.has_student("district", "D2", "s1")
 
 
+@pytest.mark.slow
 def test_seventeen_of_170_days_is_chronic(tmp_path):
     days = DAYS[:170]
     folder = one_student(
@@ -72,6 +73,7 @@ def test_seventeen_of_170_days_is_chronic(tmp_path):
     assert row["tier"] == "moderate"
 
 
+@pytest.mark.slow
 def test_sixteen_point_nine_of_170_days_is_not_chronic(tmp_path):
     days = DAYS[:170]
     attendance = absences("s1", "A", days[:16]) + absences("s1", "A", days[16:17], fraction="0.9")
@@ -86,6 +88,7 @@ def test_sixteen_point_nine_of_170_days_is_not_chronic(tmp_path):
 @pytest.mark.parametrize(
     ("enrolled", "eligible"), [(9, "false"), (10, "true")], ids=["9-days", "10-days"]
 )
+@pytest.mark.slow
 def test_nine_enrolled_days_is_not_eligible_and_ten_is(tmp_path, enrolled, eligible):
     days = DAYS[:enrolled]
     folder = one_student(
@@ -107,6 +110,7 @@ def test_nine_enrolled_days_is_not_eligible_and_ten_is(tmp_path, enrolled, eligi
         ("california", "0", "false", ""),  # no whole day; 20 days is fewer than 31
     ],
 )
+@pytest.mark.slow
 def test_partial_days_under_each_policy(tmp_path, policy, days_absent, eligible, chronic):
     days = DAYS[:20]
     attendance = absences("s1", "A", days[:2], "excused", "0.5") + absences(
@@ -121,6 +125,7 @@ def test_partial_days_under_each_policy(tmp_path, policy, days_absent, eligible,
     )
 
 
+@pytest.mark.slow
 def test_half_days_in_the_rules_page_example(tmp_path):
     days = DAYS[:20]
     attendance = absences("s1", "A", days[:2], "excused", "0.5")
@@ -160,6 +165,7 @@ def test_concurrent_enrollment_counts_a_date_once_and_takes_the_smaller_absence(
     assert district["days_excused"] == "0"
 
 
+@pytest.mark.slow
 def test_concurrent_enrollment_in_two_districts_is_separate_but_shared_in_total(tmp_path):
     days = DAYS[:20]
     folder = one_student(
@@ -203,6 +209,7 @@ def test_re_enrollment_counts_both_windows_and_not_the_gap(tmp_path):
     assert (row["days_enrolled"], row["days_absent"]) == ("60", "3")
 
 
+@pytest.mark.slow
 def test_overlapping_windows_at_one_school_count_a_day_once(tmp_path):
     folder = one_student(
         tmp_path,
@@ -216,6 +223,7 @@ def test_overlapping_windows_at_one_school_count_a_day_once(tmp_path):
     assert run(folder).student("school", "A", "s1")["days_enrolled"] == "60"
 
 
+@pytest.mark.slow
 def test_grade_is_that_of_the_latest_entry_with_a_day_in_the_period(tmp_path):
     folder = one_student(
         tmp_path,
@@ -234,6 +242,7 @@ def test_grade_is_that_of_the_latest_entry_with_a_day_in_the_period(tmp_path):
     assert out.result.counts["enrollments.csv"].ignored == 1
 
 
+@pytest.mark.slow
 def test_tier_lower_bounds_are_inclusive(tmp_path):
     days = DAYS[:100]
     students = [{"student_id": f"s{n}"} for n in (4, 5, 10, 20)]
@@ -247,6 +256,7 @@ def test_tier_lower_bounds_are_inclusive(tmp_path):
     assert tiers == {4: "satisfactory", 5: "at_risk", 10: "moderate", 20: "severe"}
 
 
+@pytest.mark.slow
 def test_california_requires_a_day_attended(tmp_path):
     days = DAYS[:40]
     students = [{"student_id": "s1"}, {"student_id": "s2"}]
@@ -260,6 +270,7 @@ def test_california_requires_a_day_attended(tmp_path):
     assert (s2["eligible"], s2["days_absent"], s2["chronically_absent"]) == ("true", "39", "true")
 
 
+@pytest.mark.slow
 def test_california_dashboard_reports_tk_to_eighth_grade_only(tmp_path):
     days = DAYS[:40]
     students = [{"student_id": "s8"}, {"student_id": "s9"}, {"student_id": "tk"}]
@@ -286,6 +297,7 @@ def test_as_of_counts_only_days_up_to_that_date(tmp_path):
     assert out.result.period_end == DAYS[19]
 
 
+@pytest.mark.slow
 def test_year_chooses_the_school_year_and_other_years_are_ignored(tmp_path):
     next_year = school_days(10, date(2025, 9, 1))
     folder = write_canonical(

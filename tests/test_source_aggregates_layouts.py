@@ -307,6 +307,7 @@ def test_rates_are_read_to_the_publishers_rounding_or_the_digits_written():
 # --- the generic CSV -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_engines_summary_written_as_generic_csv_loads_back_to_the_same_table(tmp_path):
     from rollcall.synth import write_synthetic
 

@@ -267,6 +267,7 @@ def test_the_connecticut_page_shows_districts_by_group_when_there_is_no_total(tm
     assert "No funnel plot" not in page.text  # no members table, so no funnel to explain
 
 
+@pytest.mark.slow
 def test_the_california_page_compares_the_two_years_and_says_why_there_is_no_funnel(tmp_path):
     need(CALIFORNIA)
     page = read_page(api.report(CALIFORNIA, tmp_path / "out", html=True).html)  # type: ignore[arg-type]

@@ -44,6 +44,7 @@ def same_outputs(expected: Path, found: Path) -> None:
     assert (found / "rejects.csv").read_text() == "file,line,column,value,reason\n"
 
 
+@pytest.mark.slow
 def test_absence_only_export_with_a_workbook_and_no_calendar_gives_the_canonical_results(
     synthetic, tmp_path
 ):
@@ -56,6 +57,7 @@ def test_absence_only_export_with_a_workbook_and_no_calendar_gives_the_canonical
     assert any("exception rows only" in note for note in result.notes)
 
 
+@pytest.mark.slow
 def test_daily_export_with_present_rows_gives_the_canonical_results(synthetic, tmp_path):
     canonical, expected = synthetic
     mapping = write_sis_export(canonical, tmp_path / "export", excel=False, daily=True, split=False)
@@ -83,6 +85,7 @@ def test_status_codes_become_canonical_statuses_with_their_fraction(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_a_half_day_code_counts_half_a_day(tmp_path):
     # s1: A (1) + H (0.5) of 8 school days; s2: E (1) of 8.
     found = report(write_export(tmp_path / "in"), tmp_path / "out")
@@ -119,6 +122,7 @@ def test_canonical_statuses_and_grades_are_read_without_a_crosswalk(tmp_path):
     assert [r["grade"] for r in rows["enrollments"]] == ["KG", "01"]  # the engine reads both
 
 
+@pytest.mark.slow
 def test_grade_codes_are_translated(tmp_path):
     mapping = base_mapping()
     mapping["codes"]["grade"] = {"KF": "K", "G1": "1"}
@@ -131,6 +135,7 @@ def test_grade_codes_are_translated(tmp_path):
     assert found.total("s2")["days_enrolled"] == "5"  # 3, 4, 5, 6 and 10 September
 
 
+@pytest.mark.slow
 def test_groups_are_renamed_and_their_values_crosswalked(tmp_path):
     mapping = base_mapping()
     mapping["students"] = {
@@ -198,6 +203,7 @@ def test_an_unmapped_group_value_stops_the_load(tmp_path):
         raw_rows(write_export(tmp_path, mapping, {"students.csv": students}))
 
 
+@pytest.mark.slow
 def test_an_empty_code_is_refused_as_a_missing_value_where_it_is(tmp_path):
     attendance = ATTENDANCE + "s2,S1,09/06/2024,\n"  # line 5
     found = report(write_export(tmp_path / "in", None, {"attendance.csv": attendance}),
@@ -213,6 +219,7 @@ def test_an_empty_code_can_be_mapped_to_present(tmp_path):
     assert rows["attendance"][-1]["status"] == "present"
 
 
+@pytest.mark.slow
 def test_a_code_mapped_to_ignore_is_left_out_and_counted(tmp_path):
     mapping = base_mapping()
     mapping["codes"]["status"]["NE"] = "ignore"
@@ -227,6 +234,7 @@ def test_a_code_mapped_to_ignore_is_left_out_and_counted(tmp_path):
 # --- Where a refused row is ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_date_not_in_the_format_is_refused_at_its_file_line_and_column(tmp_path):
     attendance = ATTENDANCE + "s2,S1,2024/09/06,E\ns2,S1,13/09/2024,E\ns2,S1,9/10/24,E\n"
     found = report(write_export(tmp_path / "in", None, {"attendance.csv": attendance}),
@@ -245,6 +253,7 @@ def test_an_iso_date_is_read_whatever_the_format(tmp_path):
     assert rows["attendance"][-1]["date"] == "2024-09-06"
 
 
+@pytest.mark.slow
 def test_lines_are_right_with_blank_lines_and_quoted_line_breaks(tmp_path):
     attendance = (
         "StudentID,SchoolCode,AttDate,AbsenceCode,Note\n"
@@ -269,6 +278,7 @@ def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> None:
     book.save(path)
 
 
+@pytest.mark.slow
 def test_a_workbook_row_is_reported_at_its_spreadsheet_row(tmp_path):
     (tmp_path / "in").mkdir()
     workbook(
@@ -298,6 +308,7 @@ def test_a_workbook_row_is_reported_at_its_spreadsheet_row(tmp_path):
     assert "export.xlsx, sheet Absences" in found.result.counts
 
 
+@pytest.mark.slow
 def test_a_parquet_row_is_reported_at_its_row_number(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -399,6 +410,7 @@ def test_a_calendar_file_is_read_with_its_own_date_format(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_schools_are_the_enrollments_school_ids_with_their_district(tmp_path):
     mapping = base_mapping()
     mapping["schools"] = {"district_column": "Dist"}
@@ -515,6 +527,7 @@ def test_source_tables_are_dropped_after_loading(tmp_path):
     assert {"raw_attendance", "raw_calendar_data"} <= tables
 
 
+@pytest.mark.slow
 def test_a_csv_row_with_too_many_values_is_refused_at_its_line(tmp_path):
     attendance = ATTENDANCE + "s2,S1,09/06/2024,E,oops\ns2,S1,09/10/2024,E\n"  # lines 5 and 6
     found = report(write_export(tmp_path / "in", None, {"attendance.csv": attendance}),

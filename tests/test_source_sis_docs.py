@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 from command import rollcall
 
 from rollcall import api
@@ -30,6 +31,7 @@ def write_example(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_the_worked_example_gives_the_rows_the_page_shows(tmp_path):
     folder = write_example(tmp_path)
     source = Source(folder / "export", None, ReadOptions(folder / "map.toml"))

@@ -187,6 +187,7 @@ def test_a_bad_key_on_the_command_line_is_one_line_and_exit_2(tmp_path):
     day=st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
     fmt=st.sampled_from([f for f in DATE_FORMATS if "%y" not in f]),
 )
+@pytest.mark.slow
 def test_a_date_written_in_a_format_is_read_back_as_iso(day, fmt):
     written = day.strftime(fmt)
     con = duckdb.connect()

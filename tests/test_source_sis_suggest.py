@@ -44,6 +44,7 @@ def fill(text: str, meanings: dict[str, str]) -> str:
     return re.sub(r'^("([^"]*)") = "TODO".*$', decide, text, flags=re.MULTILINE)
 
 
+@pytest.mark.slow
 def test_the_suggestion_for_a_typical_export_loads_once_its_todo_codes_are_decided(tmp_path):
     write_synthetic(tmp_path / "canonical", students=200, seed=5, messy=False)
     api.report(tmp_path / "canonical", tmp_path / "canonical-out")
@@ -109,6 +110,7 @@ def test_the_suggestion_for_a_typical_export_loads_once_its_todo_codes_are_decid
         ("Attendance Code", "status"),
     ],
 )
+@pytest.mark.slow
 def test_common_attendance_header_spellings_are_recognised(tmp_path, header, canonical):
     columns = {"student_id": "StudentID", "school_id": "SchoolCode", "date": "AttDate",
                "status": "AbsenceCode"} | {canonical: header}  # fmt: skip

@@ -68,6 +68,7 @@ def test_a_missing_input_is_named(tmp_path):
         sources.choose_reader(Source(tmp_path / "nowhere"))
 
 
+@pytest.mark.slow
 def test_a_translated_row_is_refused_at_its_source_file_line_and_column(
     folder, tmp_path, translated
 ):
@@ -80,6 +81,7 @@ def test_a_translated_row_is_refused_at_its_source_file_line_and_column(
     assert result.skipped == {"test rows": 2}
 
 
+@pytest.mark.slow
 def test_a_canonical_row_is_still_refused_at_its_own_line(folder, tmp_path):
     api.report(folder, tmp_path / "out")
     rejects = (tmp_path / "out" / "rejects.csv").read_text().splitlines()
@@ -120,6 +122,7 @@ def test_reading_options_reach_the_reader():
     assert Source.of(source) is source
 
 
+@pytest.mark.slow
 def test_weekly_measures_carry_the_readers_notes(folder, tmp_path, translated):
     from rollcall.measures import write_measures
 
@@ -127,6 +130,7 @@ def test_weekly_measures_carry_the_readers_notes(folder, tmp_path, translated):
     assert result.notes == ("read as a translated source",)
 
 
+@pytest.mark.slow
 def test_publishing_carries_the_readers_notes(folder, tmp_path, translated):
     result = api.publish(Source(folder, kind="translated"), tmp_path / "out")
     assert result.notes == ("read as a translated source",)

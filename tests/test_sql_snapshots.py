@@ -128,6 +128,7 @@ def tiny(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES))
+@pytest.mark.slow
 def test_a_whole_run_materialises_its_snapshot(policy, tiny, monkeypatch):
     def run() -> None:
         backend = connect()
@@ -141,6 +142,7 @@ def test_a_whole_run_materialises_its_snapshot(policy, tiny, monkeypatch):
     check_text(f"run-{policy}", materialised_sql(monkeypatch, run))
 
 
+@pytest.mark.slow
 def test_a_run_on_per_student_totals_materialises_its_snapshot(tmp_path, monkeypatch):
     totals = tmp_path / "totals.csv"
     totals.write_text(

@@ -22,6 +22,7 @@ def row(student: str, school: str = "A", grade: str = "3", **days: object) -> di
     return values
 
 
+@pytest.mark.slow
 def test_enrolled_days_are_present_plus_absent(tmp_path):
     # 160 present + (10 excused + 8 unexcused + 2 suspension) absent = 180 enrolled;
     # 20 / 180 = 0.111111…: 20 × 10 = 200 ≥ 180, chronically absent, moderate (10% to 20%).
@@ -43,6 +44,7 @@ def test_enrolled_days_are_present_plus_absent(tmp_path):
     assert out.rejects == []
 
 
+@pytest.mark.slow
 def test_a_student_at_two_schools_is_counted_at_the_district_as_the_sum(tmp_path):
     # School A: 92 present + 8 absent = 100 days, 8% (not chronic). School B: 70 + 10 = 80
     # days, 12.5% (chronic). District: 180 days, 18 absent = 10%: chronic (18 × 10 = 180).
@@ -60,6 +62,7 @@ def test_a_student_at_two_schools_is_counted_at_the_district_as_the_sum(tmp_path
     assert any("cannot be found" in note for note in out.result.notes)
 
 
+@pytest.mark.slow
 def test_eligibility_starts_at_the_policy_minimum_of_enrolled_days(tmp_path):
     # Attendance Works: at least 10 enrolled days. California: at least 31.
     path = write_totals(
@@ -79,6 +82,7 @@ def test_eligibility_starts_at_the_policy_minimum_of_enrolled_days(tmp_path):
     assert ca.student("school", "A", "thirty-one")["eligible"] == "true"
 
 
+@pytest.mark.slow
 def test_attended_a_day_means_fewer_absences_than_enrolled_days(tmp_path):
     # California requires a day attended: 31 of 31 days absent is not eligible; 30.5 of 31
     # means some day was not wholly missed.
@@ -94,6 +98,7 @@ def test_attended_a_day_means_fewer_absences_than_enrolled_days(tmp_path):
     assert out.student("school", "A", "half")["eligible"] == "true"
 
 
+@pytest.mark.slow
 def test_a_policy_with_a_partial_day_rule_is_told_totals_cannot_apply_it(tmp_path):
     # EDFacts would count a half day as a whole day; totals keep 0.5 as written, and say so.
     path = write_totals(tmp_path / "totals.csv", [row("s1", present=18.5, excused=1.5)])
@@ -105,6 +110,7 @@ def test_a_policy_with_a_partial_day_rule_is_told_totals_cannot_apply_it(tmp_pat
     assert not any(n.startswith("Policy") for n in fraction.result.notes)
 
 
+@pytest.mark.slow
 def test_the_policy_grade_filter_applies(tmp_path):
     path = write_totals(
         tmp_path / "totals.csv",
@@ -134,6 +140,7 @@ def test_parts_that_do_not_add_up_are_refused_with_the_difference(tmp_path):
     assert out.students == []
 
 
+@pytest.mark.slow
 def test_absences_by_kind_must_add_up_to_a_stated_total(tmp_path):
     # 4 + 3 + 0 = 7 absences by kind, but Days Absent says 8.
     path = write_totals(
@@ -224,6 +231,7 @@ def test_more_absences_than_enrolled_days_are_refused(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_the_year_is_the_option_or_the_files_else_an_error(tmp_path):
     plain = write_totals(tmp_path / "plain.csv", [row("s1", present=20)])
     with pytest.raises(InputError, match="states no school year") as raised:
@@ -256,6 +264,7 @@ def test_as_of_cannot_apply_to_totals(tmp_path):
         api.report(path, tmp_path / "out", year="2024-25", as_of=datetime.date(2025, 1, 31))
 
 
+@pytest.mark.slow
 def test_the_other_columns_are_student_groups_but_names_and_rates_are_not(tmp_path):
     path = write_totals(
         tmp_path / "totals.csv",
@@ -285,6 +294,7 @@ def test_a_students_file_gives_the_groups_and_the_grade(tmp_path):
     assert {r["dimension"] for r in out.summary} == {"all", "grade", "homeless"}
 
 
+@pytest.mark.slow
 def test_without_a_grade_every_student_is_ungraded_and_told_so(tmp_path):
     path = write_totals(
         tmp_path / "totals.csv",
@@ -295,6 +305,7 @@ def test_without_a_grade_every_student_is_ungraded_and_told_so(tmp_path):
     assert any("counted as UG" in note for note in out.result.notes)
 
 
+@pytest.mark.slow
 def test_an_xlsx_sheet_is_read_below_its_title_and_rows_are_its_row_numbers(tmp_path):
     book = Workbook()
     book.active.title = "Read me"

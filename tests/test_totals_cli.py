@@ -23,6 +23,7 @@ ROWS = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_report_on_a_stas_file_prints_notes_skipped_records_and_no_student_id(tmp_path):
     path = write_stas(
         tmp_path / "stas.txt",
@@ -119,6 +120,7 @@ def test_neither_reader_claims_a_state_aggregate_file():
         assert not CALPADS.detect(path) and not TOTALS.detect(path), path.name
 
 
+@pytest.mark.slow
 def test_the_html_report_on_totals_leaves_out_what_needs_days(tmp_path):
     path = write_totals(tmp_path / "totals.csv", ROWS)
     result = api.report(path, tmp_path / "out", year="2024-25", school="A")
@@ -132,6 +134,7 @@ def test_the_html_report_on_totals_leaves_out_what_needs_days(tmp_path):
     assert "calendars look ordinary" not in page
 
 
+@pytest.mark.slow
 def test_the_data_quality_section_never_shows_a_student_id_under_the_sources_name(tmp_path):
     # A repeated row is refused as a duplicate in column "Student ID", value the id.
     path = write_totals(tmp_path / "totals.csv", [*ROWS, ROWS[0]])

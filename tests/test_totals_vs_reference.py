@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 from budget import examples
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -200,6 +201,7 @@ def write(path: Path, rows: list[dict[str, str]], header: list[str]) -> None:
         writer.writerows(rows)
 
 
+@pytest.mark.slow
 def test_a_synthetic_district_gives_the_same_summary_from_days_and_from_totals(tmp_path):
     """Students at one school each, with whole-day absences only: their totals, counted here
     from the days, give the day-level run's summary and student rows exactly."""

@@ -47,6 +47,7 @@ def unit_trends(folder, bins_of, **options):
     return bins, rows
 
 
+@pytest.mark.slow
 def test_a_transfer_by_week_counts_days_once_and_the_rate_to_date(tmp_path):
     days = school_days(20, date(2024, 9, 2))  # four weeks, Monday 2 September on
     folder = write_canonical(
@@ -111,6 +112,7 @@ def test_rate_to_date_matches_the_report_as_of_each_month_end(tmp_path):
         assert got == expected, month
 
 
+@pytest.mark.slow
 def test_student_days_and_absences_add_up_to_the_whole_year(tmp_path):
     write_synthetic(tmp_path, students=200, seed=5)
     _, rows = unit_trends(tmp_path, trends.weeks)
