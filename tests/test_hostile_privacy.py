@@ -285,3 +285,16 @@ def test_the_internal_summary_lists_only_the_groups_a_unit_has(tmp_path):
     rows = read_csv(tmp_path / "r" / "summary.csv")
     school_a = {(r["dimension"], r["group"]) for r in rows if r["unit_id"] == "A"}
     assert ("english_learner", "N") not in school_a and ("grade", "4") not in school_a
+
+
+@pytest.mark.parametrize("column", ["level", "Tier", "unit_id", "group"])
+def test_a_dimension_named_like_an_engine_column_is_refused_naming_it(tmp_path, column):
+    students = [{"student_id": "s1", column: "x"}]
+    source = folder_of(tmp_path / "in", students)
+    done = rollcall(
+        "report", "--input", str(source), "--out", str(tmp_path / "r"), "--dimensions", column
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"column '{column}': cannot be a reporting dimension: rollcall's tables use" in (
+        done.stderr
+    )

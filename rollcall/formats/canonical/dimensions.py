@@ -161,6 +161,19 @@ class Dimensions:
         return tuple(said)
 
 
+# Names the engine gives its own columns beside a student's attributes (engine/students.py,
+# engine/groups.py, output.py): an attribute of the same name would be mistaken for them.
+RESERVED = frozenset(
+    {
+        "sid", "sch", "student_id", "school_id", "district_id", "level", "unit_id", "grade",
+        "days_enrolled", "days_absent", "days_excused", "days_unexcused", "days_suspension",
+        "wholly_absent", "eligible", "chronically_absent", "tier", "dimension", "group", "all",
+        "school_year", "eligible_students", "chronic_absence_rate", "satisfactory", "at_risk",
+        "moderate", "severe", "unit_name", "note",
+    }
+)  # fmt: skip
+
+
 def choose_dimensions(
     con: duckdb.DuckDBPyConnection, raw: RawFile, declared: Sequence[str]
 ) -> Dimensions:
@@ -171,6 +184,15 @@ def choose_dimensions(
     wanted = {name.strip().lower() for name in declared if name.strip()}
     groups = tuple(c for c in candidates if c.lower() in wanted or c.lower() in KNOWN_DIMENSIONS)
     for column in groups:
+        if column.lower() in RESERVED:
+            raise DimensionError(
+                f"cannot be a reporting dimension: rollcall's tables use the name "
+                f"{column.lower()!r} themselves",
+                path=raw.path,
+                column=raw.origin.get(column, column),
+                hint="rename the column in the students file (or in the mapping) and declare "
+                "the new name",
+            )
         why = personal_name(column)
         why = f"its name says it holds {why}" if why else personal_values(con, raw, column)
         if why:
