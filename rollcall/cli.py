@@ -24,6 +24,7 @@ from rollcall.crashlog import innermost, write_crash_log
 from rollcall.errors import RollcallError
 from rollcall.formats.sources import READERS, ReadOptions, Source
 from rollcall.synth import CHUNK
+from rollcall.web import server
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -451,3 +452,62 @@ def inspect(source: Source, suggest: Path | None) -> None:
         console.suggestion(api.suggest_mapping(source.path, suggest), source.path, suggest)
         return
     console.inspection(api.inspect(source), source.path)
+
+
+# --- the platform ---
+
+
+@cli.command()
+@click.option(
+    "--data",
+    "data",
+    default="rollcall-data",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The platform's data folder (database, key).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="On a fresh data folder, load a synthetic district and one account per role.",
+)
+def serve(data: Path, host: str, port: int, workers: int, demo: bool) -> None:
+    """Run the platform (docs/platform.md): SQLite in the data folder, or DATABASE_URL."""
+    server.setup(data)
+    server.prepare()
+    if demo:
+        # Django's models can be imported only once it is set up (just above).
+        from rollcall.web.demo import DEMO_PASSWORD, load_demo
+
+        loaded = load_demo(data, say=console.say)
+        console.say(
+            f"Demo: {loaded.district.name}, {loaded.snapshots} refreshes. Accounts: "
+            f"{', '.join(loaded.accounts)}; password: {DEMO_PASSWORD}"
+        )
+    console.say(f"Serving on http://{host}:{port}/ (stop with Ctrl+C).")
+    server.serve(host, port, workers=workers)
+
+
+@cli.command()
+@engine_options
+@click.option(
+    "--data",
+    "data",
+    default="rollcall-data",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The platform's data folder (database, key).",
+)
+def refresh(source: Source, policy: str, year: str | None, as_of: date | None, data: Path) -> None:
+    """Compute an input as of a date and store it as the platform's newest snapshot of each
+    district it holds (for a nightly job; docs/platform.md)."""
+    server.setup(data)
+    server.prepare()
+    # Django's models can be imported only once it is set up (just above).
+    from rollcall.web.refresh import refresh as refresh_data
+
+    done = refresh_data(source, as_of=as_of, policy=policy, year=year)
+    console.platform_refresh(done)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -24,6 +25,9 @@ from rollcall.measures import MeasuresResult
 from rollcall.spc.series import SpcOutput
 from rollcall.spc.svg import RULE_TEXT
 from rollcall.synth import SynthSummary
+
+if TYPE_CHECKING:  # Django's models load only once the platform is set up (cli.py)
+    from rollcall.web.refresh import Refreshed
 
 # soft_wrap: Rich would otherwise cut long lines (paths, notes) at the terminal's width.
 stdout = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
@@ -247,3 +251,21 @@ def suggestion(found: Suggestion, path: Path, out: Path) -> None:
     entries = "1 entry is" if found.todo == 1 else f"{found.todo:,} entries are"
     say("Wrote ", out, f"; {entries} marked TODO for you." if found.todo else ".")
     say("Check it, then: rollcall inspect --input ", path, " --mapping ", out)
+
+
+def platform_refresh(done: Refreshed) -> None:
+    """What a platform refresh stored."""
+    for snapshot in done.snapshots:
+        say(
+            "Stored a snapshot of ",
+            snapshot.district.name,
+            f": school year {snapshot.school_year}, days up to {snapshot.period_end}, policy ",
+            snapshot.policy,
+            ".",
+        )
+    notes(done.notes)
+    table(
+        ("file", "read", "accepted", "ignored", "rejected"),
+        ((name, *map(_count, c.values())) for name, c in done.counts.items()),
+    )
+    say(f"Students: {done.students:,}; rows refused: {done.refused:,}.")

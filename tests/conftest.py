@@ -21,10 +21,14 @@ elif os.environ.get("CI"):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that drives Chromium is a ``browser`` test (make test-fast leaves them out)."""
+    """Every test that drives Chromium is a ``browser`` test (make test-fast leaves them out);
+    every test of the platform (``test_web_*``) a ``platform`` test, run a second time on
+    PostgreSQL by make test."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()) or item.path.stem.endswith("_browser"):
             item.add_marker(pytest.mark.browser)
+        if item.path.stem.startswith("test_web"):
+            item.add_marker(pytest.mark.platform)
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +45,13 @@ def browser():
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The platform's test database holds the small world of tests/web_world.py, built once
+    (two refreshes through the real engine); each test runs in a transaction rolled back."""
+    from web_world import build_world
+
+    with django_db_blocker.unblock():
+        build_world(tmp_path_factory.mktemp("world") / "input")

@@ -12,6 +12,7 @@ from rollcall.formats.sources import inspect
 CDS = "19647330112345"  # Reporting LEA 1964733 + School of Attendance 0112345
 
 
+@pytest.mark.slow
 def test_absences_are_suspension_excused_unexcused_and_non_ada_study(tmp_path):
     # 160 in person + 2 OSS + 3 ISS + 5 excused + 6 unexcused + 4 non-ADA study + 0 ADA study
     # = 180 expected. Absent: 2 + 5 + 6 + 4 = 17; 17 × 10 = 170 < 180: not chronic (9.44%).
@@ -30,6 +31,7 @@ def test_absences_are_suspension_excused_unexcused_and_non_ada_study(tmp_path):
     assert (school["absence_rate"], school["chronically_absent"]) == ("0.094444", "false")
 
 
+@pytest.mark.slow
 def test_in_school_suspension_and_ada_study_are_days_attended(tmp_path):
     # 150 in person + 10 ISS + 20 ADA-generating study = 180: no absence at all.
     path = write_stas(tmp_path / "stas.txt", [dict(in_person="150", iss="10", ada_study="20")])
@@ -132,6 +134,7 @@ def test_the_academic_year_is_the_school_year_and_other_years_are_ignored(tmp_pa
     assert last.has_student("school", CDS, "1000000002")
 
 
+@pytest.mark.slow
 def test_grade_and_groups_come_from_a_students_file(tmp_path):
     path = write_stas(tmp_path / "stas.txt", [dict(ssid="1000000001"), dict(ssid="1000000002")])
     students = write_totals(
@@ -228,6 +231,7 @@ def test_fields_after_the_layout_are_not_read(tmp_path):
     assert out.rejects == [] and out.has_student("school", CDS, "1000000001")
 
 
+@pytest.mark.slow
 def test_an_empty_expected_days_field_is_the_sum_of_the_parts(tmp_path):
     path = write_stas(tmp_path / "stas.txt", [dict(expected="", in_person="170", excused="10")])
     school = run_totals(path).student("school", CDS, "1000000001")

@@ -287,6 +287,7 @@ def test_the_internal_summary_lists_only_the_groups_a_unit_has(tmp_path):
     assert ("english_learner", "N") not in school_a and ("grade", "4") not in school_a
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("column", ["level", "Tier", "unit_id", "group"])
 def test_a_dimension_named_like_an_engine_column_is_refused_naming_it(tmp_path, column):
     students = [{"student_id": "s1", column: "x"}]

@@ -64,6 +64,7 @@ def test_a_school_with_far_fewer_days_than_its_peers_is_found(tmp_path):
     assert odd.count == 1 and odd.examples == ("school B: 20 days",)
 
 
+@pytest.mark.slow
 def test_days_after_the_last_recorded_absence_are_found(tmp_path):
     result = found(tmp_path, **base(DAYS))
     (late,) = [f for (topic, what), f in result.items() if "last recorded absence" in what]
@@ -71,6 +72,7 @@ def test_days_after_the_last_recorded_absence_are_found(tmp_path):
     assert late.count == 1 and late.examples[0].startswith("school B: 28 days after 2024-09-04")
 
 
+@pytest.mark.slow
 def test_refused_rows_duplicates_and_students_counted_nowhere(tmp_path):
     result = found(tmp_path, **base(DAYS))
     assert result[("rows refused", "attendance.csv: duplicate")].count == 1

@@ -121,6 +121,7 @@ def test_the_policy_grade_filter_applies(tmp_path):
     assert not out.has_student("school", "A", "s9")
 
 
+@pytest.mark.slow
 def test_parts_that_do_not_add_up_are_refused_with_the_difference(tmp_path):
     # Enrolled 180, but 170 present + 5 excused = 175: 5 days short.
     path = write_totals(
@@ -159,6 +160,7 @@ def test_absences_by_kind_must_add_up_to_a_stated_total(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_a_total_of_absences_without_kinds_counts_in_no_kind(tmp_path):
     path = write_totals(
         tmp_path / "totals.csv",
@@ -214,6 +216,7 @@ def test_each_refused_row_names_its_line_source_column_value_and_reason(tmp_path
     assert out.student("school", "A", "ok")["days_enrolled"] == "20"
 
 
+@pytest.mark.slow
 def test_more_absences_than_enrolled_days_are_refused(tmp_path):
     path = write_totals(
         tmp_path / "totals.csv",
@@ -281,6 +284,7 @@ def test_the_other_columns_are_student_groups_but_names_and_rates_are_not(tmp_pa
     assert not any("Private" in str(r) for r in out.students + out.summary)
 
 
+@pytest.mark.slow
 def test_a_students_file_gives_the_groups_and_the_grade(tmp_path):
     path = write_totals(
         tmp_path / "totals.csv",

@@ -10,24 +10,28 @@ here, and gets one result record back to print or show.
 | ``fetch`` | ``fetch`` | ``PullResult`` |
 | ``inspect`` | ``inspect``, ``suggest_mapping`` | ``Inspection``, ``Suggestion`` |
 | ``synth``, ``demo`` | ``synth`` (then ``report``) | ``SynthSummary`` |
+| ``refresh`` (the platform) | ``snapshot`` | ``SnapshotTables`` |
 """
 
 from __future__ import annotations
 
 from rollcall.api.publishing import PublishResult, publish, publish_table
 from rollcall.api.reports import Published, ReportResult, report
+from rollcall.api.snapshots import SnapshotTables, snapshot
 from rollcall.api.tools import fetch, inspect, measures, spc, suggest_mapping, synth
 
 __all__ = [
     "PublishResult",
     "Published",
     "ReportResult",
+    "SnapshotTables",
     "fetch",
     "inspect",
     "measures",
     "publish",
     "publish_table",
     "report",
+    "snapshot",
     "spc",
     "suggest_mapping",
     "synth",

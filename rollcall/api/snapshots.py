@@ -1,0 +1,111 @@
+"""``rollcall refresh`` and the platform: the engine's results as tables to store, for an
+as-of date (the platform keeps them as dated snapshots; docs/platform.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+
+from rollcall.api.reports import with_dimensions
+from rollcall.engine.aggregate import from_computed, unit_names
+from rollcall.engine.backend import connect
+from rollcall.engine.pipeline import compute
+from rollcall.engine.results import Computed, FileCounts
+from rollcall.formats.sources import Source
+from rollcall.levels import DISTRICT, SCHOOL
+from rollcall.output import rejects, student_metrics, summary
+from rollcall.policy import Policy, get_policy
+from rollcall.publish.files import PublicRow, public_rows
+from rollcall.publish.rules import get_rules
+
+NAME_COLUMNS = ("first_name", "last_name")
+
+
+@dataclass(frozen=True)
+class SnapshotTables:
+    """The engine's results for one as-of date, as tables of text (the columns of
+    docs/output.md), with the schools and the students' names the input gives."""
+
+    school_year: str
+    period_start: date
+    period_end: date
+    policy: str
+    students: pa.Table  # student_metrics
+    summary: pa.Table  # summary
+    rejects: list[dict[str, str]]
+    schools: list[dict[str, str]]  # school_id, school_name, district_id, district_name
+    names: dict[str, tuple[str, str]]  # student_id → (first name, last name), where given
+    # What may be published, under the default disclosure rules (docs/publish.md): the only
+    # numbers a network coach sees.
+    published: list[PublicRow] = field(default_factory=list)
+    counts: Mapping[str, FileCounts] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def snapshot(
+    input_dir: Source | Path,
+    *,
+    policy: str | Policy = "attendance-works",
+    year: str | None = None,
+    as_of: date | None = None,
+    dimensions: Sequence[str] = (),
+) -> SnapshotTables:
+    """Compute ``input_dir`` up to ``as_of`` and return what the platform stores."""
+    chosen = policy if isinstance(policy, Policy) else get_policy(policy)
+    backend = connect()
+    try:
+        computed = compute(
+            backend, with_dimensions(input_dir, dimensions), policy=chosen, year=year, as_of=as_of
+        )
+        return SnapshotTables(
+            school_year=computed.period.school_year,
+            period_start=computed.period.start,
+            period_end=computed.period.end,
+            policy=chosen.name,
+            students=backend.ibis.to_pyarrow(student_metrics(computed)),
+            summary=backend.ibis.to_pyarrow(summary(computed)),
+            rejects=rejects(computed),
+            schools=_schools(computed),
+            names=_names(computed),
+            published=public_rows(from_computed(computed), get_rules(None)),
+            counts=computed.counts,
+            notes=computed.source.notes if computed.source else (),
+        )
+    finally:
+        backend.close()
+
+
+def _schools(computed: Computed) -> list[dict[str, str]]:
+    """Each school with its district, and their names where ``schools`` gives them."""
+    names = unit_names(computed)
+    members = computed.backend.ibis.to_pyarrow(computed.units).to_pylist()
+    school_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == SCHOOL}
+    district_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == DISTRICT}
+    return [
+        {
+            "school_id": school,
+            "school_name": names.get((SCHOOL, school), school),
+            "district_id": district_of[sch],
+            "district_name": names.get((DISTRICT, district_of[sch]), district_of[sch]),
+        }
+        for sch, school in sorted(school_of.items(), key=lambda item: item[1])
+    ]
+
+
+def _names(computed: Computed) -> dict[str, tuple[str, str]]:
+    """Students' first and last names, for the staff pages, where the input has them."""
+    raw = computed.raw["students"]
+    table = computed.backend.table(raw.table)
+    present = [c for c in NAME_COLUMNS if c in table.columns]
+    if "student_id" not in table.columns or not present:
+        return {}
+    rows = computed.backend.ibis.to_pyarrow(table.select("student_id", *present)).to_pylist()
+    return {
+        row["student_id"]: (row.get("first_name") or "", row.get("last_name") or "")
+        for row in rows
+        if row["student_id"]
+    }

@@ -1,0 +1,1 @@
+"""The pages: home, schools, student lists by band, a student, exports, sign-in."""

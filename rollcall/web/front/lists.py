@@ -1,0 +1,116 @@
+"""The rows of a student list: each student's band now and at the previous snapshot, from the
+stored snapshots (no rule is recomputed: the engine decided every band)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from rollcall.tiers import TIER_BY_NAME, TIER_NAMES
+from rollcall.web.snapshots.models import Snapshot, StudentMetric
+
+# "Getting worse": absent on a larger share of days than at the previous snapshot, by at least
+# this many percentage points (a day or two in a term; less is day-to-day noise).
+WORSE_BY = Decimal("0.01")
+SORTS = {
+    "rate": lambda r: (-(r.rate or 0), r.name),
+    "days": lambda r: (-r.days_absent, r.name),
+    "band": lambda r: (-TIER_NAMES.index(r.band) if r.band else 1, r.name),
+    "name": lambda r: (r.name, r.student_id),
+    "grade": lambda r: (r.grade, r.name),
+}
+
+
+@dataclass(frozen=True)
+class ListRow:
+    student_id: str
+    district_id: str
+    name: str
+    grade: str
+    days_enrolled: int
+    days_absent: Decimal
+    rate: Decimal | None
+    band: str | None
+    previous_band: str | None
+    previous_rate: Decimal | None
+
+    @property
+    def band_label(self) -> str:
+        return TIER_BY_NAME[self.band].label if self.band else "not eligible yet"
+
+    @property
+    def new_to_band(self) -> bool:
+        """In a band other than at the previous snapshot (or not in that one at all)."""
+        return self.band is not None and self.band != self.previous_band
+
+    @property
+    def worse(self) -> bool:
+        """Absent on a larger share of days than at the previous snapshot, by ``WORSE_BY``."""
+        if self.rate is None or self.previous_rate is None:
+            return False
+        return self.rate - self.previous_rate >= WORSE_BY
+
+
+def list_rows(
+    metrics: QuerySet[StudentMetric], previous: Snapshot | None, *, level: str
+) -> list[ListRow]:
+    """One row per metric, with the same student's band at ``level`` in ``previous``."""
+    current = list(metrics.select_related("student", "student__district"))
+    before: dict[tuple[int, str], StudentMetric] = {}
+    if previous is not None:
+        earlier = StudentMetric.objects.filter(
+            snapshot=previous, level=level, student__in=[m.student_id for m in current]
+        )
+        before = {(m.student_id, m.unit_id): m for m in earlier}
+    rows = []
+    for m in current:
+        old = before.get((m.student_id, m.unit_id))
+        rows.append(
+            ListRow(
+                student_id=m.student.student_id,
+                district_id=m.student.district.district_id,
+                name=m.student.name,
+                grade=m.grade,
+                days_enrolled=m.days_enrolled,
+                days_absent=m.days_absent,
+                rate=m.absence_rate,
+                band=m.tier,
+                previous_band=old.tier if old else None,
+                previous_rate=old.absence_rate if old else None,
+            )
+        )
+    return rows
+
+
+def filtered(rows: list[ListRow], *, band: str, grade: str, view: str, sort: str) -> list[ListRow]:
+    """The rows a list's filters keep, in the chosen order."""
+    kept = [
+        r
+        for r in rows
+        if (not band or r.band == band)
+        and (not grade or r.grade == grade)
+        and (view != "new" or r.new_to_band)
+        and (view != "worse" or r.worse)
+    ]
+    return sorted(kept, key=SORTS.get(sort, SORTS["rate"]))
+
+
+def previous_snapshot(snapshot: Snapshot) -> Snapshot | None:
+    """The district's snapshot before ``snapshot``, in the same school year."""
+    return (
+        Snapshot.objects.filter(
+            district=snapshot.district,
+            school_year=snapshot.school_year,
+            period_end__lt=snapshot.period_end,
+        )
+        .order_by("-period_end", "-created_at")
+        .first()
+    )
+
+
+def latest_snapshot(district_pk: int) -> Snapshot | None:
+    """The district's newest snapshot, or None before its first refresh."""
+    newest = Snapshot.objects.filter(district_id=district_pk).order_by("-period_end", "-created_at")
+    return newest.first()

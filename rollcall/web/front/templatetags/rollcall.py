@@ -1,0 +1,52 @@
+"""Number formats for the pages: shares as percentages, days as decimals without trailing
+zeros, band names in words."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from rollcall.tiers import TIER_BY_NAME
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: Decimal | None) -> str:
+    """0.123456 → ``12.3%``; nothing → ``—``."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value) * 100:.1f}%"
+
+
+@register.filter
+def days(value: Decimal | None) -> str:
+    """17.500000 → ``17.5``; 17.000000 → ``17``."""
+    if value is None:
+        return "—"
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
+@register.filter
+def published_rate(text: str) -> str:
+    """A published rate as a percentage: ``0.155844`` → ``15.6%``; a range the disclosure rules
+    print (``≤5%``) as it is; hidden → ``—``."""
+    if not text:
+        return "—"
+    try:
+        return percent(Decimal(text))
+    except ArithmeticError:
+        return text
+
+
+@register.filter
+def band_label(name: str | None) -> str:
+    return TIER_BY_NAME[name].label if name in TIER_BY_NAME else "—"
+
+
+@register.filter
+def dimension_title(name: str) -> str:
+    """``race_ethnicity`` → ``Race ethnicity``."""
+    return name.replace("_", " ").capitalize()

@@ -1,0 +1,186 @@
+"""The pages. Each fetches through ``rollcall.web.scope`` (out of scope is a 404), records reads
+of students and exports in the audit trail, and hands small records to its template."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from rollcall.grades import GRADE_ORDER
+from rollcall.levels import DISTRICT, SCHOOL
+from rollcall.tiers import TIERS
+from rollcall.web import scope
+from rollcall.web.audit.record import record
+from rollcall.web.front.exports import csv_response
+from rollcall.web.front.lists import filtered, latest_snapshot, list_rows, previous_snapshot
+from rollcall.web.snapshots.models import PublishedRow, StudentMetric, SummaryRow
+
+SORT_CHOICES = (
+    ("rate", _lazy("share of days missed")),
+    ("days", _lazy("days missed")),
+    ("band", _lazy("band")),
+    ("name", _lazy("name")),
+    ("grade", _lazy("grade")),
+)
+LIST_COLUMNS = ("student_id", "name", "grade", "days_enrolled", "days_absent", "absence_rate",
+                "band", "previous_band")  # fmt: skip
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where each role starts: its schools, its caseloads, its networks."""
+    user = request.user
+    schools = scope.schools_for(user).select_related("district").order_by("district", "name")
+    return render(
+        request,
+        "front/home.html",
+        {
+            "schools": schools,
+            "caseloads": scope.caseloads_for(user).select_related("school"),
+            "networks": scope.networks_for(user),
+        },
+    )
+
+
+@login_required
+def school(request: HttpRequest, district_id: str, school_id: str) -> HttpResponse:
+    """A school's numbers in the latest snapshot: headline, bands, grades and groups."""
+    found = scope.school_or_404(request.user, district_id, school_id)
+    snapshot = latest_snapshot(found.district_id)
+    rows = (
+        SummaryRow.objects.filter(snapshot=snapshot, level=SCHOOL, unit_id=found.school_id)
+        if snapshot
+        else SummaryRow.objects.none()
+    )
+    everyone = next((r for r in rows if r.dimension == "all"), None)
+    grades = sorted(
+        (r for r in rows if r.dimension == "grade"), key=lambda r: GRADE_ORDER.get(r.group, 99)
+    )
+    groups: dict[str, list[SummaryRow]] = defaultdict(list)
+    for r in rows:
+        if r.dimension not in ("all", "grade"):
+            groups[r.dimension].append(r)
+    bands = [(t, getattr(everyone, t.name) if everyone else 0) for t in TIERS]
+    return render(
+        request,
+        "front/school.html",
+        {
+            "school": found,
+            "snapshot": snapshot,
+            "everyone": everyone,
+            "bands": bands,
+            "grades": grades,
+            "groups": dict(groups),
+        },
+    )
+
+
+def _list_filters(request: HttpRequest) -> dict[str, str]:
+    return {name: request.GET.get(name, "") for name in ("band", "grade", "view", "sort")}
+
+
+@login_required
+def school_students(request: HttpRequest, district_id: str, school_id: str) -> HttpResponse:
+    """The school's students by band, with the new and the worsening, filterable."""
+    found = scope.school_or_404(request.user, district_id, school_id)
+    snapshot = latest_snapshot(found.district_id)
+    filters = _list_filters(request)
+    rows = []
+    if snapshot is not None:
+        metrics = StudentMetric.objects.filter(snapshot=snapshot, level=SCHOOL, school=found)
+        rows = filtered(list_rows(metrics, previous_snapshot(snapshot), level=SCHOOL), **filters)
+    record(request, "view", "student list", f"{district_id}/{school_id}", _described(filters))
+    return render(
+        request,
+        "front/students.html",
+        {"title": found.name, "school": found, "snapshot": snapshot, "rows": rows,
+         "filters": filters, "tiers": TIERS, "sort_choices": SORT_CHOICES},
+    )  # fmt: skip
+
+
+@login_required
+def school_students_csv(request: HttpRequest, district_id: str, school_id: str) -> HttpResponse:
+    """The same list as a CSV file (staff only; values a spreadsheet would run neutralised)."""
+    found = scope.school_or_404(request.user, district_id, school_id)
+    snapshot = latest_snapshot(found.district_id)
+    if snapshot is None:
+        raise Http404("no snapshot yet")
+    filters = _list_filters(request)
+    metrics = StudentMetric.objects.filter(snapshot=snapshot, level=SCHOOL, school=found)
+    rows = filtered(list_rows(metrics, previous_snapshot(snapshot), level=SCHOOL), **filters)
+    record(request, "export", "student list", f"{district_id}/{school_id}", _described(filters))
+    return csv_response(
+        f"students-{found.school_id}-{snapshot.period_end}.csv",
+        LIST_COLUMNS,
+        (
+            (r.student_id, r.name, r.grade, r.days_enrolled, r.days_absent, r.rate or "",
+             r.band or "", r.previous_band or "")
+            for r in rows
+        ),
+    )  # fmt: skip
+
+
+@login_required
+def caseload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A teacher's or partner's students, by band across the district."""
+    found = scope.caseload_or_404(request.user, pk)
+    snapshot = latest_snapshot(found.district_id)
+    filters = _list_filters(request)
+    rows = []
+    if snapshot is not None:
+        metrics = StudentMetric.objects.filter(
+            snapshot=snapshot, level=DISTRICT, student__in=found.students.all()
+        )
+        rows = filtered(list_rows(metrics, previous_snapshot(snapshot), level=DISTRICT), **filters)
+    record(request, "view", "student list", f"caseload {found.pk}", _described(filters))
+    return render(
+        request,
+        "front/students.html",
+        {"title": found.name, "caseload": found, "snapshot": snapshot, "rows": rows,
+         "filters": filters, "tiers": TIERS, "sort_choices": SORT_CHOICES},
+    )  # fmt: skip
+
+
+@login_required
+def student(request: HttpRequest, district_id: str, student_id: str) -> HttpResponse:
+    """A student's record: band and days at each snapshot, at each school and the district."""
+    found = scope.student_or_404(request.user, district_id, student_id)
+    hidden = scope.hidden_fields(request.user)
+    history = (
+        StudentMetric.objects.filter(student=found, level__in=(SCHOOL, DISTRICT))
+        .select_related("snapshot", "school")
+        .order_by("-snapshot__period_end", "-snapshot__created_at", "level", "unit_id")
+    )
+    record(request, "view", "student", f"{district_id}/{student_id}")
+    return render(
+        request,
+        "front/student.html",
+        {"student": found, "history": history, "show_suspension": "days_suspension" not in hidden},
+    )
+
+
+@login_required
+def network(request: HttpRequest, pk: int) -> HttpResponse:
+    """A network's schools and districts as they may be published: hidden counts stay hidden."""
+    found = scope.network_or_404(request.user, pk)
+    units = []
+    for district in found.districts.order_by("name"):
+        snapshot = latest_snapshot(district.pk)
+        if snapshot is None:
+            continue
+        rows = PublishedRow.objects.filter(
+            snapshot=snapshot, level__in=(SCHOOL, DISTRICT), dimension="all"
+        ).order_by("-level", "unit_name")
+        units.append((district, snapshot, list(rows)))
+    return render(request, "front/network.html", {"network": found, "units": units})
+
+
+def _described(filters: dict[str, str]) -> str:
+    """The filters of a list, for the audit trail."""
+    shown = ", ".join(f"{k}={v}" for k, v in filters.items() if v)
+    return shown or _("no filter")

@@ -1,0 +1,1 @@
+"""Organisations (network, district, school), caseloads of students, and people's roles."""

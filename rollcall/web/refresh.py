@@ -1,0 +1,223 @@
+"""A refresh: the engine run for a district as of a date, stored as a snapshot (docs/platform.md).
+
+The library computes (``rollcall.api.snapshot``); this module only stores what it returns, in
+one transaction, so a failed refresh leaves the previous snapshot as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from rollcall import api
+from rollcall.formats.sources import Source
+from rollcall.levels import SCHOOL
+from rollcall.web.people.models import District, School
+from rollcall.web.snapshots.models import (
+    PublishedRow,
+    Snapshot,
+    Student,
+    StudentMetric,
+    SummaryRow,
+)
+
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh stored, and what it read, accepted and refused."""
+
+    snapshots: tuple[Snapshot, ...]  # one per district in the input
+    students: int
+    refused: int
+    counts: dict[str, dict[str, int]]
+    notes: tuple[str, ...]
+
+
+def refresh(
+    source: Source | Path,
+    *,
+    as_of: date | None = None,
+    policy: str = "attendance-works",
+    year: str | None = None,
+    dimensions: Sequence[str] = (),
+    user: AbstractBaseUser | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Refreshed:
+    """Compute ``source`` as of ``as_of`` and store a snapshot for each district it holds
+    (creating the districts and schools it names)."""
+    progress("computing")
+    tables = api.snapshot(source, policy=policy, year=year, as_of=as_of, dimensions=dimensions)
+    counts = {
+        name: {"read": c.read, "accepted": c.accepted, "ignored": c.ignored, "rejected": c.rejected}
+        for name, c in tables.counts.items()
+    }
+    refused = sum(c["rejected"] for c in counts.values())
+    progress("storing")
+    with transaction.atomic():
+        schools = _schools(tables.schools)
+        districts = {school.district for school in schools.values()}
+        described = str(Source.of(source).path)
+        snapshots = {
+            district.district_id: Snapshot.objects.create(
+                district=district,
+                school_year=tables.school_year,
+                period_start=tables.period_start,
+                period_end=tables.period_end,
+                policy=tables.policy,
+                created_by=user,
+                source=described,
+                counts=counts,
+                notes=list(tables.notes),
+                refused=refused,
+            )
+            for district in districts
+        }
+        students = _students(tables, schools, snapshots)
+        _summary(tables, schools, snapshots)
+        _published(tables, schools, snapshots)
+    return Refreshed(tuple(snapshots.values()), students, refused, counts, tables.notes)
+
+
+def _schools(rows: list[dict[str, str]]) -> dict[str, School]:
+    """The input's schools (and districts), created or renamed as the input says."""
+    found = {}
+    for row in rows:
+        district, _ = District.objects.update_or_create(
+            district_id=row["district_id"], defaults={"name": row["district_name"]}
+        )
+        school, _ = School.objects.update_or_create(
+            district=district, school_id=row["school_id"], defaults={"name": row["school_name"]}
+        )
+        found[row["school_id"]] = school
+    return found
+
+
+def _district_of(level: str, unit_id: str, schools: dict[str, School]) -> str | None:
+    """The district a unit's rows belong to (None for the total, stored in every district)."""
+    if level == SCHOOL:
+        return schools[unit_id].district.district_id
+    return unit_id if level == "district" else None
+
+
+def _students(
+    tables: api.SnapshotTables, schools: dict[str, School], snapshots: dict[str, Snapshot]
+) -> int:
+    """Each student's rows at their schools and district (the total is the districts')."""
+    rows = [r for r in tables.students.to_pylist() if r["level"] != "total"]
+    # A student who moved between districts is a student of each (the ids are the district's).
+    pairs = {(_district_of(r["level"], r["unit_id"], schools), r["student_id"]) for r in rows}
+    students = _student_records(pairs, tables.names, snapshots)
+    metrics = []
+    for r in rows:
+        district = _district_of(r["level"], r["unit_id"], schools)
+        assert district is not None
+        metrics.append(
+            StudentMetric(
+                snapshot=snapshots[district],
+                student=students[(district, r["student_id"])],
+                level=r["level"],
+                unit_id=r["unit_id"],
+                school=schools.get(r["unit_id"]) if r["level"] == SCHOOL else None,
+                grade=r["grade"],
+                days_enrolled=int(r["days_enrolled"]),
+                days_absent=Decimal(r["days_absent"]),
+                days_excused=Decimal(r["days_excused"]),
+                days_unexcused=Decimal(r["days_unexcused"]),
+                days_suspension=Decimal(r["days_suspension"]),
+                absence_rate=Decimal(r["absence_rate"]) if r["absence_rate"] else None,
+                eligible=r["eligible"] == "true",
+                chronically_absent={"true": True, "false": False}.get(r["chronically_absent"]),
+                tier=r["tier"] or None,
+            )
+        )
+    StudentMetric.objects.bulk_create(metrics, batch_size=BATCH)
+    return len(students)
+
+
+def _student_records(
+    pairs: set[tuple[str | None, str]],
+    names: dict[str, tuple[str, str]],
+    snapshots: dict[str, Snapshot],
+) -> dict[tuple[str, str], Student]:
+    """The students of each district, created where new, their names updated from the input."""
+    by_district: dict[str, list[str]] = {}
+    for district, student_id in sorted(pairs, key=str):
+        if district is not None:
+            by_district.setdefault(district, []).append(student_id)
+    found = {}
+    for district_id, ids in by_district.items():
+        district = snapshots[district_id].district
+        existing = {s.student_id: s for s in Student.objects.filter(district=district)}
+        new = [Student(district=district, student_id=i) for i in ids if i not in existing]
+        Student.objects.bulk_create(new, batch_size=BATCH)
+        existing |= {s.student_id: s for s in Student.objects.filter(district=district)}
+        changed = []
+        for student_id in ids:
+            student = existing[student_id]
+            first, last = names.get(student_id, ("", ""))
+            if (student.first_name, student.last_name) != (first, last):
+                student.first_name, student.last_name = first, last
+                changed.append(student)
+            found[(district_id, student_id)] = student
+        Student.objects.bulk_update(changed, ["first_name", "last_name"], batch_size=BATCH)
+    return found
+
+
+def _summary(
+    tables: api.SnapshotTables, schools: dict[str, School], snapshots: dict[str, Snapshot]
+) -> None:
+    rows = []
+    for r in tables.summary.to_pylist():
+        district = _district_of(r["level"], r["unit_id"], schools)
+        for snapshot in [snapshots[district]] if district else snapshots.values():
+            rows.append(
+                SummaryRow(
+                    snapshot=snapshot,
+                    level=r["level"],
+                    unit_id=r["unit_id"],
+                    dimension=r["dimension"],
+                    group=r["group"],
+                    eligible_students=int(r["eligible_students"]),
+                    chronically_absent=int(r["chronically_absent"]),
+                    chronic_absence_rate=(
+                        Decimal(r["chronic_absence_rate"]) if r["chronic_absence_rate"] else None
+                    ),
+                    satisfactory=int(r["satisfactory"]),
+                    at_risk=int(r["at_risk"]),
+                    moderate=int(r["moderate"]),
+                    severe=int(r["severe"]),
+                )
+            )
+    SummaryRow.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _published(
+    tables: api.SnapshotTables, schools: dict[str, School], snapshots: dict[str, Snapshot]
+) -> None:
+    rows = []
+    for r in tables.published:
+        district = _district_of(r.level, r.unit_id, schools)
+        for snapshot in [snapshots[district]] if district else snapshots.values():
+            rows.append(
+                PublishedRow(
+                    snapshot=snapshot,
+                    level=r.level,
+                    unit_id=r.unit_id,
+                    unit_name=r.unit_name,
+                    dimension=r.dimension,
+                    group=r.group,
+                    eligible_students=r.eligible_students,
+                    chronically_absent=r.chronically_absent,
+                    chronic_absence_rate=r.chronic_absence_rate,
+                    note=r.note,
+                )
+            )
+    PublishedRow.objects.bulk_create(rows, batch_size=BATCH)

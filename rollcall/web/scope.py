@@ -1,0 +1,133 @@
+"""Who may see what: the one place that decides (docs/platform.md, "Roles").
+
+Every view, export and API endpoint asks this module, and gets querysets or a 404: a record out
+of a person's scope is "not found", never "forbidden" (which would confirm that it exists).
+
+| role | schools (numbers, lists) | students | fields |
+|---|---|---|---|
+| teacher or advisor | none | their caseloads' | all |
+| school team, principal | their school | at their school in the latest snapshot | all |
+| district staff and administrator | their district's | their district's | all |
+| community partner | none | their caseloads' | no suspensions, no disability |
+| network coach | none (the network's published measures) | none | none |
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from rollcall.levels import SCHOOL
+from rollcall.web.people.models import Caseload, District, Membership, Network, Role, School
+from rollcall.web.snapshots.models import Snapshot, Student
+
+User: TypeAlias = AbstractBaseUser | AnonymousUser
+
+SCHOOL_ROLES = (Role.SCHOOL_TEAM, Role.PRINCIPAL)
+DISTRICT_ROLES = (Role.DISTRICT, Role.DISTRICT_ADMIN)
+CASELOAD_ROLES = (Role.TEACHER, Role.PARTNER)
+# What a community partner's work does not need, and so never sees (issue 11: no discipline
+# records, no disability).
+PARTNER_HIDDEN = frozenset({"days_suspension", "disability", "section_504"})
+
+
+def memberships(user: User) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, user__is_active=True)
+
+
+def roles(user: User) -> set[str]:
+    return set(memberships(user).values_list("role", flat=True))
+
+
+def schools_for(user: User) -> QuerySet[School]:
+    """The schools whose school-wide numbers and student lists ``user`` may see."""
+    mine = memberships(user)
+    return School.objects.filter(
+        Q(pk__in=mine.filter(role__in=SCHOOL_ROLES).values("school"))
+        | Q(district__in=mine.filter(role__in=DISTRICT_ROLES).values("district"))
+    ).distinct()
+
+
+def caseloads_for(user: User) -> QuerySet[Caseload]:
+    """The caseloads ``user`` works with (teachers, advisors, partners)."""
+    mine = memberships(user).filter(role__in=CASELOAD_ROLES)
+    return Caseload.objects.filter(pk__in=mine.values("caseload"))
+
+
+def networks_for(user: User) -> QuerySet[Network]:
+    """The networks whose published measures ``user`` may see (coaches)."""
+    return Network.objects.filter(
+        pk__in=memberships(user).filter(role=Role.COACH).values("network")
+    )
+
+
+def latest_snapshots() -> QuerySet[Snapshot]:
+    """The newest snapshot of each district."""
+    newest: dict[int, int] = {}
+    for snapshot in Snapshot.objects.order_by("district_id", "-period_end", "-created_at"):
+        newest.setdefault(snapshot.district_id, snapshot.pk)
+    return Snapshot.objects.filter(pk__in=newest.values())
+
+
+def students_for(user: User) -> QuerySet[Student]:
+    """The students whose records ``user`` may see."""
+    mine = memberships(user)
+    district_wide = Q(district__in=mine.filter(role__in=DISTRICT_ROLES).values("district"))
+    caseload = Q(caseloads__in=caseloads_for(user))
+    schools = School.objects.filter(pk__in=mine.filter(role__in=SCHOOL_ROLES).values("school"))
+    at_school = Q(
+        metrics__snapshot__in=latest_snapshots(),
+        metrics__level=SCHOOL,
+        metrics__school__in=schools,
+    )
+    return Student.objects.filter(district_wide | caseload | at_school).distinct()
+
+
+def hidden_fields(user: User) -> frozenset[str]:
+    """The fields of a student's record ``user`` may not see: a partner's are limited, unless
+    another role of theirs gives the whole record."""
+    mine = roles(user)
+    if Role.PARTNER in mine and not mine & {*SCHOOL_ROLES, *DISTRICT_ROLES, Role.TEACHER}:
+        return PARTNER_HIDDEN
+    return frozenset()
+
+
+def school_or_404(user: User, district_id: str, school_id: str) -> School:
+    found = schools_for(user).filter(district__district_id=district_id, school_id=school_id)
+    school = found.select_related("district").first()
+    if school is None:
+        raise Http404("no such school")
+    return school
+
+
+def student_or_404(user: User, district_id: str, student_id: str) -> Student:
+    found = students_for(user).filter(district__district_id=district_id, student_id=student_id)
+    student = found.select_related("district").first()
+    if student is None:
+        raise Http404("no such student")
+    return student
+
+
+def caseload_or_404(user: User, pk: int) -> Caseload:
+    caseload = caseloads_for(user).filter(pk=pk).first()
+    if caseload is None:
+        raise Http404("no such caseload")
+    return caseload
+
+
+def network_or_404(user: User, pk: int) -> Network:
+    network = networks_for(user).filter(pk=pk).first()
+    if network is None:
+        raise Http404("no such network")
+    return network
+
+
+def district_admin_of(user: User) -> QuerySet[District]:
+    """The districts whose data ``user`` may refresh."""
+    mine = memberships(user).filter(role=Role.DISTRICT_ADMIN)
+    return District.objects.filter(pk__in=mine.values("district"))

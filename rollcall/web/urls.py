@@ -1,0 +1,38 @@
+"""Every page of the platform. tests/test_web_scope.py walks this list: a pattern without a
+test of who may and may not see it fails the suite."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from rollcall.web.front import views
+from rollcall.web.front.auth import ThrottledLoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            form_class=ThrottledLoginForm, template_name="front/login.html"
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("schools/<str:district_id>/<str:school_id>/", views.school, name="school"),
+    path(
+        "schools/<str:district_id>/<str:school_id>/students/",
+        views.school_students,
+        name="school-students",
+    ),
+    path(
+        "schools/<str:district_id>/<str:school_id>/students.csv",
+        views.school_students_csv,
+        name="school-students-csv",
+    ),
+    path("caseloads/<int:pk>/", views.caseload, name="caseload"),
+    path("students/<str:district_id>/<str:student_id>/", views.student, name="student"),
+    path("networks/<int:pk>/", views.network, name="network"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,175 @@
+"""Who may see what (rollcall/web/scope.py): every page of the platform, as every role.
+
+A record out of scope is a 404, the same as one that does not exist, so a response never
+confirms that a student or school is there. The last test fails when a URL pattern has no
+case here."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver, reverse
+from web_world import PASSWORD, ROLES
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = tuple(ROLES)
+ANONYMOUS = "anonymous"
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    if username != ANONYMOUS:
+        assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def caseload_pk(name: str) -> int:
+    from rollcall.web.people.models import Caseload
+
+    return Caseload.objects.get(name=name).pk
+
+
+def network_pk() -> int:
+    from rollcall.web.people.models import Network
+
+    return Network.objects.get(name="Network").pk
+
+
+# URL name → (arguments, the accounts that get 200; everyone else signed in gets 404).
+def cases() -> dict[str, list[tuple[dict[str, object], set[str]]]]:
+    a1 = {"district_id": "A", "school_id": "A1"}
+    a2 = {"district_id": "A", "school_id": "A2"}
+    b1 = {"district_id": "B", "school_id": "B1"}
+    district_a = {"district", "admin"}
+    return {
+        "school": [
+            (a1, {"principal", *district_a}),
+            (a2, {"team", *district_a}),
+            (b1, {"other-principal"}),
+            ({"district_id": "A", "school_id": "NOPE"}, set()),
+        ],
+        "school-students": [
+            (a1, {"principal", *district_a}),
+            (a2, {"team", *district_a}),
+            (b1, {"other-principal"}),
+        ],
+        "school-students-csv": [
+            (a1, {"principal", *district_a}),
+            (b1, {"other-principal"}),
+        ],
+        "caseload": [
+            ({"pk": "Advisory"}, {"teacher"}),
+            ({"pk": "Partner"}, {"partner"}),
+            ({"pk": 999999}, set()),
+        ],
+        "student": [
+            # s1: in the teacher's advisory, at A1 (principal), in district A.
+            ({"district_id": "A", "student_id": "s1"}, {"teacher", "principal", *district_a}),
+            # s3: the partner's, at A2 (team).
+            ({"district_id": "A", "student_id": "s3"}, {"partner", "team", *district_a}),
+            # s5 moved from A1 to A2 this year: both schools counted it in the latest snapshot.
+            ({"district_id": "A", "student_id": "s5"}, {"principal", "team", *district_a}),
+            ({"district_id": "B", "student_id": "s4"}, {"other-principal"}),
+            ({"district_id": "A", "student_id": "s4"}, set()),  # s4 is not in district A
+            ({"district_id": "A", "student_id": "nobody"}, set()),
+        ],
+        "network": [({"pk": "Network"}, {"coach"})],
+    }
+
+
+def resolved(name: str, arguments: dict[str, object]) -> str:
+    kwargs = dict(arguments)
+    if name == "caseload" and isinstance(kwargs["pk"], str):
+        kwargs["pk"] = caseload_pk(kwargs["pk"])
+    if name == "network":
+        kwargs["pk"] = network_pk()
+    return reverse(name, kwargs=kwargs)
+
+
+CASES = [
+    (name, index, username)
+    for name, listed in cases().items()
+    for index in range(len(listed))
+    for username in (*EVERYONE, ANONYMOUS)
+]
+
+
+@pytest.mark.parametrize(("name", "index", "username"), CASES)
+def test_each_page_shows_only_to_those_in_its_scope(name, index, username):
+    arguments, allowed = cases()[name][index]
+    response = client_for(username).get(resolved(name, arguments))
+    if username == ANONYMOUS:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif username in allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("username", EVERYONE)
+def test_home_links_each_person_only_to_their_own_places(username):
+    page = client_for(username).get("/").content.decode()
+    links = {
+        "A1": '"/schools/A/A1/"', "A2": '"/schools/A/A2/"', "B1": '"/schools/B/B1/"',
+        "Advisory": f'"/caseloads/{caseload_pk("Advisory")}/"',
+        "Partner": f'"/caseloads/{caseload_pk("Partner")}/"',
+        "Network": f'"/networks/{network_pk()}/"',
+    }  # fmt: skip
+    shown = {place for place, href in links.items() if f"href={href}" in page}
+    expected = {
+        "teacher": {"Advisory"},
+        "principal": {"A1"},
+        "team": {"A2"},
+        "district": {"A1", "A2"},
+        "admin": {"A1", "A2"},
+        "partner": {"Partner"},
+        "coach": {"Network"},
+        "other-principal": {"B1"},
+        "outsider": set(),
+    }[username]
+    assert shown == expected
+
+
+def test_home_sends_the_anonymous_to_sign_in():
+    response = Client().get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_sign_in_page_is_open_and_sign_out_needs_a_post():
+    assert Client().get(reverse("login")).status_code == 200
+    client = client_for("principal")
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("username", EVERYONE)
+def test_the_admin_is_for_the_administrator_only(username):
+    response = client_for(username).get("/admin/")
+    if username == "admin":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_partner_sees_no_suspensions_and_the_team_does():
+    url = reverse("student", kwargs={"district_id": "A", "student_id": "s3"})
+    assert "suspension" not in client_for("partner").get(url).content.decode()
+    assert "suspension" in client_for("team").get(url).content.decode()
+
+
+def test_a_coach_sees_published_measures_and_no_student():
+    page = client_for("coach").get(resolved("network", {"pk": "Network"})).content.decode()
+    assert "Alder Elementary" in page and "Ash District" in page
+    for private in ("Ana", "Lopez", "s1", "Okafor", "Chen"):
+        assert private not in page
+    # The schools are small: their counts are hidden under the disclosure rules.
+    assert "fewer than 11" in page or "hidden" in page
+
+
+def test_every_url_pattern_has_a_scope_test():
+    tested = {*cases(), "home", "login", "logout", "admin"}
+    patterns = {getattr(p, "name", None) or str(p.pattern) for p in get_resolver().url_patterns}
+    patterns = {"admin" if name.startswith("admin/") else name for name in patterns}
+    assert patterns <= tested, f"no scope test for: {sorted(patterns - tested)}"

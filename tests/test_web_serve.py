@@ -1,0 +1,83 @@
+"""``rollcall refresh`` and ``rollcall serve`` as an administrator runs them: a fresh data folder,
+a refresh from the command line, and the production server (gunicorn, static files by
+WhiteNoise) answering in a real HTTP exchange. The server uses SQLite in its own data folder
+whatever database the other platform tests use."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from command import rollcall_process
+from web_world import FIRST, write_world
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def own_sqlite() -> dict[str, str]:
+    """The environment without the tests' database or data folder: the command's own."""
+    private = ("DATABASE_URL", "ROLLCALL_DATA", "DJANGO_SETTINGS_MODULE")
+    return {k: v for k, v in os.environ.items() if k not in private}
+
+
+def test_refresh_then_serve_from_a_fresh_data_folder(tmp_path):
+    data = tmp_path / "data"
+    source = write_world(tmp_path / "input")
+    env = own_sqlite()
+    done = subprocess.run(
+        [sys.executable, "-c", "from rollcall.cli import main; main()", "refresh", "--input",
+         str(source), "--as-of", FIRST.isoformat(), "--data", str(data)],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Stored a snapshot of Ash District" in done.stdout
+    assert "Stored a snapshot of Beech District" in done.stdout
+    assert "Ana" not in done.stdout and "s1" not in done.stdout  # no student on the terminal
+    assert (data / "rollcall.sqlite3").is_file() and (data / "secret_key").is_file()
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from rollcall.cli import main; main()", "serve", "--data",
+         str(data), "--port", str(port), "--workers", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )  # fmt: skip
+    try:
+        login = _wait_for(f"http://127.0.0.1:{port}/accounts/login/")
+        assert login.status_code == 200 and "Sign in" in login.text
+        css = httpx.get(f"http://127.0.0.1:{port}/static/rollcall/app.css")
+        assert css.status_code == 200 and "--band-severe" in css.text  # served by WhiteNoise
+        home = httpx.get(f"http://127.0.0.1:{port}/", follow_redirects=False)
+        assert home.status_code == 302 and home.headers["location"].startswith("/accounts/login/")
+        missing = httpx.get(f"http://127.0.0.1:{port}/no/such/page/")
+        assert missing.status_code == 404 and "Traceback" not in missing.text  # DEBUG is off
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Serving on http://127.0.0.1" in output
+
+
+def test_serve_refuses_a_bad_option_in_one_line():
+    done = rollcall_process("serve", "--port", "0")
+    assert done.returncode == 2 and "Invalid value for '--port'" in done.stderr
+
+
+def _wait_for(url: str, seconds: float = 60) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return httpx.get(url)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
