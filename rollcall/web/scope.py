@@ -10,18 +10,25 @@ of a person's scope is "not found", never "forbidden" (which would confirm that 
 | district staff and administrator | their district's | their district's | all |
 | community partner | none | their caseloads' | no suspensions, no disability |
 | network coach | none (the network's published measures) | none | none |
+
+Support plans (rollcall.web.plans) follow the student: whoever sees a student sees their plans
+and may add a check-in; whoever sees the student through a staff role (not only as a community
+partner) may start, and end, a plan. A partner does not see a plan's root-cause note. A network
+coach never sees a plan.
 """
 
 from __future__ import annotations
 
 from typing import TypeAlias
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from rollcall.levels import SCHOOL
 from rollcall.web.people.models import Caseload, District, Membership, Network, Role, School
+from rollcall.web.plans.models import SupportPlan
 from rollcall.web.snapshots.models import Snapshot, Student
 
 User: TypeAlias = AbstractBaseUser | AnonymousUser
@@ -30,8 +37,10 @@ SCHOOL_ROLES = (Role.SCHOOL_TEAM, Role.PRINCIPAL)
 DISTRICT_ROLES = (Role.DISTRICT, Role.DISTRICT_ADMIN)
 CASELOAD_ROLES = (Role.TEACHER, Role.PARTNER)
 # What a community partner's work does not need, and so never sees (issue 11: no discipline
-# records, no disability).
-PARTNER_HIDDEN = frozenset({"days_suspension", "disability", "section_504"})
+# records, no disability, no plan's root-cause note: it can hold a family's circumstances).
+PARTNER_HIDDEN = frozenset({"days_suspension", "disability", "section_504", "root_cause_note"})
+# The roles that may start and end support plans (for the students they see).
+PLAN_ROLES = (Role.TEACHER, *SCHOOL_ROLES, *DISTRICT_ROLES)
 
 
 def memberships(user: User) -> QuerySet[Membership]:
@@ -53,9 +62,10 @@ def schools_for(user: User) -> QuerySet[School]:
     ).distinct()
 
 
-def caseloads_for(user: User) -> QuerySet[Caseload]:
-    """The caseloads ``user`` works with (teachers, advisors, partners)."""
-    mine = memberships(user).filter(role__in=CASELOAD_ROLES)
+def caseloads_for(user: User, *, staff_only: bool = False) -> QuerySet[Caseload]:
+    """The caseloads ``user`` works with (teachers, advisors, partners; teachers only with
+    ``staff_only``)."""
+    mine = memberships(user).filter(role__in=(Role.TEACHER,) if staff_only else CASELOAD_ROLES)
     return Caseload.objects.filter(pk__in=mine.values("caseload"))
 
 
@@ -74,11 +84,12 @@ def latest_snapshots() -> QuerySet[Snapshot]:
     return Snapshot.objects.filter(pk__in=newest.values())
 
 
-def students_for(user: User) -> QuerySet[Student]:
-    """The students whose records ``user`` may see."""
+def students_for(user: User, *, staff_only: bool = False) -> QuerySet[Student]:
+    """The students whose records ``user`` may see (with ``staff_only``: through a role other
+    than community partner)."""
     mine = memberships(user)
     district_wide = Q(district__in=mine.filter(role__in=DISTRICT_ROLES).values("district"))
-    caseload = Q(caseloads__in=caseloads_for(user))
+    caseload = Q(caseloads__in=caseloads_for(user, staff_only=staff_only))
     schools = School.objects.filter(pk__in=mine.filter(role__in=SCHOOL_ROLES).values("school"))
     at_school = Q(
         metrics__snapshot__in=latest_snapshots(),
@@ -131,3 +142,49 @@ def district_admin_of(user: User) -> QuerySet[District]:
     """The districts whose data ``user`` may refresh."""
     mine = memberships(user).filter(role=Role.DISTRICT_ADMIN)
     return District.objects.filter(pk__in=mine.values("district"))
+
+
+def plans_for(user: User) -> QuerySet[SupportPlan]:
+    """The support plans ``user`` may see and add check-ins to: those of the students they see."""
+    return SupportPlan.objects.filter(student__in=students_for(user))
+
+
+def plan_or_404(user: User, pk: int) -> SupportPlan:
+    plan = plans_for(user).filter(pk=pk).select_related("student", "student__district").first()
+    if plan is None:
+        raise Http404("no such plan")
+    return plan
+
+
+def can_start_plan(user: User, student: Student) -> bool:
+    """Whether ``user`` may start (or end) a plan for ``student``: they see the student through
+    a staff role (teacher, school team, principal, district), not only as a partner."""
+    return students_for(user, staff_only=True).filter(pk=student.pk).exists()
+
+
+def plan_student_or_404(user: User, district_id: str, student_id: str) -> Student:
+    """The student whose new plan ``user`` may start; out of scope (or a partner's) is a 404."""
+    found = students_for(user, staff_only=True).filter(
+        district__district_id=district_id, student_id=student_id
+    )
+    student = found.select_related("district").first()
+    if student is None:
+        raise Http404("no such student")
+    return student
+
+
+def plan_owners(student: Student) -> QuerySet[AbstractBaseUser]:
+    """The people who may own a plan for ``student``: active accounts that may start one."""
+    staff = Membership.objects.filter(role__in=PLAN_ROLES, user__is_active=True)
+    schools = School.objects.filter(
+        studentmetric__student=student,
+        studentmetric__level=SCHOOL,
+        studentmetric__snapshot__in=latest_snapshots(),
+    )
+    holding = staff.filter(
+        Q(role__in=DISTRICT_ROLES, district=student.district_id)
+        | Q(role__in=SCHOOL_ROLES, school__in=schools)
+        | Q(role=Role.TEACHER, caseload__students=student)
+    )
+    users = get_user_model().objects.filter(pk__in=holding.values("user"))
+    return users.order_by("username")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rollcall.web.people",
     "rollcall.web.snapshots",
     "rollcall.web.audit",
+    "rollcall.web.plans",
     "rollcall.web.front",
 ]
 

@@ -9,6 +9,7 @@ from django.urls import path
 
 from rollcall.web.front import views
 from rollcall.web.front.auth import ThrottledLoginForm
+from rollcall.web.plans import views as plans
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,6 +34,13 @@ urlpatterns = [
     ),
     path("caseloads/<int:pk>/", views.caseload, name="caseload"),
     path("students/<str:district_id>/<str:student_id>/", views.student, name="student"),
+    path(
+        "students/<str:district_id>/<str:student_id>/plans/new/",
+        plans.new_plan,
+        name="plan-new",
+    ),
+    path("plans/<int:pk>/", plans.plan, name="plan"),
+    path("plans/<int:pk>/end/", plans.end_plan, name="plan-end"),
     path("networks/<int:pk>/", views.network, name="network"),
     path("admin/", admin.site.urls),
 ]

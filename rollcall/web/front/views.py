@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -18,6 +19,7 @@ from rollcall.web import scope
 from rollcall.web.audit.record import record
 from rollcall.web.front.exports import csv_response
 from rollcall.web.front.lists import filtered, latest_snapshot, list_rows, previous_snapshot
+from rollcall.web.plans.followthrough import follow_through
 from rollcall.web.snapshots.models import PublishedRow, StudentMetric, SummaryRow
 
 SORT_CHOICES = (
@@ -66,6 +68,12 @@ def school(request: HttpRequest, district_id: str, school_id: str) -> HttpRespon
         if r.dimension not in ("all", "grade"):
             groups[r.dimension].append(r)
     bands = [(t, getattr(everyone, t.name) if everyone else 0) for t in TIERS]
+    plans = None
+    if snapshot is not None:
+        previous = previous_snapshot(snapshot)
+        plans = follow_through(found, snapshot, previous, timezone.localdate())
+        if plans.overdue:  # the overdue check-ins name students
+            record(request, "view", "student list", f"{district_id}/{school_id}", "overdue plans")
     return render(
         request,
         "front/school.html",
@@ -76,6 +84,7 @@ def school(request: HttpRequest, district_id: str, school_id: str) -> HttpRespon
             "bands": bands,
             "grades": grades,
             "groups": dict(groups),
+            "plans": plans,
         },
     )
 
@@ -156,12 +165,14 @@ def student(request: HttpRequest, district_id: str, student_id: str) -> HttpResp
         .select_related("snapshot", "school")
         .order_by("-snapshot__period_end", "-snapshot__created_at", "level", "unit_id")
     )
+    plans = scope.plans_for(request.user).filter(student=found).select_related("owner")
     record(request, "view", "student", f"{district_id}/{student_id}")
     return render(
         request,
         "front/student.html",
-        {"student": found, "history": history, "show_suspension": "days_suspension" not in hidden},
-    )
+        {"student": found, "history": history, "show_suspension": "days_suspension" not in hidden,
+         "plans": plans, "can_start_plan": scope.can_start_plan(request.user, found)},
+    )  # fmt: skip
 
 
 @login_required
