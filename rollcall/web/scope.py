@@ -10,6 +10,8 @@ of a person's scope is "not found", never "forbidden" (which would confirm that 
 | district staff and administrator | their district's | their district's | all |
 | community partner | none | their caseloads' | no suspensions, no disability |
 | network coach | none (the network's published measures) | none | none |
+
+The refreshes (snapshots) of a district are seen by everyone holding a role in it but the coach.
 """
 
 from __future__ import annotations
@@ -64,6 +66,18 @@ def networks_for(user: User) -> QuerySet[Network]:
     return Network.objects.filter(
         pk__in=memberships(user).filter(role=Role.COACH).values("network")
     )
+
+
+def districts_for(user: User) -> QuerySet[District]:
+    """The districts whose refreshes (dates, policy, what was read) ``user`` may see: those they
+    hold a role in, at the district, one of its schools or one of its caseloads. Not a coach's:
+    a coach sees the network's published measures, each with its date, and nothing else."""
+    mine = memberships(user)
+    return District.objects.filter(
+        Q(pk__in=mine.filter(role__in=DISTRICT_ROLES).values("district"))
+        | Q(schools__in=mine.filter(role__in=SCHOOL_ROLES).values("school"))
+        | Q(caseloads__in=caseloads_for(user))
+    ).distinct()
 
 
 def latest_snapshots() -> QuerySet[Snapshot]:

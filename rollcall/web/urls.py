@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from rollcall.web.api.views import api
 from rollcall.web.front import views
 from rollcall.web.front.auth import ThrottledLoginForm
 
@@ -34,5 +35,6 @@ urlpatterns = [
     path("caseloads/<int:pk>/", views.caseload, name="caseload"),
     path("students/<str:district_id>/<str:student_id>/", views.student, name="student"),
     path("networks/<int:pk>/", views.network, name="network"),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
