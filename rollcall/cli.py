@@ -511,3 +511,24 @@ def refresh(source: Source, policy: str, year: str | None, as_of: date | None, d
 
     done = refresh_data(source, as_of=as_of, policy=policy, year=year)
     console.platform_refresh(done)
+
+
+@cli.command()
+@click.argument("username")
+@click.option(
+    "--data",
+    "data",
+    default="rollcall-data",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The platform's data folder (database, key).",
+)
+def token(username: str, data: Path) -> None:
+    """Print a new key to the platform's JSON API for the account USERNAME (shown once; only
+    its hash is kept; docs/platform.md, "The API")."""
+    server.setup(data)
+    server.prepare(static=False)
+    # Django's models can be imported only once it is set up (just above).
+    from rollcall.web.people.tokens import issue_token
+
+    console.api_token(issue_token(username))

@@ -253,6 +253,11 @@ def suggestion(found: Suggestion, path: Path, out: Path) -> None:
     say("Check it, then: rollcall inspect --input ", path, " --mapping ", out)
 
 
+def api_token(key: str) -> None:
+    """A new API key, alone on its line (for a script to capture); shown this once."""
+    say(key)
+
+
 def platform_refresh(done: Refreshed) -> None:
     """What a platform refresh stored."""
     for snapshot in done.snapshots:

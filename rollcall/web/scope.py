@@ -15,6 +15,8 @@ Support plans (rollcall.web.plans) follow the student: whoever sees a student se
 and may add a check-in; whoever sees the student through a staff role (not only as a community
 partner) may start, and end, a plan. A partner does not see a plan's root-cause note. A network
 coach never sees a plan.
+
+The refreshes (snapshots) of a district are seen by everyone holding a role in it but the coach.
 """
 
 from __future__ import annotations
@@ -74,6 +76,18 @@ def networks_for(user: User) -> QuerySet[Network]:
     return Network.objects.filter(
         pk__in=memberships(user).filter(role=Role.COACH).values("network")
     )
+
+
+def districts_for(user: User) -> QuerySet[District]:
+    """The districts whose refreshes (dates, policy, what was read) ``user`` may see: those they
+    hold a role in, at the district, one of its schools or one of its caseloads. Not a coach's:
+    a coach sees the network's published measures, each with its date, and nothing else."""
+    mine = memberships(user)
+    return District.objects.filter(
+        Q(pk__in=mine.filter(role__in=DISTRICT_ROLES).values("district"))
+        | Q(schools__in=mine.filter(role__in=SCHOOL_ROLES).values("school"))
+        | Q(caseloads__in=caseloads_for(user))
+    ).distinct()
 
 
 def latest_snapshots() -> QuerySet[Snapshot]:

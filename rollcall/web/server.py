@@ -21,10 +21,12 @@ def setup(data: Path, *, database_url: str | None = None) -> None:
     django.setup()
 
 
-def prepare() -> None:
-    """Create or update the database's tables, and gather the static files the server serves."""
+def prepare(*, static: bool = True) -> None:
+    """Create or update the database's tables, and gather the static files the server serves
+    (unless ``static`` is false: a command that serves nothing)."""
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if static:
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 class Server(BaseApplication):  # type: ignore[misc]

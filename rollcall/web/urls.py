@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from rollcall.web.api.views import api
 from rollcall.web.front import views
 from rollcall.web.front.auth import ThrottledLoginForm
 from rollcall.web.plans import views as plans
@@ -42,5 +43,6 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.plan, name="plan"),
     path("plans/<int:pk>/end/", plans.end_plan, name="plan-end"),
     path("networks/<int:pk>/", views.network, name="network"),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -82,3 +82,18 @@ class Membership(models.Model):
     def __str__(self) -> str:
         place = self.caseload or self.school or self.district or self.network
         return f"{self.user} — {self.get_role_display()} — {place}"
+
+
+class ApiToken(models.Model):
+    """A key to the JSON API for one person (``rollcall token``; docs/platform.md, "The API").
+    Only the SHA-256 of the key is stored: the key itself is shown once, when made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.created_at:%Y-%m-%d %H:%M}"
