@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from rollcall.web.front import views
 from rollcall.web.front.auth import ThrottledLoginForm
@@ -34,5 +34,6 @@ urlpatterns = [
     path("caseloads/<int:pk>/", views.caseload, name="caseload"),
     path("students/<str:district_id>/<str:student_id>/", views.student, name="student"),
     path("networks/<int:pk>/", views.network, name="network"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
     path("admin/", admin.site.urls),
 ]

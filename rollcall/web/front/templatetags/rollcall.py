@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django import template
 
-from rollcall.tiers import TIER_BY_NAME
+from rollcall.tiers import Tier
+from rollcall.web.front import bands
 
 register = template.Library()
 
@@ -43,7 +44,14 @@ def published_rate(text: str) -> str:
 
 @register.filter
 def band_label(name: str | None) -> str:
-    return TIER_BY_NAME[name].label if name in TIER_BY_NAME else "—"
+    """A band's name (``at_risk``) → its label in the active language; no band → ``—``."""
+    return bands.band_label(name)
+
+
+@register.filter
+def share_rule(tier: Tier) -> str:
+    """A band's bounds in words, in the active language."""
+    return bands.share_rule(tier)
 
 
 @register.filter
