@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 
 from rollcall.tiers import Tier
 from rollcall.web.front import bands
@@ -15,19 +16,19 @@ register = template.Library()
 
 @register.filter
 def percent(value: Decimal | None) -> str:
-    """0.123456 → ``12.3%``; nothing → ``—``."""
+    """0.123456 → ``12.3%`` (``12,3%`` in Spanish); nothing → ``—``."""
     if value is None:
         return "—"
-    return f"{Decimal(value) * 100:.1f}%"
+    rounded = Decimal(format(Decimal(value) * 100, ".1f"))  # rounded: number_format truncates
+    return f"{number_format(rounded, 1)}%"
 
 
 @register.filter
 def days(value: Decimal | None) -> str:
-    """17.500000 → ``17.5``; 17.000000 → ``17``."""
+    """17.500000 → ``17.5`` (``17,5`` in Spanish); 17.000000 → ``17``."""
     if value is None:
         return "—"
-    text = format(Decimal(value).normalize(), "f")
-    return text
+    return str(number_format(Decimal(format(Decimal(value).normalize(), "f"))))
 
 
 @register.filter
