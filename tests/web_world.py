@@ -117,15 +117,23 @@ ROLES = {
 
 def build_world(folder: Path) -> World:
     """Refresh the input twice and make the accounts (Django must be set up)."""
-    from django.contrib.auth import get_user_model
-
-    from rollcall.web.people.models import Caseload, District, Membership, Network, School
     from rollcall.web.refresh import refresh
-    from rollcall.web.snapshots.models import Student
 
     source = write_world(folder)
     refresh(source, as_of=FIRST)
     refresh(source, as_of=SECOND)
+    make_accounts()
+    return World(source, FIRST, SECOND)
+
+
+def make_accounts() -> None:
+    """The caseloads, the network and one account per role (``ROLES``) in a database holding the
+    refreshed world: the test database, or a served data folder's (tests/test_web_browser.py)."""
+    from django.contrib.auth import get_user_model
+
+    from rollcall.web.people.models import Caseload, District, Membership, Network, School
+    from rollcall.web.snapshots.models import Student
+
     ash = District.objects.get(district_id="A")
     a1, a2 = School.objects.get(school_id="A1"), School.objects.get(school_id="A2")
     advisory = Caseload.objects.create(district=ash, school=a1, name="Advisory")
@@ -150,4 +158,3 @@ def build_world(folder: Path) -> World:
             name, where = role
             ((kind, key),) = where.items()
             Membership.objects.create(user=user, role=name, **{kind: places[kind][key]})
-    return World(source, FIRST, SECOND)

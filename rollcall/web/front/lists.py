@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
-from rollcall.tiers import TIER_BY_NAME, TIER_NAMES
+from rollcall.tiers import TIER_NAMES
+from rollcall.web.front.bands import band_label
 from rollcall.web.snapshots.models import Snapshot, StudentMetric
 
 # "Getting worse": absent on a larger share of days than at the previous snapshot, by at least
@@ -38,7 +40,7 @@ class ListRow:
 
     @property
     def band_label(self) -> str:
-        return TIER_BY_NAME[self.band].label if self.band else "not eligible yet"
+        return band_label(self.band, missing=gettext("not eligible yet"))
 
     @property
     def new_to_band(self) -> bool:

@@ -6,27 +6,29 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 
-from rollcall.tiers import TIER_BY_NAME
+from rollcall.tiers import Tier
+from rollcall.web.front import bands
 
 register = template.Library()
 
 
 @register.filter
 def percent(value: Decimal | None) -> str:
-    """0.123456 → ``12.3%``; nothing → ``—``."""
+    """0.123456 → ``12.3%`` (``12,3%`` in Spanish); nothing → ``—``."""
     if value is None:
         return "—"
-    return f"{Decimal(value) * 100:.1f}%"
+    rounded = Decimal(format(Decimal(value) * 100, ".1f"))  # rounded: number_format truncates
+    return f"{number_format(rounded, 1)}%"
 
 
 @register.filter
 def days(value: Decimal | None) -> str:
-    """17.500000 → ``17.5``; 17.000000 → ``17``."""
+    """17.500000 → ``17.5`` (``17,5`` in Spanish); 17.000000 → ``17``."""
     if value is None:
         return "—"
-    text = format(Decimal(value).normalize(), "f")
-    return text
+    return str(number_format(Decimal(format(Decimal(value).normalize(), "f"))))
 
 
 @register.filter
@@ -43,7 +45,14 @@ def published_rate(text: str) -> str:
 
 @register.filter
 def band_label(name: str | None) -> str:
-    return TIER_BY_NAME[name].label if name in TIER_BY_NAME else "—"
+    """A band's name (``at_risk``) → its label in the active language; no band → ``—``."""
+    return bands.band_label(name)
+
+
+@register.filter
+def share_rule(tier: Tier) -> str:
+    """A band's bounds in words, in the active language."""
+    return bands.share_rule(tier)
 
 
 @register.filter
