@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rollcall.web.plans.models import CheckIn, RootCause, Strategy, SupportPlan, Tier
@@ -17,7 +18,7 @@ from rollcall.web.snapshots.models import Student
 
 class StrategyChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Strategy) -> str:  # type: ignore[override]
-        return f"{obj.name} (tier {obj.tier})"
+        return gettext("%(name)s (tier %(tier)s)") % {"name": obj.name, "tier": obj.tier}
 
 
 class DateInput(forms.DateInput):
