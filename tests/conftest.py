@@ -20,15 +20,25 @@ elif os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+# The accounts a platform test parametrised by ``username`` runs as in make test-fast: one who may
+# see (a principal) and no account at all. The other accounts take the same code paths with
+# other data, and the partner's and coach's own rules have tests of their own in the fast loop;
+# make test and CI run every account.
+FAST_ACCOUNTS = frozenset({"principal", "anonymous"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that drives Chromium is a ``browser`` test (make test-fast leaves them out);
     every test of the platform (``test_web_*``) a ``platform`` test, run a second time on
-    PostgreSQL by make test."""
+    PostgreSQL by make test, and ``slow`` when it runs as an account not in FAST_ACCOUNTS."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()) or item.path.stem.endswith("_browser"):
             item.add_marker(pytest.mark.browser)
         if item.path.stem.startswith("test_web"):
             item.add_marker(pytest.mark.platform)
+            account = getattr(getattr(item, "callspec", None), "params", {}).get("username")
+            if account is not None and account not in FAST_ACCOUNTS:
+                item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="module")

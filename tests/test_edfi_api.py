@@ -142,6 +142,7 @@ def test_a_refused_record_points_at_its_line_and_json_field(ods, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_pages_follow_offset_and_limit_and_total_count_is_asked_once(ods, tmp_path):
     for n in range(4, 8):
         ods.add("studentSchoolAttendanceEvents", an_event(n, "s2", f"2024-09-1{n}", "Tardy"))
@@ -163,6 +164,7 @@ def test_a_429_waits_as_long_as_retry_after_says_then_succeeds(ods, tmp_path):
     assert {p.resource: p.records for p in result.resources}["sessions"] == 1
 
 
+@pytest.mark.slow
 def test_a_500_is_retried_after_a_growing_wait_then_succeeds(ods, tmp_path):
     ods.fail["/data/v3/ed-fi/schools"] = [(500, {}), (503, {})]
     waits = Waits()
@@ -173,6 +175,7 @@ def test_a_500_is_retried_after_a_growing_wait_then_succeeds(ods, tmp_path):
     assert {p.resource: p.records for p in result.resources}["schools"] == 1
 
 
+@pytest.mark.slow
 def test_retries_give_up_with_a_clear_error(ods, tmp_path):
     ods.fail["/data/v3/ed-fi/schools"] = [(503, {})] * 5
     with pytest.raises(OptionError) as raised:
@@ -190,6 +193,7 @@ def test_a_bad_secret_says_what_to_check_and_never_shows_the_secret(ods, tmp_pat
     assert "not-the-secret" not in text and KEY not in text
 
 
+@pytest.mark.slow
 def test_a_403_on_a_resource_rollcall_needs_stops_and_names_it(ods, tmp_path):
     ods.forbidden.add("studentSchoolAttendanceEvents")
     with pytest.raises(OptionError) as raised:
@@ -198,6 +202,7 @@ def test_a_403_on_a_resource_rollcall_needs_stops_and_names_it(ods, tmp_path):
     assert "claim set" in (raised.value.hint or "")
 
 
+@pytest.mark.slow
 def test_a_403_on_an_optional_resource_skips_it_and_says_so(ods, tmp_path):
     ods.forbidden.add("studentHomelessProgramAssociations")
     result = pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True)
@@ -206,12 +211,14 @@ def test_a_403_on_an_optional_resource_skips_it_and_says_so(ods, tmp_path):
     assert not (tmp_path / "pull" / "studentHomelessProgramAssociations.jsonl").exists()
 
 
+@pytest.mark.slow
 def test_a_revoked_token_is_renewed_once(ods, tmp_path):
     ods.revoke = True
     pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True)
     assert ods.issued == 2 and ods.tokens == ["token-2"]
 
 
+@pytest.mark.slow
 def test_an_incremental_pull_takes_only_changes_since_the_last_and_applies_deletes(ods, tmp_path):
     out = tmp_path / "pull"
     first = pull(ods.url, out, environ=ENV, allow_insecure=True)
@@ -239,6 +246,7 @@ def test_an_incremental_pull_takes_only_changes_since_the_last_and_applies_delet
     assert second.since == first.change_version and second.change_version == ods.newest
 
 
+@pytest.mark.slow
 def test_since_last_needs_an_earlier_pull_from_the_same_api(ods, tmp_path):
     with pytest.raises(OptionError, match="holds no earlier pull"):
         pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True, since_last=True)
@@ -247,6 +255,7 @@ def test_since_last_needs_an_earlier_pull_from_the_same_api(ods, tmp_path):
         pull("http://127.0.0.1:9/api", tmp_path / "pull", environ=ENV, since_last=True)
 
 
+@pytest.mark.slow
 def test_without_change_queries_a_full_pull_works_and_says_since_last_will_not(ods, tmp_path):
     ods.change_queries = False
     result = pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True)
@@ -256,6 +265,7 @@ def test_without_change_queries_a_full_pull_works_and_says_since_last_will_not(o
         pull(ods.url, tmp_path / "pull", environ=ENV, allow_insecure=True, since_last=True)
 
 
+@pytest.mark.slow
 def test_credentials_come_from_a_file_or_the_environment(tmp_path):
     file = tmp_path / "edfi.toml"
     file.write_text(f'key = "{KEY}"\nsecret = "{SECRET}"\n', encoding="utf-8")
@@ -273,12 +283,14 @@ def test_credentials_come_from_a_file_or_the_environment(tmp_path):
         read_credentials(file, {})
 
 
+@pytest.mark.slow
 def test_the_client_finds_its_urls_in_the_discovery_document(ods):
     with EdfiApi(ods.url + "/", Credentials(KEY, SECRET), allow_insecure=True) as client:
         assert client.urls()["data"] == ods.url + "/data/v3/"
         assert client.change_versions() == (0, ods.newest)
 
 
+@pytest.mark.slow
 def test_rollcall_fetch_pulls_and_prints_what_it_saved(ods, tmp_path):
     done = rollcall(
         "fetch", "--url", ods.url, "--out", str(tmp_path / "pull"), "--allow-insecure", env=ENV
@@ -316,6 +328,7 @@ def test_a_json_array_as_the_api_returns_a_page_is_read_too(ods, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_a_pulled_folder_is_inspected_like_interchange_files(ods, tmp_path):
     from rollcall.formats.sources import inspect
 

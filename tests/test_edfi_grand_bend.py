@@ -19,7 +19,12 @@ if not GRAND_BEND.is_dir():
     GRAND_BEND = Path("/work/shared/data/edfi-grand-bend")
 EVENTS = GRAND_BEND / "StudentSchoolAttendance.xml"
 
-pytestmark = pytest.mark.skipif(not GRAND_BEND.is_dir(), reason="Grand Bend data not present")
+# The real Ed-Fi sample, read once per module (about 2 s): the full suite; the fast loop reads it
+# through tests/test_edfi_xml_events.py.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not GRAND_BEND.is_dir(), reason="Grand Bend data not present"),
+]
 
 
 @pytest.fixture(scope="module")

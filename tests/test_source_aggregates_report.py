@@ -76,6 +76,7 @@ GENERIC = (
 # --- the command -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_report_on_the_california_file_prints_what_it_read_skipped_and_wrote(rollcall, tmp_path):
     need(CALIFORNIA)
     done = rollcall("report", "--input", str(CALIFORNIA), "--out", str(tmp_path / "out"))
@@ -93,6 +94,7 @@ def test_report_on_the_california_file_prints_what_it_read_skipped_and_wrote(rol
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_report_on_a_colorado_workbook_prints_the_state_total(rollcall, tmp_path):
     need(CO_2223)
     done = rollcall("report", "--input", str(CO_2223), "--out", str(tmp_path / "out"))
@@ -204,6 +206,7 @@ def test_parquet_output_writes_the_same_tables_as_parquet(tmp_path):
 # --- the page ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_page_leaves_out_every_section_that_needs_student_rows_and_says_why(tmp_path):
     path = tmp_path / "network.csv"
     path.write_text(GENERIC)
@@ -245,6 +248,7 @@ def test_the_pages_numbers_are_the_tables_and_suppressed_cells_say_so(tmp_path):
     assert "suppressed" in school.text and "last year" in school.text.lower()
 
 
+@pytest.mark.slow
 def test_the_colorado_page_draws_a_funnel_of_districts_and_lists_them(tmp_path):
     need(CO_2223)
     page = read_page(api.report(CO_2223, tmp_path / "out", html=True).html)  # type: ignore[arg-type]
@@ -256,6 +260,7 @@ def test_the_colorado_page_draws_a_funnel_of_districts_and_lists_them(tmp_path):
     assert mapleton["chronically_absent"] == "2967"
 
 
+@pytest.mark.slow
 def test_the_connecticut_page_shows_districts_by_group_when_there_is_no_total(tmp_path):
     need(CT_RAW_1819)
     page = read_page(api.report(CT_RAW_1819, tmp_path / "out", html=True).html)  # type: ignore[arg-type]

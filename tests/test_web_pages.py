@@ -15,14 +15,14 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
-from web_world import FIRST, PASSWORD, SECOND
+from web_world import FIRST, PASSWORD, SECOND, account
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_in(username: str) -> Client:
     client = Client()
-    assert client.login(username=username, password=PASSWORD)
+    client.force_login(account(username))  # signing in itself: the tests of sign-in below
     return client
 
 

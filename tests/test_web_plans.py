@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from web_world import PASSWORD, ROLES, SECOND
+from web_world import ROLES, SECOND, account
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ DISTRICT_A = {"district", "admin"}
 def client_for(username: str, **options: bool) -> Client:
     client = Client(**options)
     if username != ANONYMOUS:
-        assert client.login(username=username, password=PASSWORD)
+        client.force_login(account(username))  # signing in itself: test_web_pages
     return client
 
 

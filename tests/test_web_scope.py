@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
-from web_world import PASSWORD, ROLES
+from web_world import ROLES, account
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ ANONYMOUS = "anonymous"
 def client_for(username: str) -> Client:
     client = Client()
     if username != ANONYMOUS:
-        assert client.login(username=username, password=PASSWORD)
+        client.force_login(account(username))  # signing in itself: test_web_pages
     return client
 
 

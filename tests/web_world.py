@@ -158,3 +158,11 @@ def make_accounts() -> None:
             name, where = role
             ((kind, key),) = where.items()
             Membership.objects.create(user=user, role=name, **{kind: places[kind][key]})
+
+
+def account(username: str):
+    """The world's account named ``username`` (for ``Client.force_login``: the pages' tests need
+    no password check; tests/test_web_pages.py tests signing in itself)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
