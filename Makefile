@@ -35,7 +35,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" 2>/dev/null; then \
 	  echo "The platform's tests again, on PostgreSQL ($(PG_URL)):"; \
-	  DATABASE_URL='$(PG_URL)' $(BIN)/python -m pytest -m "platform and not slow" -n auto -q; \
+	  DATABASE_URL='$(PG_URL)' $(BIN)/python -m pytest -m "platform and not browser" -n auto -q; \
 	elif [ -n "$$ROLLCALL_REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL at $(PG_URL) cannot be reached, and ROLLCALL_REQUIRE_POSTGRES is set: failing"; exit 1; \
 	else \

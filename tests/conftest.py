@@ -65,3 +65,15 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with django_db_blocker.unblock():
         build_world(tmp_path_factory.mktemp("world") / "input")
+
+
+@pytest.fixture(autouse=True)
+def _english_after_a_platform_test(request):
+    """A request in Spanish leaves Spanish active in the thread (Django's LocaleMiddleware does
+    not switch back): after each platform test, back to the default, so no test depends on the
+    one before it."""
+    yield
+    if request.node.get_closest_marker("platform"):
+        from django.utils import translation
+
+        translation.deactivate()

@@ -163,6 +163,11 @@ def test_a_missing_page_is_a_plain_404_without_a_traceback():
     ("text", "shown"), [("0.155844", "15.6%"), ("≤5%", "≤5%"), ("", "—"), ("1", "100.0%")]
 )
 def test_a_published_rate_shows_as_a_percentage_or_as_printed(text, shown):
+    from django.utils import translation
+
     from rollcall.web.front.templatetags.rollcall import published_rate
 
-    assert published_rate(text) == shown
+    # Numbers follow the page's language: a request in Spanish before this one leaves Spanish
+    # active in the thread, so say which language this is about.
+    with translation.override("en"):
+        assert published_rate(text) == shown
