@@ -456,9 +456,7 @@ def inspect(source: Source, suggest: Path | None) -> None:
 
 # --- the platform ---
 
-
-@cli.command()
-@click.option(
+data_option = click.option(
     "--data",
     "data",
     default="rollcall-data",
@@ -466,6 +464,10 @@ def inspect(source: Source, suggest: Path | None) -> None:
     type=click.Path(path_type=Path),
     help="The platform's data folder (database, key).",
 )
+
+
+@cli.command()
+@data_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
@@ -493,19 +495,12 @@ def serve(data: Path, host: str, port: int, workers: int, demo: bool) -> None:
 
 @cli.command()
 @engine_options
-@click.option(
-    "--data",
-    "data",
-    default="rollcall-data",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The platform's data folder (database, key).",
-)
+@data_option
 def refresh(source: Source, policy: str, year: str | None, as_of: date | None, data: Path) -> None:
     """Compute an input as of a date and store it as the platform's newest snapshot of each
     district it holds (for a nightly job; docs/platform.md)."""
     server.setup(data)
-    server.prepare()
+    server.prepare(static=False)  # a nightly job serves no page
     # Django's models can be imported only once it is set up (just above).
     from rollcall.web.refresh import refresh as refresh_data
 
@@ -515,14 +510,7 @@ def refresh(source: Source, policy: str, year: str | None, as_of: date | None, d
 
 @cli.command()
 @click.argument("username")
-@click.option(
-    "--data",
-    "data",
-    default="rollcall-data",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The platform's data folder (database, key).",
-)
+@data_option
 def token(username: str, data: Path) -> None:
     """Print a new key to the platform's JSON API for the account USERNAME (shown once; only
     its hash is kept; docs/platform.md, "The API")."""

@@ -17,9 +17,16 @@ from rollcall.tiers import TIERS
 from rollcall.web import scope
 from rollcall.web.audit.record import record
 from rollcall.web.front.exports import csv_response
-from rollcall.web.front.lists import filtered, latest_snapshot, list_rows, previous_snapshot
+from rollcall.web.front.lists import (
+    ListRow,
+    filtered,
+    latest_snapshot,
+    list_rows,
+    previous_snapshot,
+)
+from rollcall.web.people.models import School
 from rollcall.web.plans.followthrough import follow_through
-from rollcall.web.snapshots.models import PublishedRow, StudentMetric, SummaryRow
+from rollcall.web.snapshots.models import PublishedRow, Snapshot, StudentMetric, SummaryRow
 
 SORT_CHOICES = (
     ("rate", gettext_lazy("share of days missed")),
@@ -92,16 +99,19 @@ def _list_filters(request: HttpRequest) -> dict[str, str]:
     return {name: request.GET.get(name, "") for name in ("band", "grade", "view", "sort")}
 
 
+def _school_rows(school: School, snapshot: Snapshot, filters: dict[str, str]) -> list[ListRow]:
+    """The school's students in ``snapshot`` that the list's filters keep, in their order."""
+    metrics = StudentMetric.objects.filter(snapshot=snapshot, level=SCHOOL, school=school)
+    return filtered(list_rows(metrics, previous_snapshot(snapshot), level=SCHOOL), **filters)
+
+
 @login_required
 def school_students(request: HttpRequest, district_id: str, school_id: str) -> HttpResponse:
     """The school's students by band, with the new and the worsening, filterable."""
     found = scope.school_or_404(request.user, district_id, school_id)
     snapshot = latest_snapshot(found.district_id)
     filters = _list_filters(request)
-    rows = []
-    if snapshot is not None:
-        metrics = StudentMetric.objects.filter(snapshot=snapshot, level=SCHOOL, school=found)
-        rows = filtered(list_rows(metrics, previous_snapshot(snapshot), level=SCHOOL), **filters)
+    rows = _school_rows(found, snapshot, filters) if snapshot is not None else []
     record(request, "view", "student list", f"{district_id}/{school_id}", _described(filters))
     return render(
         request,
@@ -119,8 +129,7 @@ def school_students_csv(request: HttpRequest, district_id: str, school_id: str) 
     if snapshot is None:
         raise Http404("no snapshot yet")
     filters = _list_filters(request)
-    metrics = StudentMetric.objects.filter(snapshot=snapshot, level=SCHOOL, school=found)
-    rows = filtered(list_rows(metrics, previous_snapshot(snapshot), level=SCHOOL), **filters)
+    rows = _school_rows(found, snapshot, filters)
     record(request, "export", "student list", f"{district_id}/{school_id}", _described(filters))
     return csv_response(
         f"students-{found.school_id}-{snapshot.period_end}.csv",
