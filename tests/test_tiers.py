@@ -48,3 +48,29 @@ def test_the_share_rules_are_the_bounds_in_words(name, rule):
 
 def test_chronic_absence_is_the_moderate_and_severe_bands():
     assert CHRONIC_TIERS == ("moderate", "severe")
+
+
+@pytest.mark.slow
+def test_the_report_states_the_bands_in_the_units_own_school_days(tmp_path):
+    # Twenty school days: 5% is 1 day, 10% is 2, 20% is 4 (worked out by hand).
+    from canonical import write_canonical
+    from outputs import absences, calendar_rows, school_days
+
+    from rollcall import api
+
+    days = school_days(20)
+    folder = write_canonical(
+        tmp_path / "in",
+        schools=[{"school_id": "A"}],
+        students=[{"student_id": "s1"}],
+        enrollments=[
+            {"student_id": "s1", "school_id": "A", "grade": "5", "entry_date": days[0].isoformat()}
+        ],
+        calendar=calendar_rows("A", days),
+        attendance=absences("s1", "A", days[:3]),
+    )
+    api.report(folder, tmp_path / "out", html=True)
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "in 20 school days" in page and "in a 180-day year" not in page
+    for words in ("fewer than 1 day", "<td>1 day</td>", "2 to 3 days", "4 days or more"):
+        assert words in page
