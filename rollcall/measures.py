@@ -21,6 +21,7 @@ from rollcall.engine import trends
 from rollcall.engine.backend import connect
 from rollcall.engine.micro import MICRO
 from rollcall.engine.pipeline import compute
+from rollcall.engine.results import Computed
 from rollcall.formats.sources import Source
 from rollcall.levels import LEVEL_ORDER, SCHOOL, TOTAL
 from rollcall.period import Period
@@ -76,10 +77,17 @@ def weekly_rows(
         computed = compute(
             backend, Source.of(input_dir), policy=chosen, year=year, as_of=as_of, grains=("days",)
         )
-        table = trends.unit_trends(computed, trends.weeks(computed.period))
-        rows = backend.ibis.to_pyarrow(table.filter(table.student_days > 0)).to_pylist()
+        weeks = week_rows(computed)
     finally:
         backend.close()
+    return computed.period, weeks, computed.source.notes if computed.source else ()
+
+
+def week_rows(computed: Computed) -> list[WeekRow]:
+    """Every unit's weeks that had school in ``computed`` (a day-level run), in unit and week
+    order."""
+    table = trends.unit_trends(computed, trends.weeks(computed.period))
+    rows = computed.backend.ibis.to_pyarrow(table.filter(table.student_days > 0)).to_pylist()
     weeks = [
         WeekRow(
             level=r["level"], unit_id=r["unit_id"], week_start=r["bin_start"],
@@ -88,9 +96,8 @@ def weekly_rows(
         )
         for r in rows
     ]  # fmt: skip
-    order = LEVEL_ORDER
-    weeks.sort(key=lambda w: (order[w.level], w.unit_id, w.week_start))
-    return computed.period, weeks, computed.source.notes if computed.source else ()
+    weeks.sort(key=lambda w: (LEVEL_ORDER[w.level], w.unit_id, w.week_start))
+    return weeks
 
 
 def write_measures(

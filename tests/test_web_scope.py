@@ -47,6 +47,12 @@ def cases() -> dict[str, list[tuple[dict[str, object], set[str]]]]:
     b1 = {"district_id": "B", "school_id": "B1"}
     district_a = {"district", "admin"}
     return {
+        # The district page compares every school: district staff and administrators only.
+        "district": [
+            ({"district_id": "A"}, district_a),
+            ({"district_id": "B"}, set()),
+            ({"district_id": "NOPE"}, set()),
+        ],
         "school": [
             (a1, {"principal", *district_a}),
             (a2, {"team", *district_a}),
@@ -118,15 +124,15 @@ def test_home_links_each_person_only_to_their_own_places(username):
         "A1": '"/schools/A/A1/"', "A2": '"/schools/A/A2/"', "B1": '"/schools/B/B1/"',
         "Advisory": f'"/caseloads/{caseload_pk("Advisory")}/"',
         "Partner": f'"/caseloads/{caseload_pk("Partner")}/"',
-        "Network": f'"/networks/{network_pk()}/"',
+        "Network": f'"/networks/{network_pk()}/"', "district A": '"/districts/A/"',
     }  # fmt: skip
     shown = {place for place, href in links.items() if f"href={href}" in page}
     expected = {
         "teacher": {"Advisory"},
         "principal": {"A1"},
         "team": {"A2"},
-        "district": {"A1", "A2"},
-        "admin": {"A1", "A2"},
+        "district": {"district A", "A1", "A2"},
+        "admin": {"district A", "A1", "A2"},
         "partner": {"Partner"},
         "coach": {"Network"},
         "other-principal": {"B1"},

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -17,12 +18,14 @@ from rollcall.engine.pipeline import compute
 from rollcall.engine.results import Computed, FileCounts
 from rollcall.formats.sources import Source
 from rollcall.levels import DISTRICT, SCHOOL
+from rollcall.measures import WeekRow, week_rows
 from rollcall.output import rejects, student_metrics, summary
 from rollcall.policy import Policy, get_policy
 from rollcall.publish.files import PublicRow, public_rows
 from rollcall.publish.rules import get_rules
 
 NAME_COLUMNS = ("first_name", "last_name")
+ABSENCE_COLUMNS = ("days_absent", "days_excused", "days_unexcused", "days_suspension")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,23 @@ class SnapshotTables:
     published: list[PublicRow] = field(default_factory=list)
     counts: Mapping[str, FileCounts] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    # Day-level inputs only (per-student totals hold no days): every unit's weeks, each school's
+    # instructional days, and each student's enrollment windows and absences at each school.
+    weeks: list[WeekRow] = field(default_factory=list)
+    school_days: dict[str, list[date]] = field(default_factory=dict)
+    student_days: list[StudentDays] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StudentDays:
+    """One student's days at one school in the period: the enrollment windows (merged, cut to
+    the period) and each day absent, in millionths of a day (``MICRO``): absent, excused,
+    unexcused, suspension, as the policy counted them."""
+
+    student_id: str
+    school_id: str
+    windows: list[tuple[date, date]]
+    absences: dict[date, tuple[int, int, int, int]]
 
 
 def snapshot(
@@ -74,16 +94,73 @@ def snapshot(
             published=public_rows(from_computed(computed), get_rules(None)),
             counts=computed.counts,
             notes=computed.source.notes if computed.source else (),
+            **(_day_level(computed) if computed.day_level else {}),
         )
     finally:
         backend.close()
+
+
+def _day_level(computed: Computed) -> dict[str, Any]:
+    """The weeks, school days and student days of a day-level run (SnapshotTables' fields)."""
+    return {
+        "weeks": week_rows(computed),
+        "school_days": _school_days(computed),
+        "student_days": _student_days(computed),
+    }
+
+
+def _school_days(computed: Computed) -> dict[str, list[date]]:
+    """Each school's instructional days in the period, in order."""
+    _, index, _, _ = computed.day_tables()
+    school_of = _school_ids(computed)
+    days = index.filter(index.school_day == 1).select("sch", "date").order_by(["sch", "date"])
+    found: dict[str, list[date]] = {}
+    for row in computed.backend.ibis.to_pyarrow(days).to_pylist():
+        found.setdefault(school_of[row["sch"]], []).append(row["date"])
+    return found
+
+
+def _student_days(computed: Computed) -> list[StudentDays]:
+    """Each student's enrollment windows and days absent at each school, by student and school."""
+    merged, _, absences, _ = computed.day_tables()
+    to_rows = computed.backend.ibis.to_pyarrow
+    school_of = _school_ids(computed)
+    ids = computed.student_ids
+    found: dict[tuple[str, int], StudentDays] = {}
+
+    def of(row: dict[str, Any]) -> StudentDays:
+        key = (row["student_id"], row["sch"])
+        if key not in found:
+            found[key] = StudentDays(row["student_id"], school_of[row["sch"]], [], {})
+        return found[key]
+
+    windows = merged.inner_join(ids, merged.sid == ids.sid)
+    for row in to_rows(windows.select("student_id", "sch", "start", "end")).to_pylist():
+        of(row).windows.append((row["start"], row["end"]))
+    absent = absences.filter(absences.days_absent > 0)
+    absent = absent.group_by(["sid", "sch", "date"]).agg(
+        **{c: absent[c].sum() for c in ABSENCE_COLUMNS}
+    )
+    absent = absent.inner_join(ids, absent.sid == ids.sid)
+    for row in to_rows(absent.select("student_id", "sch", "date", *ABSENCE_COLUMNS)).to_pylist():
+        days_absent, excused, unexcused, suspension = (int(row[c]) for c in ABSENCE_COLUMNS)
+        of(row).absences[row["date"]] = (days_absent, excused, unexcused, suspension)
+    for days in found.values():
+        days.windows.sort()
+    return sorted(found.values(), key=lambda d: (d.student_id, d.school_id))
+
+
+def _school_ids(computed: Computed) -> dict[int, str]:
+    """The engine's school codes and the input's school ids."""
+    members = computed.backend.ibis.to_pyarrow(computed.units).to_pylist()
+    return {m["sch"]: m["unit_id"] for m in members if m["level"] == SCHOOL}
 
 
 def _schools(computed: Computed) -> list[dict[str, str]]:
     """Each school with its district, and their names where ``schools`` gives them."""
     names = unit_names(computed)
     members = computed.backend.ibis.to_pyarrow(computed.units).to_pylist()
-    school_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == SCHOOL}
+    school_of = _school_ids(computed)
     district_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == DISTRICT}
     return [
         {

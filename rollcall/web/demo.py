@@ -6,23 +6,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from rollcall import api
 from rollcall.levels import SCHOOL
 from rollcall.web.people.models import Caseload, District, Membership, Network, Role, School
+from rollcall.web.plans.models import CheckIn, RootCause, Strategy, SupportPlan
 from rollcall.web.refresh import refresh
-from rollcall.web.snapshots.models import Snapshot, StudentMetric
+from rollcall.web.snapshots.models import Snapshot, Student, StudentMetric
 
 DEMO_PASSWORD = "rollcall-demo"
 STUDENTS = 3000
 YEAR = "2025-26"
 # Two dates four weeks apart in the autumn: the first weeks are when support helps most.
 REFRESHES = (date(2025, 10, 3), date(2025, 10, 31))
+# The demo's support plans (rollcall/web/plans): some started in September for students already
+# chronically absent (ended in November, with four weeks of data after their start), and some
+# started just after the second refresh for students newly chronically absent then.
+EARLY_PLANS, LATE_PLANS = 12, 8
+EARLY_STARTS = [date(2025, 9, 15) + timedelta(days=n) for n in range(EARLY_PLANS)]
+LATE_START = date(2025, 11, 3)
+CAUSES: list[str] = list(RootCause.values)[:3]  # barriers, aversion, disengagement
+STRATEGIES = {
+    2: ["Family conference to identify barriers", "Attendance mentor / check-in check-out"],
+    3: ["Case management with community agencies", "Connect to health services"],
+}
 # The accounts, by role: where each role holds is chosen from the data once it is loaded.
 ACCOUNTS = {
     "demo-teacher": Role.TEACHER,
@@ -57,6 +70,7 @@ def load_demo(data: Path, *, students: int = STUDENTS, say: Callable[[str], None
     district = max(District.objects.all(), key=lambda d: d.students.count())
     school = _busiest_school(district)
     _accounts(district, school)
+    _plans(school)
     return Demo(district, school, Snapshot.objects.count(), tuple(ACCOUNTS))
 
 
@@ -98,3 +112,48 @@ def _accounts(district: District, school: School) -> None:
             username, password=DEMO_PASSWORD, is_staff=admin, is_superuser=admin
         )
         Membership.objects.create(user=user, role=role, **places[role])
+
+
+@transaction.atomic
+def _plans(school: School) -> None:
+    """Support plans at the principal's school, owned by the principal (docs/platform.md)."""
+    owner = get_user_model().objects.get(username="demo-principal")
+    first, second = (
+        Snapshot.objects.filter(district=school.district, period_end=day).latest()
+        for day in REFRESHES
+    )
+    chronic = ("moderate", "severe")
+    before = StudentMetric.objects.filter(
+        snapshot=first, level=SCHOOL, school=school, tier__in=chronic
+    ).order_by("student__student_id")
+    already = [m.student for m in before[:EARLY_PLANS]]
+    earlier = set(before.values_list("student", flat=True))
+    newly = [
+        m.student
+        for m in StudentMetric.objects.filter(
+            snapshot=second, level=SCHOOL, school=school, tier__in=chronic
+        ).order_by("student__student_id")
+        if m.student_id not in earlier
+    ][:LATE_PLANS]
+    for n, (student, start) in enumerate(zip(already, EARLY_STARTS, strict=False)):
+        plan = _plan(student, owner, start, tier=3 if n % 4 == 0 else 2, cause=CAUSES[n % len(CAUSES)])
+        CheckIn.objects.create(
+            plan=plan, date=start + timedelta(days=14), by=owner,
+            note="Talked with the family; the plan is working so far.",
+        )  # fmt: skip
+        plan.end_date, plan.outcome = start + timedelta(days=56), "Attending most days again."
+        plan.save()
+    for n, student in enumerate(newly):
+        _plan(student, owner, LATE_START, tier=2, cause=CAUSES[n % len(CAUSES)])
+
+
+def _plan(
+    student: Student, owner: AbstractBaseUser, start: date, *, tier: int, cause: str
+) -> SupportPlan:
+    plan = SupportPlan.objects.create(
+        student=student, tier=tier, root_causes=[cause], owner=owner, created_by=owner,
+        start_date=start, goal="Attend at least 9 school days in 10 for the next four weeks.",
+        checkin_every_days=14,
+    )  # fmt: skip
+    plan.strategies.set(Strategy.objects.filter(district=None, name__in=STRATEGIES[tier]))
+    return plan

@@ -16,15 +16,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from rollcall import api
+from rollcall.engine.micro import MICRO
 from rollcall.formats.sources import Source
 from rollcall.levels import SCHOOL
 from rollcall.web.people.models import District, School
 from rollcall.web.snapshots.models import (
     PublishedRow,
+    SchoolCalendar,
     Snapshot,
     Student,
+    StudentDays,
     StudentMetric,
     SummaryRow,
+    WeeklyMeasure,
 )
 
 BATCH = 5000
@@ -83,7 +87,9 @@ def refresh(
         students = _students(tables, schools, snapshots)
         _summary(tables, schools, snapshots)
         _published(tables, schools, snapshots)
-    return Refreshed(tuple(snapshots.values()), students, refused, counts, tables.notes)
+        _weeks(tables, schools, snapshots)
+        _days(tables, schools, snapshots, students)
+    return Refreshed(tuple(snapshots.values()), len(students), refused, counts, tables.notes)
 
 
 def _schools(rows: list[dict[str, str]]) -> dict[str, School]:
@@ -109,7 +115,7 @@ def _district_of(level: str, unit_id: str, schools: dict[str, School]) -> str | 
 
 def _students(
     tables: api.SnapshotTables, schools: dict[str, School], snapshots: dict[str, Snapshot]
-) -> int:
+) -> dict[tuple[str, str], Student]:
     """Each student's rows at their schools and district (the total is the districts')."""
     rows = [r for r in tables.students.to_pylist() if r["level"] != "total"]
     # A student who moved between districts is a student of each (the ids are the district's).
@@ -139,7 +145,7 @@ def _students(
             )
         )
     StudentMetric.objects.bulk_create(metrics, batch_size=BATCH)
-    return len(students)
+    return students
 
 
 def _student_records(
@@ -221,3 +227,67 @@ def _published(
                 )
             )
     PublishedRow.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _weeks(
+    tables: api.SnapshotTables, schools: dict[str, School], snapshots: dict[str, Snapshot]
+) -> None:
+    rows = []
+    for w in tables.weeks:
+        district = _district_of(w.level, w.unit_id, schools)
+        for snapshot in [snapshots[district]] if district else snapshots.values():
+            rows.append(
+                WeeklyMeasure(
+                    snapshot=snapshot,
+                    level=w.level,
+                    unit_id=w.unit_id,
+                    week_start=w.week_start,
+                    week_end=w.week_end,
+                    student_days=w.student_days,
+                    days_absent=Decimal(w.absent_micro) / MICRO,
+                    eligible=w.eligible,
+                    chronically_absent=w.chronically_absent,
+                )
+            )
+    WeeklyMeasure.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _days(
+    tables: api.SnapshotTables,
+    schools: dict[str, School],
+    snapshots: dict[str, Snapshot],
+    students: dict[tuple[str, str], Student],
+) -> None:
+    """Each school's calendar and each student's days, for the newest snapshot of each district
+    only (docs/decisions/0004): the older snapshots' day-level rows are let go."""
+    calendars = [
+        SchoolCalendar(
+            snapshot=snapshots[schools[school_id].district.district_id],
+            school=schools[school_id],
+            days=[d.isoformat() for d in days],
+        )
+        for school_id, days in tables.school_days.items()
+    ]
+    SchoolCalendar.objects.bulk_create(calendars, batch_size=BATCH)
+    rows = []
+    for d in tables.student_days:
+        school = schools[d.school_id]
+        district = school.district.district_id
+        rows.append(
+            StudentDays(
+                snapshot=snapshots[district],
+                student=students[(district, d.student_id)],
+                school=school,
+                windows=[[start.isoformat(), end.isoformat()] for start, end in d.windows],
+                absences={day.isoformat(): list(amounts) for day, amounts in d.absences.items()},
+            )
+        )
+    StudentDays.objects.bulk_create(rows, batch_size=BATCH)
+    for snapshot in snapshots.values():
+        newest = Snapshot.objects.filter(district=snapshot.district).latest()
+        SchoolCalendar.objects.filter(snapshot__district=snapshot.district).exclude(
+            snapshot=newest
+        ).delete()
+        StudentDays.objects.filter(snapshot__district=snapshot.district).exclude(
+            snapshot=newest
+        ).delete()

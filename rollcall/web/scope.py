@@ -152,6 +152,20 @@ def network_or_404(user: User, pk: int) -> Network:
     return network
 
 
+def districts_overseen(user: User) -> QuerySet[District]:
+    """The districts whose schools ``user`` may compare side by side (district staff and
+    administrators): the district page."""
+    mine = memberships(user).filter(role__in=DISTRICT_ROLES)
+    return District.objects.filter(pk__in=mine.values("district"))
+
+
+def district_or_404(user: User, district_id: str) -> District:
+    found = districts_overseen(user).filter(district_id=district_id).first()
+    if found is None:
+        raise Http404("no such district")
+    return found
+
+
 def district_admin_of(user: User) -> QuerySet[District]:
     """The districts whose data ``user`` may refresh."""
     mine = memberships(user).filter(role=Role.DISTRICT_ADMIN)

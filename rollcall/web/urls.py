@@ -22,6 +22,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("districts/<str:district_id>/", views.district, name="district"),
     path("schools/<str:district_id>/<str:school_id>/", views.school, name="school"),
     path(
         "schools/<str:district_id>/<str:school_id>/students/",

@@ -9,13 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext, gettext_lazy
 
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import DISTRICT, SCHOOL
 from rollcall.tiers import TIERS
 from rollcall.web import scope
 from rollcall.web.audit.record import record
+from rollcall.web.front.charts import Placed, school_funnel, weekly_chart
 from rollcall.web.front.exports import csv_response
 from rollcall.web.front.lists import (
     ListRow,
@@ -26,6 +28,7 @@ from rollcall.web.front.lists import (
 )
 from rollcall.web.people.models import School
 from rollcall.web.plans.followthrough import follow_through
+from rollcall.web.snapshots.days import calendars_for, has_days
 from rollcall.web.snapshots.models import PublishedRow, Snapshot, StudentMetric, SummaryRow
 
 SORT_CHOICES = (
@@ -41,13 +44,14 @@ LIST_COLUMNS = ("student_id", "name", "grade", "days_enrolled", "days_absent", "
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Where each role starts: its schools, its caseloads, its networks."""
+    """Where each role starts: its districts, schools, caseloads and networks."""
     user = request.user
     schools = scope.schools_for(user).select_related("district").order_by("district", "name")
     return render(
         request,
         "front/home.html",
         {
+            "districts": scope.districts_overseen(user).order_by("name"),
             "schools": schools,
             "caseloads": scope.caseloads_for(user).select_related("school"),
             "networks": scope.networks_for(user),
@@ -74,8 +78,12 @@ def school(request: HttpRequest, district_id: str, school_id: str) -> HttpRespon
         if r.dimension not in ("all", "grade"):
             groups[r.dimension].append(r)
     bands = [(t, getattr(everyone, t.name) if everyone else 0) for t in TIERS]
-    plans = None
+    plans, weekly = None, None
     if snapshot is not None:
+        weeks = snapshot.weeks.filter(level=SCHOOL, unit_id=found.school_id)
+        weekly = weekly_chart(
+            list(weeks), gettext("Weekly absence, %(name)s") % {"name": found.name}
+        )
         previous = previous_snapshot(snapshot)
         plans = follow_through(found, snapshot, previous, timezone.localdate())
         if plans.overdue:  # the overdue check-ins name students
@@ -91,8 +99,36 @@ def school(request: HttpRequest, district_id: str, school_id: str) -> HttpRespon
             "grades": grades,
             "groups": dict(groups),
             "plans": plans,
+            "weekly": weekly,
         },
     )
+
+
+@login_required
+def district(request: HttpRequest, district_id: str) -> HttpResponse:
+    """A district's schools side by side in the latest snapshot (a funnel plot: each school
+    against limits for its size), its weeks, and its refreshes."""
+    found = scope.district_or_404(request.user, district_id)
+    snapshot = latest_snapshot(found.pk)
+    placed: list[Placed] = []
+    funnel_picture, everyone, weekly = None, None, None
+    if snapshot is not None:
+        rows = SummaryRow.objects.filter(snapshot=snapshot, dimension="all")
+        everyone = next((r for r in rows if r.level == DISTRICT), None)
+        names = {s.school_id: s.name for s in found.schools.all()}
+        placed, funnel_picture = school_funnel([r for r in rows if r.level == SCHOOL], names)
+        weeks = snapshot.weeks.filter(level=DISTRICT, unit_id=found.district_id)
+        weekly = weekly_chart(
+            list(weeks), gettext("Weekly absence, %(name)s") % {"name": found.name}
+        )
+    refreshes = Snapshot.objects.filter(district=found).select_related("created_by")[:12]
+    return render(
+        request,
+        "front/district.html",
+        {"district": found, "snapshot": snapshot, "everyone": everyone, "schools": placed,
+         "funnel": funnel_picture, "weekly": weekly, "refreshes": refreshes,
+         "bands": [(t, getattr(everyone, t.name) if everyone else 0) for t in TIERS]},
+    )  # fmt: skip
 
 
 def _list_filters(request: HttpRequest) -> dict[str, str]:
@@ -174,12 +210,18 @@ def student(request: HttpRequest, district_id: str, student_id: str) -> HttpResp
         .order_by("-snapshot__period_end", "-snapshot__created_at", "level", "unit_id")
     )
     plans = scope.plans_for(request.user).filter(student=found).select_related("owner")
+    snapshot = latest_snapshot(found.district_id)
+    days = None
+    if snapshot is not None and has_days(snapshot):
+        hidden_reasons = frozenset({"suspension"} if "days_suspension" in hidden else ())
+        days = calendars_for([found], snapshot, hidden_reasons)[found.pk]
     record(request, "view", "student", f"{district_id}/{student_id}")
     return render(
         request,
         "front/student.html",
         {"student": found, "history": history, "show_suspension": "days_suspension" not in hidden,
-         "plans": plans, "can_start_plan": scope.can_start_plan(request.user, found)},
+         "plans": plans, "can_start_plan": scope.can_start_plan(request.user, found),
+         "days": days, "weekdays": [WEEKDAYS_ABBR[n] for n in range(7)]},
     )  # fmt: skip
 
 

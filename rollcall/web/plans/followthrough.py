@@ -1,23 +1,29 @@
 """Follow-through at a school (issue 11): are the students newly chronically absent getting a
-plan quickly, and are plans being checked in on? Counted from the stored snapshots and plans;
-no band is recomputed."""
+plan quickly, are plans being checked in on, and do students miss fewer days once a plan
+starts? Counted from the stored snapshots and plans; no band is recomputed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 
 from rollcall.levels import SCHOOL
 from rollcall.web.people.models import School
 from rollcall.web.plans.models import SupportPlan
+from rollcall.web.snapshots.days import Stretch, StudentCalendar, calendars_for
 from rollcall.web.snapshots.models import Snapshot, StudentMetric
 
 # "Within 10 school days": two school weeks, counted as 14 calendar days (the snapshots hold no
 # school calendar to count school days with).
 PLAN_WITHIN = timedelta(days=14)
 CHRONIC = ("moderate", "severe")
+# "The absence rate in the 4 weeks before a plan against the 4 weeks after" (issue 11): the 28
+# days before the start date, and the 28 days from it.
+AROUND = timedelta(days=28)
 
 
 @dataclass(frozen=True)
@@ -27,12 +33,35 @@ class Overdue:
 
 
 @dataclass(frozen=True)
+class Around:
+    """A plan's 4 weeks before and after its start; ``complete`` once the snapshot reaches the
+    end of the 4 weeks after."""
+
+    plan: SupportPlan
+    before: Stretch
+    after: Stretch
+    complete: bool
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """The plans of a school with 4 whole weeks of data after their start, pooled: the days
+    missed over the school days enrolled, before and after (``waiting``: plans too recent)."""
+
+    plans: int
+    before: Stretch | None
+    after: Stretch | None
+    waiting: int
+
+
+@dataclass(frozen=True)
 class FollowThrough:
     refreshed: date  # the latest snapshot's date
     window_end: date  # the last day a plan counts as "in time"
     newly_chronic: int
     with_plan: int
     overdue: list[Overdue]
+    around: BeforeAfter
 
     @property
     def share(self) -> float | None:
@@ -83,4 +112,44 @@ def follow_through(
         if due < today:
             overdue.append(Overdue(plan, due))
     overdue.sort(key=lambda o: (o.due, o.plan.pk))
-    return FollowThrough(latest.period_end, window_end, len(new), with_plan, overdue)
+    plans = SupportPlan.objects.filter(student__in=at_school.values("student"))
+    return FollowThrough(
+        latest.period_end, window_end, len(new), with_plan, overdue, before_after(plans, latest)
+    )
+
+
+def around(plan: SupportPlan, days: StudentCalendar) -> Around:
+    """``plan``'s 4 weeks before its start and the 4 weeks from it, in ``days``."""
+    start = plan.start_date
+    return Around(
+        plan,
+        days.stretch(start - AROUND, start - timedelta(days=1)),
+        days.stretch(start, start + AROUND - timedelta(days=1)),
+        complete=start + AROUND - timedelta(days=1) <= days.snapshot.period_end,
+    )
+
+
+def before_after(plans: QuerySet[SupportPlan], latest: Snapshot) -> BeforeAfter:
+    """The absence rate in the 4 weeks before ``plans`` started against the 4 weeks after,
+    pooled over the plans whose 4 weeks after are all in ``latest`` (with days enrolled in
+    both); none without day-level rows."""
+    found = list(plans.filter(start_date__lte=latest.period_end).select_related("student"))
+    calendars = calendars_for([p.student for p in found], latest)
+    measured = [around(p, calendars[p.student_id]) for p in found]
+    done = [m for m in measured if m.complete and m.before.enrolled and m.after.enrolled]
+    waiting = sum(1 for m in measured if not m.complete)
+    if not done:
+        return BeforeAfter(0, None, None, waiting)
+    return BeforeAfter(
+        len(done), _pooled(m.before for m in done), _pooled(m.after for m in done), waiting
+    )
+
+
+def _pooled(stretches: Iterable[Stretch]) -> Stretch:
+    found = list(stretches)
+    return Stretch(
+        min(s.start for s in found),
+        max(s.end for s in found),
+        sum(s.enrolled for s in found),
+        sum((s.absent for s in found), Decimal(0)),
+    )

@@ -12,8 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rollcall.web import scope
 from rollcall.web.audit.record import record
+from rollcall.web.front.lists import latest_snapshot
+from rollcall.web.plans.followthrough import around
 from rollcall.web.plans.forms import CheckInForm, EndPlanForm, PlanForm
 from rollcall.web.plans.models import SupportPlan
+from rollcall.web.snapshots.days import calendars_for, has_days
 
 
 def _key(plan: SupportPlan) -> str:
@@ -54,6 +57,10 @@ def _plan_page(
     can_change = scope.can_start_plan(request.user, plan.student)
     record(request, "view", "student", _key(plan), f"support plan {plan.pk}")
     last = plan.last_checkin_date()
+    snapshot = latest_snapshot(plan.student.district_id)
+    measured = None
+    if snapshot is not None and has_days(snapshot):
+        measured = around(plan, calendars_for([plan.student], snapshot)[plan.student_id])
     return render(
         request,
         "plans/plan.html",
@@ -65,6 +72,7 @@ def _plan_page(
             "next_checkin": plan.next_checkin(last) if plan.end_date is None else None,
             "show_note": "root_cause_note" not in scope.hidden_fields(request.user),
             "can_change": can_change,
+            "around": measured,
             "checkin_form": checkin_form or CheckInForm(),
             "end_form": (end_form or EndPlanForm(instance=plan)) if can_change else None,
         },

@@ -121,3 +121,50 @@ class PublishedRow(models.Model):
     chronically_absent = models.PositiveIntegerField(null=True)
     chronic_absence_rate = models.CharField(max_length=20, blank=True)
     note = models.CharField(max_length=200, blank=True)
+
+
+class WeeklyMeasure(models.Model):
+    """One unit's week in a snapshot (``measures.csv``, docs/measures.md): the student-days
+    enrolled and absent that week, and the students eligible and chronically absent to its end."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="weeks")
+    level = models.CharField(max_length=8)
+    unit_id = models.CharField(max_length=100)
+    week_start = models.DateField()
+    week_end = models.DateField()
+    student_days = models.PositiveIntegerField()
+    days_absent = models.DecimalField(max_digits=14, decimal_places=6)
+    eligible = models.PositiveIntegerField()
+    chronically_absent = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["week_start"]
+        indexes = [models.Index(fields=["snapshot", "level", "unit_id"])]
+
+
+# Day-level detail (docs/decisions/0004): kept for the newest snapshot of each district only, a
+# refresh replaces it. The bands at every refresh stay in StudentMetric.
+
+
+class SchoolCalendar(models.Model):
+    """A school's instructional days in a snapshot's period (ISO dates, in order)."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="calendars")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="calendars")
+    days = models.JSONField(default=list)
+
+
+class StudentDays(models.Model):
+    """A student's days at a school in a snapshot's period: ``windows``, the enrollment windows
+    ([start, end], ISO dates, merged and cut to the period), and ``absences``, each day absent
+    as {date: [absent, excused, unexcused, suspension]} in millionths of a day (as the policy
+    counted them)."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="student_days")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="days")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="student_days")
+    windows = models.JSONField(default=list)
+    absences = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["student", "snapshot"])]

@@ -1,5 +1,5 @@
 """Number formats for the pages: shares as percentages, days as decimals without trailing
-zeros, band names in words."""
+zeros, band names and calendar days in words."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy
 
 from rollcall.tiers import Tier
 from rollcall.web.front import bands
+from rollcall.web.snapshots.days import Day
 
 register = template.Library()
 
@@ -59,3 +61,29 @@ def share_rule(tier: Tier) -> str:
 def dimension_title(name: str) -> str:
     """``race_ethnicity`` → ``Race ethnicity``."""
     return name.replace("_", " ").capitalize()
+
+
+DAY_KINDS = {
+    "no-school": gettext_lazy("no school"),
+    "not-enrolled": gettext_lazy("not enrolled"),
+    "present": gettext_lazy("present"),
+    "absent": gettext_lazy("absent all day"),
+    "part": gettext_lazy("absent part of the day"),
+}
+DAY_REASONS = {
+    "excused": gettext_lazy("excused"),
+    "unexcused": gettext_lazy("unexcused"),
+    "suspension": gettext_lazy("suspension"),
+}
+
+
+@register.filter
+def day_label(day: Day) -> str:
+    """What a date of a student's calendar was, in words (the calendar's cells say it to screen
+    readers and in their tooltip)."""
+    words = str(DAY_KINDS[day.kind])
+    if day.kind == "part":
+        words += f" ({days(day.absent)})"
+    if day.reason:
+        words += f", {DAY_REASONS[day.reason]}"
+    return words
