@@ -205,6 +205,13 @@ def publish(result: PublishResult, out_dir: Path) -> None:
     say(f"{result.cells:,} cells, {sum(result.hidden.values()):,} with a hidden count:")
     hidden = sorted(result.hidden.items(), key=lambda item: -item[1])
     table(("note", "cells"), ((reason, _count(cells)) for reason, cells in hidden))
+    if result.loss is not None:
+        loss = result.loss
+        say(
+            f"Information lost: {loss.cells:,} cells hidden, {loss.students:,} students in them; "
+            f"hidden to protect another group: {loss.complementary_cells:,} cells, "
+            f"{loss.complementary_students:,} students."
+        )
     names = [
         str(p.relative_to(out_dir)) if p.is_relative_to(out_dir) else str(p) for p in result.files
     ]

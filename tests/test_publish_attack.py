@@ -521,3 +521,53 @@ def test_a_range_tells_a_reader_exactly_the_counts_the_rule_covers():
                 assert low is not None and low.startswith("≤")
                 assert int(low[1:-1]) * n // 100 == m, (rules.name, n)
                 assert rules.extreme(n, m + 1) is None or m + 1 >= n - m
+
+
+# --- least information loss ---------------------------------------------------------------------
+
+
+def two_schools(s1: dict[str, tuple[int, int]], s2: dict[str, tuple[int, int]]) -> list[dict]:
+    """Schools S1 and S2 of district D (alone in the total), one dimension ``race``."""
+    rows = []
+    summed = {g: (s1[g][0] + s2[g][0], s1[g][1] + s2[g][1]) for g in s1}
+    for level, unit, groups in (
+        ("school", "S1", s1), ("school", "S2", s2), ("district", "D", summed),
+        ("total", "total", summed),
+    ):  # fmt: skip
+        n, c = sum(g[0] for g in groups.values()), sum(g[1] for g in groups.values())
+        rows.append(cell(level, unit, "all", "all", n, c, district="D"))
+        rows += [cell(level, unit, "race", g, *nc, district="D") for g, nc in groups.items()]
+    return rows
+
+
+def test_the_complement_is_the_group_whose_other_sums_are_protected_already(tmp_path):
+    # S1's a (5 students) needs a second hidden group. b has fewer students (40) than c (45),
+    # but hiding b would leave b alone hidden in the district's sum of b (40 + 50 = 90), so a
+    # second b would go too (50 more students); the district's c already hides S2's c (4
+    # students), so hiding S1's c costs its 45 students and nothing more. The earlier method
+    # hid b (the fewest students) and then S2's b.
+    rows = two_schools(
+        {"a": (5, 1), "b": (40, 10), "c": (45, 12)}, {"a": (30, 8), "b": (50, 14), "c": (4, 1)}
+    )
+    shown = publish_rows(rows, PRESETS["default"], tmp_path)
+    hidden = {k for k, r in shown.items() if r["note"] == "hidden to protect another group"}
+    assert ("school", "S1", "race", "c") in hidden
+    assert shown[("school", "S1", "race", "b")]["eligible_students"] == "40"
+    assert shown[("school", "S2", "race", "b")]["eligible_students"] == "50"
+    assert recovered(tmp_path) == []
+
+
+def test_a_large_group_is_hidden_only_when_its_sum_has_no_smaller_group(tmp_path):
+    # 179 / 171 / 3: the 3 alone would be the total minus the others, and every other group
+    # is large, so the smaller of the two large ones goes (unavoidable). With 179 / 171 / 3 / 12
+    # the group of 12 protects the 3 at the cost of 12 students, and both large ones stay.
+    unavoidable = publish_rows(one_school({"y": (179, 87), "n": (171, 40), "u": (3, 1)}),
+                               PRESETS["default"], tmp_path / "a")  # fmt: skip
+    assert unavoidable[("school", "S", "race", "n")]["note"] == "hidden to protect another group"
+    assert unavoidable[("school", "S", "race", "y")]["eligible_students"] == "179"
+    small = publish_rows(one_school({"y": (179, 87), "n": (171, 40), "u": (3, 1), "v": (12, 4)}),
+                         PRESETS["default"], tmp_path / "b")  # fmt: skip
+    assert small[("school", "S", "race", "v")]["note"] == "hidden to protect another group"
+    assert small[("school", "S", "race", "y")]["eligible_students"] == "179"
+    assert small[("school", "S", "race", "n")]["eligible_students"] == "171"
+    assert recovered(tmp_path / "a") == [] and recovered(tmp_path / "b") == []

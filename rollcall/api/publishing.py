@@ -18,7 +18,7 @@ from rollcall.formats.sources import Source, choose_reader, load
 from rollcall.period import parse_school_year, school_year_name, school_year_of
 from rollcall.policy import Policy, get_policy
 from rollcall.publish.ca_dashboard import write_ca_dashboard
-from rollcall.publish.files import public_rows, publish_aggregate
+from rollcall.publish.files import Loss, public_rows, publish_aggregate
 from rollcall.publish.rules import Rules, get_rules
 from rollcall.publish.site import write_site
 from rollcall.report.timeline import calendar_dates
@@ -35,6 +35,7 @@ class PublishResult:
     cells: int
     hidden: dict[str, int]  # note → cells with that note
     files: tuple[Path, ...]
+    loss: Loss | None = None  # cells and students hidden (publish/files.py)
     notes: tuple[str, ...] = ()  # what the reader assumed or found (formats/sources.py)
 
 
@@ -129,6 +130,7 @@ def publish_table(
         hidden=published.hidden,
         files=tuple(files),
         notes=notes,
+        loss=published.loss,
     )
 
 

@@ -31,7 +31,7 @@ from rollcall.publish.equity import (
     measures,
 )
 from rollcall.publish.relations import Key
-from rollcall.publish.rules import NOTE_SOURCE_RATE, Rules
+from rollcall.publish.rules import NOTE_COMPLEMENTARY, NOTE_SOURCE_RATE, Rules
 from rollcall.publish.suppression import first_rules, note, shown_range, suppress
 from rollcall.writing import CsvWriter, prepare_folder
 
@@ -91,6 +91,46 @@ class Published:
     cells: int
     hidden: dict[str, int]  # note → cells with that note
     withheld: frozenset[CellKey]  # cells with a hidden count
+    loss: Loss
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What the disclosure rules cost: cells with a hidden count and the students in them (a
+    student counts once per cell: in a school's grade and again in its district's), and of
+    them those hidden to protect another group, which are all groups of ``minimum_students``
+    or more."""
+
+    cells: int
+    students: int
+    complementary_cells: int
+    complementary_students: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "cells_hidden": self.cells,
+            "students_in_hidden_cells": self.students,
+            "cells_hidden_to_protect_another_group": self.complementary_cells,
+            "students_in_them": self.complementary_students,
+        }
+
+
+def information_loss(table: pa.Table, rows: Sequence[PublicRow]) -> Loss:
+    """The loss of ``rows`` (published from ``table``), from the table's own counts."""
+    students = {
+        (r["school_year"], r["level"], r["unit_id"], r["dimension"], r["group"]): (
+            r["eligible_students"] or 0
+        )
+        for r in table.to_pylist()
+    }
+    hidden = [r for r in rows if r.note and r.note != NOTE_SOURCE_RATE]
+    complementary = [r for r in hidden if r.note == NOTE_COMPLEMENTARY]
+    return Loss(
+        cells=len(hidden),
+        students=sum(students[r.key] for r in hidden),
+        complementary_cells=len(complementary),
+        complementary_students=sum(students[r.key] for r in complementary),
+    )
 
 
 def public_rows(table: pa.Table, rules: Rules) -> list[PublicRow]:
@@ -240,8 +280,10 @@ def publish_aggregate(table: pa.Table, out_dir: Path, rules: Rules) -> Published
         }
         for r in rows
     }
+    loss = information_loss(table, rows)
     document = {
         "rules": rules.as_dict() | {"summary": rules.describe()},
+        "information_loss": loss.as_dict(),
         "school_years": list(years),
         "units": list(units.values()),
         "summary": _json_rows(PUBLIC_COLUMNS, summary_cells),
@@ -262,4 +304,5 @@ def publish_aggregate(table: pa.Table, out_dir: Path, rules: Rules) -> Published
         cells=len(rows),
         hidden=dict(hidden),
         withheld=withheld,
+        loss=loss,
     )

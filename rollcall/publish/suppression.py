@@ -7,9 +7,12 @@
 4. **Extreme values**: a count within ``extreme_count`` of none or of all is withheld and the
    rate shown as a range.
 5. **Complementary**: in every sum of ``relations.py`` where exactly one count is hidden, the
-   next smallest group's count is hidden too; then the publisher's own attack (``audit.py``)
-   looks for any hidden count a reader can still work out from the sums and the rules, and one
-   more count is hidden in the sum that gave it away, until the attack recovers nothing.
+   member whose hiding loses least is hidden too (``Prices``: the fewest students whose rate
+   is lost, counting the second count that hiding it would force in another sum, a unit's
+   ``all`` row last); then the publisher's own attack (``audit.py``) looks for any hidden
+   count a reader can still work out from the sums and the rules, and the cheapest count of
+   the sum that gave it away is hidden, until the attack recovers nothing. A greedy, modular
+   choice in the manner of tau-ARGUS's modular method, not an optimum.
 
 Each school year is suppressed on its own: the years share no sums.
 """
@@ -58,22 +61,16 @@ def suppress(
     rules: Rules,
 ) -> None:
     """Complementary suppression of one school year's cells (after ``first_rules``), in place:
-    on return no hidden count can be recovered by ``audit.attack``."""
+    on return no hidden count can be recovered by ``audit.attack``. Each extra count hidden is
+    the one that loses least (``Prices``)."""
     sums = relations(keys, district_of)
-    member_of: dict[int, list[int]] = defaultdict(list)
-    for r, relation in enumerate(sums):
-        for k in (relation.total, *relation.parts):
-            member_of[k].append(r)
-    # Hiding a unit's ``all`` row costs most; then the more students, the more it costs.
-    cost = [
-        (key.dimension == "all", cell.eligible or 0) for key, cell in zip(keys, cells, strict=True)
-    ]
+    prices = Prices(keys, cells, sums)
     while True:
-        _no_lone_hidden(cells, cost, sums)
+        _no_lone_hidden(cells, prices, sums)
         findings = attack(cells, sums, rules, keys)
         if not findings:
             return
-        _hide_more(findings, cells, cost, sums, member_of, rules)
+        _hide_more(findings, cells, prices, sums, rules)
 
 
 def _hidden(cell: Cell, count: str) -> bool:
@@ -87,45 +84,76 @@ def _hide(cell: Cell, count: str) -> None:
         cell.hide_chronic(COMPLEMENTARY)
 
 
-Cost = tuple[bool, int]
+# What hiding one more count costs, compared as a tuple: a unit's ``all`` row last (the unit's
+# own rate is the figure people look for first); then the students whose rate would no longer
+# be shown, counting those of the sums it would leave with a lone hidden count (which would
+# need one more); then the count of chronically absent before the count of students (the
+# group's size stays shown); then the cell's place, so that the choice is deterministic.
+Price = tuple[bool, int, int, int]
 
 
-def _candidate(
-    cells: Sequence[Cell], cost: Sequence[Cost], relation: Relation, count: str
-) -> tuple[Cost, bool, int] | None:
-    """The member of ``relation`` to hide next for ``count``, with what hiding it costs: the
-    shown part that costs least (a group before a unit's ``all`` row, then the fewest
-    students, then the first), or the total when every part is hidden."""
-    shown = [p for p in relation.parts if not _hidden(cells[p], count)]
-    if shown:
-        pick = min(shown, key=lambda p: (cost[p], p))
-        return cost[pick], False, pick
-    if not _hidden(cells[relation.total], count):
-        return cost[relation.total], True, relation.total
-    return None
+class Prices:
+    """The information lost by hiding a count of a cell (``price``), with a look one step
+    ahead: hiding a count in a sum where nothing is hidden yet forces a second one there."""
+
+    def __init__(self, keys: Sequence[Key], cells: Sequence[Cell], sums: Sequence[Relation]):
+        self.cells = cells
+        self.whole = [key.dimension == "all" for key in keys]
+        self.sums = sums
+        self.member_of: dict[int, list[int]] = defaultdict(list)
+        for r, relation in enumerate(sums):
+            for k in (relation.total, *relation.parts):
+                self.member_of[k].append(r)
+
+    def students(self, k: int, count: str) -> int:
+        """Students whose rate hiding ``count`` of cell ``k`` takes away: none when its rate
+        is not shown already (hiding its count of students too then loses only that count)."""
+        cell = self.cells[k]
+        if count == ELIGIBLE and cell.chronic_hidden is not None:
+            return 0
+        return cell.eligible or 0
+
+    def price(self, k: int, count: str) -> Price:
+        students = self.students(k, count)
+        counts = (ELIGIBLE, CHRONIC) if count == ELIGIBLE else (CHRONIC,)
+        for r in self.member_of.get(k, ()):
+            members = (self.sums[r].total, *self.sums[r].parts)
+            for which in counts:
+                if not any(_hidden(self.cells[m], which) for m in members):
+                    students += self._cheapest(members, k, which)
+        return self.whole[k], students, int(count == ELIGIBLE), k
+
+    def _cheapest(self, members: Sequence[int], but: int, count: str) -> int:
+        """The fewest students among the other members of a sum: what its second hidden count
+        would at least cost."""
+        return min(
+            (self.students(m, count) for m in members if m != but and not self.whole[m]),
+            default=0,
+        )
 
 
-def _no_lone_hidden(cells: Sequence[Cell], cost: Sequence[Cost], sums: Sequence[Relation]) -> None:
-    """Until no sum has exactly one hidden count (it would be the total minus the others)."""
+def _no_lone_hidden(cells: Sequence[Cell], prices: Prices, sums: Sequence[Relation]) -> None:
+    """Until no sum has exactly one hidden count (it would be the total minus the others): hide
+    the member of that sum that costs least."""
     changed = True
     while changed:
         changed = False
         for relation in sums:
             members = (relation.total, *relation.parts)
             for count in (ELIGIBLE, CHRONIC):
-                if sum(_hidden(cells[k], count) for k in members) == 1:
-                    found = _candidate(cells, cost, relation, count)
-                    if found is not None:
-                        _hide(cells[found[2]], count)
-                        changed = True
+                if sum(_hidden(cells[k], count) for k in members) != 1:
+                    continue
+                shown = [k for k in members if not _hidden(cells[k], count)]
+                if shown:
+                    _hide(cells[min(shown, key=lambda k: prices.price(k, count))], count)
+                    changed = True
 
 
 def _hide_more(
     findings: Sequence[Finding],
     cells: Sequence[Cell],
-    cost: Sequence[Cost],
+    prices: Prices,
     sums: Sequence[Relation],
-    member_of: dict[int, list[int]],
     rules: Rules,
 ) -> None:
     """Hide one more count for each recovered count (at most one per sum in a round): the
@@ -140,11 +168,13 @@ def _hide_more(
             cell.hide_eligible(COMPLEMENTARY)
             acted = True
             continue
-        order = [finding.relation] if finding.relation is not None else []
-        order += [r for r in member_of.get(finding.cell, []) if r != finding.relation]
-        if order[:1] and order[0] in used:
+        if finding.relation in used:
             continue
-        options = list(_options(cells, cost, sums, order, finding.count))
+        # The sum that gave the count away first: slack anywhere else may not reach it.
+        order = [finding.relation] if finding.relation is not None else []
+        everywhere = prices.member_of.get(finding.cell, [])
+        options = list(_options(cells, prices, sums, order, finding.count))
+        options = options or list(_options(cells, prices, sums, everywhere, finding.count))
         if options:  # else what was hidden for an earlier finding this round may do
             _, member, count, r = min(options)
             _hide(cells[member], count)
@@ -156,25 +186,22 @@ def _hide_more(
 
 def _options(
     cells: Sequence[Cell],
-    cost: Sequence[Cost],
+    prices: Prices,
     sums: Sequence[Relation],
     order: Sequence[int],
     count: str,
 ) -> Iterator[tuple[tuple[bool, int, int, int, int], int, str, int]]:
-    """What could be hidden to protect a recovered ``count``, each with its cost: a group's
-    count before a unit's ``all`` row; the sum that gave the count away before the others the
-    cell is in; in a sum, a shown ``count`` of a group (cheapest), then the count of students of
-    a group whose chronically absent count is hidden (so that the rules tell less about it);
-    fewer students first."""
+    """What could be hidden to protect a recovered ``count``, each with its price: in each sum
+    the cell is in, a shown ``count`` of a member, or the count of students of a member whose
+    chronically absent count is hidden (so that the rules tell less about it). The sum that
+    gave the count away breaks ties."""
     for rank, r in enumerate(order):
         relation = sums[r]
         for member in (*relation.parts, relation.total):
-            whole, students = cost[member]
             if not _hidden(cells[member], count):
-                level = 1 if count == ELIGIBLE else 0
-                yield (whole, rank, level, students, member), member, count, r
+                yield (*prices.price(member, count)[:3], rank, member), member, count, r
             elif count == CHRONIC and not _hidden(cells[member], ELIGIBLE):
-                yield (whole, rank, 2, students, member), member, ELIGIBLE, r
+                yield (*prices.price(member, ELIGIBLE)[:3], rank, member), member, ELIGIBLE, r
 
 
 def note(cell: Cell, rules: Rules) -> str:
