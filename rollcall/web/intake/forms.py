@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rollcall.formats.sources import READERS
@@ -161,7 +161,7 @@ class RefreshForm(forms.Form):
     def _clean_upload(self, data: dict[str, Any]) -> None:
         upload = data.get("upload")
         if upload is None:
-            self.add_error("upload", _g("Choose the file to upload."))
+            self.add_error("upload", gettext("Choose the file to upload."))
             return
         limit = settings.REFRESH_UPLOAD_MAX_BYTES
         if upload.size > limit:
@@ -174,7 +174,7 @@ class RefreshForm(forms.Form):
 
     def _clean_path(self, data: dict[str, Any]) -> None:
         if not data.get("path", "").strip():
-            self.add_error("path", _g("Name a folder or file in the import folder."))
+            self.add_error("path", gettext("Name a folder or file in the import folder."))
             return
         try:
             data["server_path"] = inputs.server_path(data["path"])
@@ -189,15 +189,18 @@ class RefreshForm(forms.Form):
             parts.scheme not in (("https", "http") if insecure else ("https",))
             or not parts.hostname
         ):
-            self.add_error("edfi_url", _g("Give the API's address, beginning with https://."))
+            self.add_error("edfi_url", gettext("Give the API's address, beginning with https://."))
         for field in ("edfi_key", "edfi_secret"):
             if not data.get(field):
-                self.add_error(field, _g("Give the API client's key and secret."))
+                self.add_error(field, gettext("Give the API client's key and secret."))
 
 
 def too_big(limit: int) -> str:
-    return _g("The file is larger than the limit of %(size)s MB: zip it, or put it in the import "
-              "folder and give its path.") % {"size": f"{limit / 1024**2:,.0f}"}  # fmt: skip
+    text = gettext(
+        "The file is larger than the limit of %(size)s MB: zip it, or put it in the import "
+        "folder and give its path."
+    )
+    return text % {"size": f"{limit / 1024**2:,.0f}"}
 
 
 def job_options(data: dict[str, Any], *, input_path: Path | None) -> dict[str, Any]:
