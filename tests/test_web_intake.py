@@ -390,7 +390,7 @@ def test_a_failed_job_is_shown_in_spanish_too():
     client = client_for("admin")
     client.cookies["django_language"] = "es"
     page = client.get(reverse("refresh-job", args=[job.pk])).content.decode()
-    assert "Actualizando" in page and "The refresh stopped" not in page
+    assert "Actualización de Ash District" in page and "The refresh stopped" not in page
 
 
 # --- the real process -----------------------------------------------------------------------

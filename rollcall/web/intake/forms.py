@@ -38,6 +38,7 @@ class RefreshForm(forms.Form):
         choices=SourceKind.choices,
         widget=forms.RadioSelect,
         initial=SourceKind.UPLOAD,
+        help_text=_("Then fill in the box below for the one you choose; the others are left out."),
         error_messages={"required": _("Choose where to read the data from.")},
     )
     upload = forms.FileField(
