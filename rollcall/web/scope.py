@@ -16,6 +16,9 @@ and may add a check-in; whoever sees the student through a staff role (not only 
 partner) may start, and end, a plan. A partner does not see a plan's root-cause note. A network
 coach never sees a plan.
 
+A student's contacts (rollcall.web.families) follow the student too: whoever sees the student sees
+and may add or change them, partners included.
+
 The refreshes (snapshots) of a district are seen by everyone holding a role in it but the coach.
 
 Refreshing a district's data (from the browser, rollcall.web.intake) is for its district
@@ -34,6 +37,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from rollcall.levels import SCHOOL
+from rollcall.web.families.models import Contact
 from rollcall.web.intake.models import RefreshJob
 from rollcall.web.people.models import Caseload, District, Membership, Network, Role, School
 from rollcall.web.plans.models import SupportPlan
@@ -220,6 +224,15 @@ def plan_student_or_404(user: User, district_id: str, student_id: str) -> Studen
     if student is None:
         raise Http404("no such student")
     return student
+
+
+def contact_or_404(user: User, pk: int) -> Contact:
+    """A contact of a student ``user`` sees (they may change it too); out of scope is a 404."""
+    found = Contact.objects.filter(pk=pk, student__in=students_for(user))
+    contact = found.select_related("student", "student__district").first()
+    if contact is None:
+        raise Http404("no such contact")
+    return contact
 
 
 def plan_owners(student: Student) -> QuerySet[AbstractBaseUser]:

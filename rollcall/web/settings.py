@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rollcall.web.snapshots",
     "rollcall.web.audit",
     "rollcall.web.plans",
+    "rollcall.web.families",
     "rollcall.web.intake",
     "rollcall.web.front",
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rollcall.web.api.views import api
+from rollcall.web.families import views as families
 from rollcall.web.front import views
 from rollcall.web.front.auth import ThrottledLoginForm
 from rollcall.web.intake import views as intake
@@ -42,6 +43,12 @@ urlpatterns = [
         plans.new_plan,
         name="plan-new",
     ),
+    path(
+        "students/<str:district_id>/<str:student_id>/contacts/new/",
+        families.new_contact,
+        name="contact-new",
+    ),
+    path("contacts/<int:pk>/", families.contact, name="contact"),
     path("plans/<int:pk>/", plans.plan, name="plan"),
     path("plans/<int:pk>/end/", plans.end_plan, name="plan-end"),
     path("networks/<int:pk>/", views.network, name="network"),

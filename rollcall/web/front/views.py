@@ -222,7 +222,8 @@ def student(request: HttpRequest, district_id: str, student_id: str) -> HttpResp
         "front/student.html",
         {"student": found, "history": history, "show_suspension": "days_suspension" not in hidden,
          "plans": plans, "can_start_plan": scope.can_start_plan(request.user, found),
-         "days": days, "weekdays": [WEEKDAYS_ABBR[n] for n in range(7)]},
+         "days": days, "weekdays": [WEEKDAYS_ABBR[n] for n in range(7)],
+         "contacts": found.contacts.all()},
     )  # fmt: skip
 
 

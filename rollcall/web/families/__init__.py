@@ -1,0 +1,2 @@
+"""Families: how to reach each student's family (contacts), kept by the people who work with
+them (docs/platform.md, "Contacts")."""
