@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,11 +44,10 @@ def _run(*args: str, env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """The address of a running ``rollcall serve`` holding the small world and its accounts."""
-    folder = tmp_path_factory.mktemp("served")
-    data, source = folder / "data", write_world(folder / "input")
+def served(folder: Path, write: Callable[[Path], Path] = write_world) -> Iterator[str]:
+    """Refresh the input ``write`` makes at the world's two dates into a data folder, make the
+    world's accounts there, serve it, and give its address until the caller is done."""
+    data, source = folder / "data", write(folder / "input")
     env = own_sqlite()
     for day in (FIRST, SECOND):
         _run("-c", "from rollcall.cli import main; main()", "refresh", "--input", str(source),
@@ -66,6 +65,12 @@ def server(tmp_path_factory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The address of a running ``rollcall serve`` holding the small world and its accounts."""
+    yield from served(tmp_path_factory.mktemp("served"))
 
 
 class Walk:

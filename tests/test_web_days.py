@@ -6,7 +6,7 @@ with the engine's own totals on a synthetic district."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -206,3 +206,10 @@ def test_the_district_page_compares_its_schools_on_a_funnel_and_lists_its_refres
 def test_the_school_page_charts_its_weeks():
     page = client_for("principal").get("/schools/A/A1/").content.decode()
     assert 'alt="Weekly share of school days missed, 8 weeks' in page
+
+
+def test_a_plan_started_after_the_latest_refresh_says_its_days_are_not_in_yet():
+    plan = make_plan("A", "s1", "principal", start_date=SECOND + timedelta(days=3))
+    page = client_for("principal").get(f"/plans/{plan.pk}/").content.decode()
+    assert "the 4 weeks before" not in page
+    assert f"has the days up to {date_format(SECOND)}, before this plan started" in page

@@ -205,3 +205,13 @@ def test_everyone_may_choose_a_language(username):
     response = client.post(reverse("set_language"), {"language": "es", "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert response.cookies["django_language"].value == "es"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) missing")
+def test_the_catalogue_passes_msgfmts_checks():
+    """``compilemessages`` runs msgfmt --check: a translation whose placeholders differ from its
+    message's (a bare ``%`` in a python-format entry) fails there, not in Python's gettext."""
+    done = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(PO)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr

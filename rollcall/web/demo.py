@@ -25,12 +25,11 @@ STUDENTS = 3000
 YEAR = "2025-26"
 # Two dates four weeks apart in the autumn: the first weeks are when support helps most.
 REFRESHES = (date(2025, 10, 3), date(2025, 10, 31))
-# The demo's support plans (rollcall/web/plans): some started in September for students already
-# chronically absent (ended in November, with four weeks of data after their start), and some
-# started just after the second refresh for students newly chronically absent then.
+# The demo's support plans (rollcall/web/plans): twelve started the day of the first refresh for
+# students chronically absent then (ended in November; the second refresh holds their four weeks
+# after the start), and eight just after the second for students newly chronically absent then.
 EARLY_PLANS, LATE_PLANS = 12, 8
-EARLY_STARTS = [date(2025, 9, 15) + timedelta(days=n) for n in range(EARLY_PLANS)]
-LATE_START = date(2025, 11, 3)
+EARLY_START, LATE_START = REFRESHES[0], date(2025, 11, 3)
 CAUSES: list[str] = list(RootCause.values)[:3]  # barriers, aversion, disengagement
 STRATEGIES = {
     2: ["Family conference to identify barriers", "Attendance mentor / check-in check-out"],
@@ -135,8 +134,11 @@ def _plans(school: School) -> None:
         ).order_by("student__student_id")
         if m.student_id not in earlier
     ][:LATE_PLANS]
-    for n, (student, start) in enumerate(zip(already, EARLY_STARTS, strict=False)):
-        plan = _plan(student, owner, start, tier=3 if n % 4 == 0 else 2, cause=CAUSES[n % len(CAUSES)])
+    start = EARLY_START
+    for n, student in enumerate(already):
+        plan = _plan(
+            student, owner, start, tier=3 if n % 4 == 0 else 2, cause=CAUSES[n % len(CAUSES)]
+        )
         CheckIn.objects.create(
             plan=plan, date=start + timedelta(days=14), by=owner,
             note="Talked with the family; the plan is working so far.",

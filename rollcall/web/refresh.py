@@ -6,7 +6,7 @@ one transaction, so a failed refresh leaves the previous snapshot as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,6 +17,7 @@ from django.db import transaction
 
 from rollcall import api
 from rollcall.engine.micro import MICRO
+from rollcall.errors import OptionError
 from rollcall.formats.sources import Source
 from rollcall.levels import SCHOOL
 from rollcall.web.people.models import District, School
@@ -54,11 +55,17 @@ def refresh(
     dimensions: Sequence[str] = (),
     user: AbstractBaseUser | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    only: Collection[str] | None = None,
 ) -> Refreshed:
     """Compute ``source`` as of ``as_of`` and store a snapshot for each district it holds
-    (creating the districts and schools it names)."""
+    (creating the districts and schools it names). With ``only`` (district ids: a refresh from
+    the browser), an input holding another district, or none of them, is refused before
+    anything is stored: a snapshot's totals would mix in a district its refresher may not
+    change."""
     progress("computing")
     tables = api.snapshot(source, policy=policy, year=year, as_of=as_of, dimensions=dimensions)
+    if only is not None:
+        _check_districts(tables.schools, only)
     counts = {
         name: {"read": c.read, "accepted": c.accepted, "ignored": c.ignored, "rejected": c.rejected}
         for name, c in tables.counts.items()
@@ -90,6 +97,23 @@ def refresh(
         _weeks(tables, schools, snapshots)
         _days(tables, schools, snapshots, students)
     return Refreshed(tuple(snapshots.values()), len(students), refused, counts, tables.notes)
+
+
+def _check_districts(rows: list[dict[str, str]], only: Collection[str]) -> None:
+    held = {row["district_id"]: row["district_name"] for row in rows}
+    others = sorted(set(held) - set(only))
+    if others:
+        named = ", ".join(f"{held[d]} ({d})" for d in others)
+        raise OptionError(
+            f"the input holds schools of {named}, which this refresh may not change",
+            hint="refresh from an input holding only your district's schools",
+        )
+    if not held:
+        wanted = ", ".join(sorted(only))
+        raise OptionError(
+            f"the input holds no school of district {wanted}",
+            hint="check that the input is your district's export",
+        )
 
 
 def _schools(rows: list[dict[str, str]]) -> dict[str, School]:

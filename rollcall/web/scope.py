@@ -17,6 +17,11 @@ partner) may start, and end, a plan. A partner does not see a plan's root-cause 
 coach never sees a plan.
 
 The refreshes (snapshots) of a district are seen by everyone holding a role in it but the coach.
+
+Refreshing a district's data (from the browser, rollcall.web.intake) is for its district
+administrators only, not district staff: a refresh replaces what every school of the district
+sees, and the issue gives "data in" to the administrator. Its job pages (progress, what was read
+and refused) are seen by the district's administrators; to anyone else a job is "not found".
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from rollcall.levels import SCHOOL
+from rollcall.web.intake.models import RefreshJob
 from rollcall.web.people.models import Caseload, District, Membership, Network, Role, School
 from rollcall.web.plans.models import SupportPlan
 from rollcall.web.snapshots.models import Snapshot, Student
@@ -170,6 +176,21 @@ def district_admin_of(user: User) -> QuerySet[District]:
     """The districts whose data ``user`` may refresh."""
     mine = memberships(user).filter(role=Role.DISTRICT_ADMIN)
     return District.objects.filter(pk__in=mine.values("district"))
+
+
+def refresh_districts_for(user: User) -> QuerySet[District]:
+    """The districts ``user`` may refresh from the browser: where they are district
+    administrator (the decision is in this module's docstring)."""
+    return district_admin_of(user)
+
+
+def refresh_job_or_404(user: User, pk: int) -> RefreshJob:
+    """A refresh job of a district ``user`` may refresh; any other is "not found"."""
+    found = RefreshJob.objects.filter(pk=pk, district__in=refresh_districts_for(user))
+    job = found.select_related("district", "created_by").first()
+    if job is None:
+        raise Http404("no such refresh")
+    return job
 
 
 def plans_for(user: User) -> QuerySet[SupportPlan]:

@@ -6,6 +6,11 @@
 - ``ROLLCALL_ALLOWED_HOSTS``: comma-separated host names served (default: this machine's).
 - ``ROLLCALL_HTTPS``: set when served behind HTTPS, to mark the cookies secure.
 - ``ROLLCALL_DEBUG``: for development only; never in production.
+- ``ROLLCALL_IMPORTS``: the folder a refresh from the browser may read server paths from
+  (default ``<data folder>/imports``).
+- ``ROLLCALL_UPLOAD_MAX_MB``: the largest file a refresh from the browser accepts (default 512).
+- ``ROLLCALL_EDFI_ALLOW_INSECURE``: set to 1 to let a browser refresh pull from an Ed-Fi API
+  over plain http (a local test server only).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ INSTALLED_APPS = [
     "rollcall.web.snapshots",
     "rollcall.web.audit",
     "rollcall.web.plans",
+    "rollcall.web.intake",
     "rollcall.web.front",
 ]
 
@@ -129,3 +135,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Refreshing from the browser (rollcall.web.intake): where server paths may be read from, the
+# largest upload, and the data folder's own places for uploads (never a shared temporary folder)
+# and each job's files (deleted after the refresh).
+REFRESH_IMPORTS = Path(os.environ.get("ROLLCALL_IMPORTS") or DATA / "imports").resolve()
+REFRESH_UPLOAD_MAX_BYTES = int(os.environ.get("ROLLCALL_UPLOAD_MAX_MB") or 512) * 1024**2
+REFRESH_EDFI_ALLOW_INSECURE = os.environ.get("ROLLCALL_EDFI_ALLOW_INSECURE") == "1"
+REFRESH_WORK = DATA / "intake"
+FILE_UPLOAD_TEMP_DIR = DATA / "uploads"
+FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from django.urls import include, path
 from rollcall.web.api.views import api
 from rollcall.web.front import views
 from rollcall.web.front.auth import ThrottledLoginForm
+from rollcall.web.intake import views as intake
 from rollcall.web.plans import views as plans
 
 urlpatterns = [
@@ -44,6 +45,9 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.plan, name="plan"),
     path("plans/<int:pk>/end/", plans.end_plan, name="plan-end"),
     path("networks/<int:pk>/", views.network, name="network"),
+    path("refresh/", intake.new_refresh, name="refresh"),
+    path("refresh/<int:pk>/", intake.refresh_job, name="refresh-job"),
+    path("refresh/<int:pk>/status", intake.refresh_job_status, name="refresh-job-status"),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
     path("admin/", admin.site.urls),

@@ -37,12 +37,14 @@ def _percent(share: float) -> str:
 
 # What a school's place on the funnel says, in words.
 FUNNEL_WORDS = {
-    "above": gettext_lazy("higher than chance explains (above the 99.8% limit)"),
-    "below": gettext_lazy("lower than chance explains (below the 99.8% limit)"),
-    "above95": gettext_lazy("high, within what chance explains (above the 95% limit)"),
-    "below95": gettext_lazy("low, within what chance explains (below the 95% limit)"),
+    "above": gettext_lazy("higher than chance explains (above the %(limit)s limit)"),
+    "below": gettext_lazy("lower than chance explains (below the %(limit)s limit)"),
+    "above95": gettext_lazy("high, within what chance explains (above the %(limit)s limit)"),
+    "below95": gettext_lazy("low, within what chance explains (below the %(limit)s limit)"),
     "": gettext_lazy("within what chance explains"),
 }
+# The funnel's two limits (rollcall.spc.funnel: z = 1.96 and 3.09).
+LIMITS = {"above": 0.998, "below": 0.998, "above95": 0.95, "below95": 0.95}
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,11 @@ class Placed:
 
     @property
     def words(self) -> str:
-        return str(FUNNEL_WORDS[self.unit.signal]) if self.unit else ""
+        if self.unit is None:
+            return ""
+        signal = self.unit.signal
+        limit = _percent(LIMITS[signal]) if signal in LIMITS else ""
+        return str(FUNNEL_WORDS[signal]) % {"limit": limit} if limit else str(FUNNEL_WORDS[signal])
 
 
 def school_funnel(
@@ -96,11 +102,19 @@ def _funnel_text(plot: Funnel) -> str:
     above = [u.unit for u in plot.units if u.signal == "above"]
     below = [u.unit for u in plot.units if u.signal == "below"]
     if above:
-        parts.append(gettext("Above the 99.8%% limits: %(names)s.") % {"names": ", ".join(above)})
+        parts.append(
+            gettext("Above the %(limit)s limits: %(names)s.")
+            % {"limit": _percent(0.998), "names": ", ".join(above)}
+        )
     if below:
-        parts.append(gettext("Below the 99.8%% limits: %(names)s.") % {"names": ", ".join(below)})
+        parts.append(
+            gettext("Below the %(limit)s limits: %(names)s.")
+            % {"limit": _percent(0.998), "names": ", ".join(below)}
+        )
     if not above and not below:
-        parts.append(gettext("No school lies outside the 99.8% limits."))
+        parts.append(
+            gettext("No school lies outside the %(limit)s limits.") % {"limit": _percent(0.998)}
+        )
     return " ".join(parts)
 
 

@@ -55,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "schools": schools,
             "caseloads": scope.caseloads_for(user).select_related("school"),
             "networks": scope.networks_for(user),
+            "may_refresh": scope.refresh_districts_for(user).exists(),
         },
     )
 

@@ -58,9 +58,12 @@ def _plan_page(
     record(request, "view", "student", _key(plan), f"support plan {plan.pk}")
     last = plan.last_checkin_date()
     snapshot = latest_snapshot(plan.student.district_id)
-    measured = None
+    measured, data_end = None, None
     if snapshot is not None and has_days(snapshot):
-        measured = around(plan, calendars_for([plan.student], snapshot)[plan.student_id])
+        if plan.start_date <= snapshot.period_end:
+            measured = around(plan, calendars_for([plan.student], snapshot)[plan.student_id])
+        else:  # no day of the plan in the data yet
+            data_end = snapshot.period_end
     return render(
         request,
         "plans/plan.html",
@@ -73,6 +76,7 @@ def _plan_page(
             "show_note": "root_cause_note" not in scope.hidden_fields(request.user),
             "can_change": can_change,
             "around": measured,
+            "data_end": data_end,
             "checkin_form": checkin_form or CheckInForm(),
             "end_form": (end_form or EndPlanForm(instance=plan)) if can_change else None,
         },
