@@ -89,7 +89,11 @@ def source_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options that name an input: ``--input`` and how to read it. The command receives one
     ``source`` argument (rollcall/formats/sources.py) instead of the separate options."""
     options = [
-        click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
+        # The path may also come first, without --input, as people type it
+        # (``rollcall inspect my-folder/``).
+        click.argument("input_arg", required=False, metavar="[INPUT]",
+                       type=click.Path(path_type=Path)),
+        click.option("--input", "input_path", default=None, type=click.Path(path_type=Path),
                      help="The input: a canonical folder (docs/format.md), an SIS export, Ed-Fi "
                      "files, a CALPADS or totals file, or a state's aggregate file."),
         click.option("--source", "source_kind", default=None, metavar="KIND",
@@ -110,7 +114,8 @@ def source_options(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def wrapped(
         *args: Any,
-        input_path: Path,
+        input_arg: Path | None,
+        input_path: Path | None,
         source_kind: str | None,
         mapping: Path | None,
         students_file: Path | None,
@@ -118,17 +123,32 @@ def source_options(command: Callable[..., None]) -> Callable[..., None]:
         dimensions: str,
         **kwargs: Any,
     ) -> None:
+        path = _input_path(input_arg, input_path)
         read = ReadOptions(
             mapping=mapping,
             students_file=students_file,
             enrollment_from_sessions=enrollment_from_sessions,
             dimensions=tuple(name.strip() for name in dimensions.split(",") if name.strip()),
         )
-        command(*args, source=Source(input_path, source_kind, read), **kwargs)
+        command(*args, source=Source(path, source_kind, read), **kwargs)
 
     for option in reversed(options):
         wrapped = option(wrapped)
     return wrapped
+
+
+def _input_path(argument: Path | None, option: Path | None) -> Path:
+    """The input, given as the first argument or with ``--input`` (once, or both the same)."""
+    if argument is not None and option is not None and argument != option:
+        raise click.UsageError(
+            f"two inputs given: {argument} and --input {option}; give one of them"
+        )
+    path = option or argument
+    if path is None:
+        raise click.UsageError(
+            "no input given: name it first (rollcall inspect my-folder/) or with --input PATH"
+        )
+    return path
 
 
 def out_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:

@@ -4,8 +4,8 @@
   from the canonical folder, an SIS export with a mapping file, or Ed-Fi;
 - ``totals``: per-student, per-school day counts (CALPADS STAS, the workbook totals), which the
   engine counts without day-level rules;
-- ``aggregate``: counts per unit and group (a state's published file), the table of
-  rollcall/formats/aggregates/table.py.
+- ``aggregate``: counts per unit and group (a state's published file, England's attendance
+  files), the table of rollcall/formats/aggregates/table.py.
 
 Each kind of input is a reader module (a registry, not plugins): it can say whether a path looks
 like its kind (``detect``), explain what it finds (``inspect``), and load it into DuckDB
@@ -32,13 +32,14 @@ from rollcall.formats.canonical.format import RawFile
 Grain = Literal["days", "totals", "aggregate"]
 
 # kind → module holding ``READER``; tried in this order when no kind is given (the most
-# specific first: canonical, edfi, calpads, totals, aggregate). ``sis`` needs a mapping file, so
-# it is chosen by ``--source sis`` or by giving ``--mapping``, never by detection.
+# specific first: canonical, edfi, calpads, totals, england, aggregate). ``sis`` needs a mapping
+# file, so it is chosen by ``--source sis`` or by giving ``--mapping``, never by detection.
 READERS: dict[str, str] = {
     "canonical": "rollcall.formats.canonical.source",
     "edfi": "rollcall.formats.edfi.reader",
     "calpads": "rollcall.formats.calpads.reader",
     "totals": "rollcall.formats.totals.reader",
+    "england": "rollcall.formats.england.reader",
     "aggregate": "rollcall.formats.aggregates.reader",
     "sis": "rollcall.formats.sis.reader",
 }
@@ -84,6 +85,10 @@ class Loaded:
     grain: Grain
     raw: Mapping[str, RawFile] = field(default_factory=dict)
     aggregate: pa.Table | None = None
+    # England's half-day sessions per period and unit, beside the aggregate table
+    # (rollcall/formats/england/sessions.py); None for every other source.
+    sessions: pa.Table | None = None
+    title: str | None = None  # what the input is, in words, when the reader names it
     notes: tuple[str, ...] = ()
     skipped: Mapping[str, int] = field(default_factory=dict)
     school_year: str | None = None  # when the source states it (a CALPADS file does)

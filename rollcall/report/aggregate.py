@@ -82,6 +82,8 @@ def report_aggregate(
     out = Path(out_dir)
     prepare_folder(out)
     files = _write_tables(chosen, loaded, out, output_format)
+    if loaded.sessions is not None:
+        files.append(_write_sessions(loaded.sessions, year, out, output_format))
     page = None
     if unit is not None:
         page = _write_page(table, loaded, source, out, shown, unit)
@@ -191,6 +193,31 @@ def _write_tables(table: pa.Table, loaded: Loaded, out: Path, output_format: str
     return [summary, whole, rejects]
 
 
+def _write_sessions(table: pa.Table, year: str | None, out: Path, output_format: str) -> Path:
+    """``sessions.csv``: the half-day sessions a source publishes (England's DfE files), every
+    period of the year given (or of every year), as read (docs/sources/england.md)."""
+    if year is not None:
+        table = table.filter(pc.equal(table["school_year"], year))
+    path = out / f"sessions.{output_format}"
+    if output_format == "parquet":
+        pq.write_table(table, path)
+        return path
+    rows = [
+        {name: "" if value is None else _text(value) for name, value in row.items()}
+        for row in table.to_pylist()
+    ]
+    _write_rows(rows, tuple(table.column_names), path)
+    return path
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
 def _write_page(
     table: pa.Table,
     loaded: Loaded,
@@ -202,14 +229,16 @@ def _write_page(
     from rollcall.report.aggregate_page import build_page, write_page  # see choose_unit
 
     found = find_layout(source.path)
+    title = found[0].title if found else loaded.title or "published aggregate file"
     page = build_page(
         table,
         unit,
         year=year,
-        source=found[0].title if found else "published aggregate file",
+        source=title,
         file_name=source.path.name,
         notes=loaded.notes,
         skipped=loaded.skipped,
         rejects=loaded.rejects,
+        sessions=loaded.sessions,
     )
     return write_page(page, out)

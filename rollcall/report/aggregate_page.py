@@ -27,6 +27,7 @@ from rollcall.report.aggregate_records import (
     YearLine,
     published_ratio,
 )
+from rollcall.report.aggregate_sessions import ANSWERED, SessionsSection, sessions_section
 from rollcall.report.build import CATEGORIES, CONCENTRATED
 from rollcall.report.records import Chart, Ratio, Unit
 from rollcall.report.render import templates
@@ -93,6 +94,7 @@ class AggregatePage:
     skipped: Mapping[str, int]
     refused: list[tuple[str, int]]
     published_rates: bool = False  # some rate on the page is as printed, not the counts' own
+    sessions: SessionsSection | None = None  # half-day sessions, when the source has them
     charts: dict[str, Chart] = field(default_factory=dict)
 
 
@@ -321,6 +323,7 @@ def build_page(
     notes: tuple[str, ...] = (),
     skipped: Mapping[str, int] | None = None,
     rejects: tuple[Mapping[str, str], ...] = (),
+    sessions: pa.Table | None = None,
 ) -> AggregatePage:
     # Altair loads with the charts, on first use (summary.csv alone does not need it).
     from rollcall.report import aggregate_charts
@@ -338,6 +341,10 @@ def build_page(
     dimensions = sorted({r["dimension"] for r in index.rows} - {"all"})
     lines = group_lines(index, unit, year, last, dimensions)
     grades = lines.pop("grade", []) + lines.pop("grade_span", [])
+    session_figures = sessions_section(sessions, unit, year)
+    left_out: tuple[tuple[str, str], ...] = LEFT_OUT
+    if session_figures is not None:
+        left_out = tuple(item for item in LEFT_OUT if item[0] not in ANSWERED)
     refused: dict[str, int] = {}
     for reject in rejects:
         refused[reject["reason"]] = refused.get(reject["reason"], 0) + 1
@@ -358,10 +365,11 @@ def build_page(
         funnel_note=funnel_note,
         grades=grades,
         groups=lines,
-        left_out=LEFT_OUT,
+        left_out=left_out,
         notes=notes,
         skipped=dict(skipped or {}),
         refused=sorted(refused.items()),
+        sessions=session_figures,
     )
     shown = [
         headline,
