@@ -8,8 +8,10 @@ from django.urls import reverse
 from test_web_plans import ANONYMOUS, DISTRICT_A, EVERYONE, client_for, student
 
 pytestmark = pytest.mark.django_db
-FULL = {"name": "Rosa Chen", "relationship": "grandmother", "phone": "555-0100",
-        "language": "Cantonese", "preferred": "phone", "may_contact": "on", "current": "on"}  # fmt: skip
+FULL = {
+    "name": "Rosa Chen", "relationship": "grandmother", "phone": "555-0100",
+    "language": "Cantonese", "preferred": "phone", "may_contact": "on", "current": "on",
+}  # fmt: skip
 STUDENT_DISTRICT = {"s1": "A", "s3": "A", "s4": "B"}
 # URL name → (whose contact, the accounts that may; every other signed-in account gets a 404).
 CASES = {
