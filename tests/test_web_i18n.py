@@ -130,7 +130,7 @@ SPANISH = {
     "home": ("Sus escuelas y estudiantes", "estudiantes por nivel", "Cerrar sesión"),
     "school": ("Estudiantes por nivel", "Ausentismo crónico severo", "del 10% a menos del 20%",
                "estudiantes elegibles", "Año escolar", "(33,3%)"),
-    "school-students": ("estudiantes por nivel", "nuevos en su nivel", "con más ausencias",
+    "school-students": ("estudiantes por nivel", "nuevos en un nivel más alto", "con más ausencias",
                         "Ausentismo crónico severo", "Descargar CSV", "proporción de días"),
 }  # fmt: skip
 ENGLISH = {
@@ -138,7 +138,7 @@ ENGLISH = {
     "home": ("Your schools and students", "students by band", "Sign out"),
     "school": ("Students by band", "Severe chronic absence", "10% to less than 20%",
                "eligible students", "School year", "(33.3%)"),
-    "school-students": ("students by band", "new to their band", "getting worse",
+    "school-students": ("students by band", "new to a higher band", "getting worse",
                         "Severe chronic absence", "Download CSV", "share of days missed"),
 }  # fmt: skip
 

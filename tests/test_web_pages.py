@@ -171,3 +171,28 @@ def test_a_published_rate_shows_as_a_percentage_or_as_printed(text, shown):
     # active in the thread, so say which language this is about.
     with translation.override("en"):
         assert published_rate(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("previous", "now", "new", "better"),
+    [
+        ("satisfactory", "at_risk", True, False),  # moved up: reach them first
+        (None, "at_risk", True, False),  # in a band for the first time
+        ("moderate", "at_risk", False, True),  # moved down: progress
+        ("at_risk", "at_risk", False, False),
+        ("severe", None, False, False),  # not eligible now
+    ],
+)
+def test_new_means_a_higher_band_and_better_a_lower_one(previous, now, new, better):
+    from rollcall.web.front.lists import ListRow
+
+    row = ListRow("s", "A", "S", "5", 20, Decimal(1), None, now, previous, None)
+    assert (row.new_to_band, row.better_band) == (new, better)
+
+
+def test_the_list_shows_who_moved_to_a_lower_band():
+    # s3 at A2: 5 of 20 days (25%, severe), then 6 of 40 (15%, moderate).
+    client = signed_in("team")
+    better = client.get("/schools/A/A2/students/?view=better").content.decode()
+    new = client.get("/schools/A/A2/students/?view=new").content.decode()
+    assert "Chen" in better and "Chen" not in new

@@ -44,8 +44,20 @@ class ListRow:
 
     @property
     def new_to_band(self) -> bool:
-        """In a band other than at the previous snapshot (or not in that one at all)."""
-        return self.band is not None and self.band != self.previous_band
+        """In a higher band than at the previous snapshot, or in a band for the first time (in
+        none, or not counted here, then): the students to reach first."""
+        if self.band is None or self.band == self.previous_band:
+            return False
+        if self.previous_band is None:
+            return True
+        return TIER_NAMES.index(self.band) > TIER_NAMES.index(self.previous_band)
+
+    @property
+    def better_band(self) -> bool:
+        """In a lower band than at the previous snapshot: progress to notice and encourage."""
+        if self.band is None or self.previous_band is None:
+            return False
+        return TIER_NAMES.index(self.band) < TIER_NAMES.index(self.previous_band)
 
     @property
     def worse(self) -> bool:
@@ -94,6 +106,7 @@ def filtered(rows: list[ListRow], *, band: str, grade: str, view: str, sort: str
         if (not band or r.band == band)
         and (not grade or r.grade == grade)
         and (view != "new" or r.new_to_band)
+        and (view != "better" or r.better_band)
         and (view != "worse" or r.worse)
     ]
     return sorted(kept, key=SORTS.get(sort, SORTS["rate"]))
