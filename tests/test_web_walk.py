@@ -70,6 +70,7 @@ def test_a_teacher_finds_a_student_newly_at_risk_and_starts_a_plan(browser, worl
         assert "Family conference to identify barriers" in page.content()
         # The plan is on the student's page now.
         page.get_by_role("link", name="Back to the student").click()
+        page.wait_for_url("**/students/A/s2/")
         assert page.get_by_role("cell", name="open").count() == 1
     finally:
         walk.close()

@@ -7,11 +7,14 @@ bands, refreshed twice through the real engine, and one account per role (and an
 | principal | principal | school A1 |
 | team | school attendance team | school A2 |
 | district | district staff | district A |
-| admin | district administrator | district A (and Django's staff) |
+| admin | district administrator | district A (and Django's staff, not a superuser) |
 | partner | community partner | caseload "Partner" (s3 at A2) |
 | coach | network coach | the network holding district A |
 | other-principal | principal | school B1 of district B |
 | outsider | none | |
+
+and ``root``, Django's superuser (no role: the admin pages in full, for setting up networks and
+districts), outside ``ROLES`` since it is no role of the platform.
 """
 
 from __future__ import annotations
@@ -102,6 +105,7 @@ class World:
     second: date
 
 
+SUPERUSER = "root"
 ROLES = {
     "teacher": ("teacher", {"caseload": "Advisory"}),
     "principal": ("principal", {"school": "A1"}),
@@ -149,11 +153,9 @@ def make_accounts() -> None:
         "network": {"Network": network},
     }
     users = get_user_model()
+    users.objects.create_superuser(SUPERUSER, password=PASSWORD)
     for username, role in ROLES.items():
-        staff = username == "admin"
-        user = users.objects.create_user(
-            username, password=PASSWORD, is_staff=staff, is_superuser=staff
-        )
+        user = users.objects.create_user(username, password=PASSWORD, is_staff=username == "admin")
         if role is not None:
             name, where = role
             ((kind, key),) = where.items()

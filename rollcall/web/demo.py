@@ -58,6 +58,8 @@ def load_demo(data: Path, *, students: int = STUDENTS, say: Callable[[str], None
     """Build the demo in ``data`` unless it is there already (then only report it)."""
     principal = Membership.objects.filter(user__username="demo-principal").first()
     if principal is not None and principal.school is not None:  # loaded before: report it
+        # An older demo made its administrator a superuser: now staff only, like a new one.
+        get_user_model().objects.filter(username="demo-admin").update(is_superuser=False)
         school = principal.school
         return Demo(school.district, school, Snapshot.objects.count(), tuple(ACCOUNTS))
     folder = data / "demo-input"
@@ -106,9 +108,10 @@ def _accounts(district: District, school: School) -> None:
     }
     users = get_user_model()
     for username, role in ACCOUNTS.items():
-        admin = role == Role.DISTRICT_ADMIN
+        # The district administrator is staff (the admin pages), never a superuser: the admin
+        # shows them their district only (rollcall.web.scope). The demo needs no superuser.
         user = users.objects.create_user(
-            username, password=DEMO_PASSWORD, is_staff=admin, is_superuser=admin
+            username, password=DEMO_PASSWORD, is_staff=role == Role.DISTRICT_ADMIN
         )
         Membership.objects.create(user=user, role=role, **places[role])
 

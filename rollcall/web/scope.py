@@ -25,6 +25,13 @@ Refreshing a district's data (from the browser, rollcall.web.intake) is for its 
 administrators only, not district staff: a refresh replaces what every school of the district
 sees, and the issue gives "data in" to the administrator. Its job pages (progress, what was read
 and refused) are seen by the district's administrators; to anyone else a job is "not found".
+
+The admin pages (/admin/, rollcall.web.people.adminscope) are the superuser's in full (networks,
+coaches, districts' administrators) and, for a district administrator (staff, with the role),
+their districts' only: the ``admin_*`` functions below. An account belongs to a district when
+every role it holds is there (``district_people``); one holding a role elsewhere too (another
+district, a network), or none, belongs to no district administrator: only the superuser may
+change it, so that no district's administrator can take over another's account.
 """
 
 from __future__ import annotations
@@ -37,10 +44,20 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from rollcall.levels import SCHOOL
+from rollcall.web.audit.models import AuditEvent
 from rollcall.web.families.models import Contact
+from rollcall.web.front.auth import FAILED as FAILED_SIGN_IN
 from rollcall.web.intake.models import RefreshJob
-from rollcall.web.people.models import Caseload, District, Membership, Network, Role, School
-from rollcall.web.plans.models import SupportPlan
+from rollcall.web.people.models import (
+    ApiToken,
+    Caseload,
+    District,
+    Membership,
+    Network,
+    Role,
+    School,
+)
+from rollcall.web.plans.models import Strategy, SupportPlan
 from rollcall.web.snapshots.models import Snapshot, Student
 
 User: TypeAlias = AbstractBaseUser | AnonymousUser
@@ -53,6 +70,9 @@ CASELOAD_ROLES = (Role.TEACHER, Role.PARTNER)
 PARTNER_HIDDEN = frozenset({"days_suspension", "disability", "section_504", "root_cause_note"})
 # The roles that may start and end support plans (for the students they see).
 PLAN_ROLES = (Role.TEACHER, *SCHOOL_ROLES, *DISTRICT_ROLES)
+# The roles a district administrator may give in the admin pages: not another administrator's
+# (the superuser makes those, with the staff flag) nor a network's coach.
+ADMIN_GIVES = tuple(Role(r) for r in Role.values if r not in (Role.DISTRICT_ADMIN, Role.COACH))
 
 
 def memberships(user: User) -> QuerySet[Membership]:
@@ -250,3 +270,121 @@ def plan_owners(student: Student) -> QuerySet[AbstractBaseUser]:
     )
     users = get_user_model().objects.filter(pk__in=holding.values("user"))
     return users.order_by("username")
+
+
+# The admin pages (docs/platform.md, "People and roles").
+
+
+def is_superuser(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_superuser", False))
+
+
+def may_administer(user: User) -> bool:
+    """Whether ``user`` may open the admin pages: the superuser, or a district administrator who
+    is also staff (the superuser's switch)."""
+    if is_superuser(user):
+        return True
+    staff = user.is_authenticated and user.is_active and getattr(user, "is_staff", False)
+    return bool(staff and district_admin_of(user).exists())
+
+
+def _administered(user: User) -> QuerySet[District]:
+    """The districts whose admin pages ``user`` has (none unless staff: ``may_administer``)."""
+    return district_admin_of(user) if may_administer(user) else District.objects.none()
+
+
+def _held_in(districts: QuerySet[District]) -> QuerySet[Membership]:
+    """The roles held at one of ``districts``, one of their schools or caseloads (never a
+    network's coach)."""
+    there = (
+        Q(district__in=districts)
+        | Q(school__district__in=districts)
+        | Q(caseload__district__in=districts)
+    )
+    return Membership.objects.filter(there, network__isnull=True).exclude(role=Role.COACH)
+
+
+def admin_districts(user: User) -> QuerySet[District]:
+    """The districts a district administrator sees (and may rename) in the admin pages."""
+    return _administered(user)
+
+
+def admin_schools(user: User) -> QuerySet[School]:
+    return School.objects.filter(district__in=_administered(user))
+
+
+def admin_caseloads(user: User) -> QuerySet[Caseload]:
+    return Caseload.objects.filter(district__in=_administered(user))
+
+
+def admin_students(user: User) -> QuerySet[Student]:
+    """The students a caseload may be given in the admin pages: the districts' own."""
+    return Student.objects.filter(district__in=_administered(user))
+
+
+def admin_memberships(user: User) -> QuerySet[Membership]:
+    """The roles held in the administrator's districts (never a network's: coaches are the
+    superuser's)."""
+    return _held_in(_administered(user))
+
+
+def admin_membership_editable(
+    user: User, membership: Membership, *, removing: bool = False
+) -> bool:
+    """Whether a district administrator may change (or with ``removing``, remove)
+    ``membership``: one of their districts', not an administrator's (the superuser's); and
+    removing, not an account's last role (an account with no role belongs to no district:
+    deactivate it instead)."""
+    if membership.role not in ADMIN_GIVES:
+        return False
+    if not admin_memberships(user).filter(pk=membership.pk).exists():
+        return False
+    others = Membership.objects.filter(user=membership.user_id).exclude(pk=membership.pk)
+    return not removing or others.exists()
+
+
+def district_people(user: User) -> QuerySet[AbstractBaseUser]:
+    """The accounts that belong to the administrator's districts: holding at least one role, and
+    every role, there (not a superuser)."""
+    there = _held_in(_administered(user))
+    elsewhere = Membership.objects.exclude(pk__in=there.values("pk"))
+    return (
+        get_user_model()
+        .objects.filter(is_superuser=False, pk__in=there.values("user"))
+        .exclude(pk__in=elsewhere.values("user"))
+    )
+
+
+def admin_accounts(user: User) -> QuerySet[AbstractBaseUser]:
+    """The accounts a district administrator may change (names, password, active, roles): their
+    districts' people who are neither staff nor administrators (those are the superuser's)."""
+    people = district_people(user).filter(is_staff=False)
+    return people.exclude(memberships__role=Role.DISTRICT_ADMIN)
+
+
+def admin_api_tokens(user: User) -> QuerySet[ApiToken]:
+    """The API keys a district administrator may list and revoke: their districts' people's."""
+    return ApiToken.objects.filter(user__in=district_people(user))
+
+
+def admin_strategies(user: User, *, editable: bool = False) -> QuerySet[Strategy]:
+    """The strategies a district administrator sees: the shared catalogue and their districts'
+    own; with ``editable``, only their districts' own (the shared catalogue is the superuser's)."""
+    districts = _administered(user)
+    if not districts.exists():
+        return Strategy.objects.none()
+    own = Q(district__in=districts)
+    return Strategy.objects.filter(own if editable else own | Q(district__isnull=True))
+
+
+def admin_audit_events(user: User) -> QuerySet[AuditEvent]:
+    """The audit events a district administrator reads: those by their districts' people
+    (``district_people``, whose every role is in the districts, so whose every event is about
+    them), and the failed sign-ins naming one of those accounts. Not the events of an account
+    also holding a role elsewhere (they may name another district's students), of the
+    superuser, or of a deleted account (district administrators deactivate, never delete)."""
+    people = district_people(user)
+    return AuditEvent.objects.filter(
+        Q(user__in=people)
+        | Q(user__isnull=True, action=FAILED_SIGN_IN, object_id__in=people.values("username"))
+    )

@@ -40,7 +40,7 @@ DEBUG = os.environ.get("ROLLCALL_DEBUG") == "1"
 ALLOWED_HOSTS = os.environ.get("ROLLCALL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "rollcall.web.people.adminapp.AdminConfig",  # django.contrib.admin, its site scoped
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
