@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from test_web_plans import ANONYMOUS, DISTRICT_A, EVERYONE, client_for, student
+from test_web_plans import DISTRICT_A, EVERYONE, client_for, student
+from web_world import ANONYMOUS, assert_scoped
 
 pytestmark = pytest.mark.django_db
 FULL = {
@@ -55,13 +56,7 @@ def url(name: str, student_id: str) -> str:
 )
 def test_each_contact_page_shows_only_to_those_who_see_the_student(name, index, username):
     student_id, allowed = CASES[name][index]
-    response = client_for(username).get(url(name, student_id))
-    if username == ANONYMOUS:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif username in allowed:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 404
+    assert_scoped(client_for(username).get(url(name, student_id)), username, allowed)
 
 
 @pytest.mark.parametrize("username", ["partner", "coach", "principal", "outsider"])

@@ -25,14 +25,13 @@ from django.utils import timezone
 from edfi_server import KEY, SECRET, FakeOds, serve
 from outputs import absences, calendar_rows, school_days
 from test_web_serve import own_sqlite
-from web_world import ROLES, account
+from web_world import ANONYMOUS, ROLES, account, assert_scoped
 
 from rollcall.web.intake import jobs
 
 pytestmark = pytest.mark.django_db
 
 EVERYONE = tuple(ROLES)
-ANONYMOUS = "anonymous"
 DAYS = school_days(30)
 AS_OF = DAYS[24]
 SCOPE_TESTED = {"refresh", "refresh-job", "refresh-job-status"}
@@ -127,11 +126,7 @@ def job_of(district_id: str, **fields):
 
 @pytest.mark.parametrize("username", (*EVERYONE, ANONYMOUS))
 def test_only_the_district_administrator_sees_the_refresh_form(username):
-    response = client_for(username).get(reverse("refresh"))
-    if username == ANONYMOUS:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == (200 if username == "admin" else 404)
+    assert_scoped(client_for(username).get(reverse("refresh")), username, {"admin"})
 
 
 @pytest.mark.parametrize("username", (*EVERYONE, ANONYMOUS))
@@ -152,10 +147,7 @@ def test_no_one_else_may_start_a_refresh(username, inline, imports):
 def test_a_job_shows_only_to_its_districts_administrators(username, name):
     for district, allowed in (("A", {"admin"}), ("B", set())):
         response = client_for(username).get(reverse(name, args=[job_of(district).pk]))
-        if username == ANONYMOUS:
-            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-        else:
-            assert response.status_code == (200 if username in allowed else 404)
+        assert_scoped(response, username, allowed)
     assert client_for("admin").get(reverse(name, args=[999999])).status_code == 404
 
 

@@ -11,12 +11,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from web_world import ROLES, SECOND, account
+from web_world import ANONYMOUS, ROLES, SECOND, account, assert_scoped
 
 pytestmark = pytest.mark.django_db
 
 EVERYONE = tuple(ROLES)
-ANONYMOUS = "anonymous"
 DISTRICT_A = {"district", "admin"}
 
 
@@ -108,14 +107,9 @@ def test_each_plan_page_shows_only_to_those_in_its_scope(plans, name, index, use
     else:
         response = client.get(url(name, key, plans))
         success = 200
-    if username == ANONYMOUS:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif username in allowed:
-        assert response.status_code == success
-        if name == "plan-end":
-            assert response["Location"] == reverse("plan", args=[plans[key].pk])
-    else:
-        assert response.status_code == 404
+    assert_scoped(response, username, allowed, success)
+    if name == "plan-end" and username in allowed:
+        assert response["Location"] == reverse("plan", args=[plans[key].pk])
 
 
 def test_the_coach_never_sees_a_plan(plans):

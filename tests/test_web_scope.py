@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
-from web_world import ROLES, account
+from web_world import ANONYMOUS, ROLES, account, assert_scoped
 
 pytestmark = pytest.mark.django_db
 
 EVERYONE = tuple(ROLES)
-ANONYMOUS = "anonymous"
 
 
 def client_for(username: str) -> Client:
@@ -108,13 +107,7 @@ CASES = [
 @pytest.mark.parametrize(("name", "index", "username"), CASES)
 def test_each_page_shows_only_to_those_in_its_scope(name, index, username):
     arguments, allowed = cases()[name][index]
-    response = client_for(username).get(resolved(name, arguments))
-    if username == ANONYMOUS:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif username in allowed:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 404
+    assert_scoped(client_for(username).get(resolved(name, arguments)), username, allowed)
 
 
 @pytest.mark.parametrize("username", EVERYONE)

@@ -168,3 +168,17 @@ def account(username: str):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
+
+
+ANONYMOUS = "anonymous"  # no account: every page sends them to sign in
+
+
+def assert_scoped(response, username: str, allowed: set[str], success: int = 200) -> None:
+    """The answer a page owes ``username``: to sign in when anonymous, ``success`` in scope, and
+    "not found" (404, never 403, which would confirm the record exists) out of it."""
+    if username == ANONYMOUS:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif username in allowed:
+        assert response.status_code == success
+    else:
+        assert response.status_code == 404

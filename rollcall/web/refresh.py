@@ -137,6 +137,14 @@ def _district_of(level: str, unit_id: str, schools: dict[str, School]) -> str | 
     return unit_id if level == "district" else None
 
 
+def _snapshots_of(
+    level: str, unit_id: str, schools: dict[str, School], snapshots: dict[str, Snapshot]
+) -> list[Snapshot]:
+    """The snapshots a unit's rows go into: its district's, or every district's for the total."""
+    district = _district_of(level, unit_id, schools)
+    return [snapshots[district]] if district else list(snapshots.values())
+
+
 def _students(
     tables: api.SnapshotTables, schools: dict[str, School], snapshots: dict[str, Snapshot]
 ) -> dict[tuple[str, str], Student]:
@@ -206,8 +214,7 @@ def _summary(
 ) -> None:
     rows = []
     for r in tables.summary.to_pylist():
-        district = _district_of(r["level"], r["unit_id"], schools)
-        for snapshot in [snapshots[district]] if district else snapshots.values():
+        for snapshot in _snapshots_of(r["level"], r["unit_id"], schools, snapshots):
             rows.append(
                 SummaryRow(
                     snapshot=snapshot,
@@ -234,8 +241,7 @@ def _published(
 ) -> None:
     rows = []
     for r in tables.published:
-        district = _district_of(r.level, r.unit_id, schools)
-        for snapshot in [snapshots[district]] if district else snapshots.values():
+        for snapshot in _snapshots_of(r.level, r.unit_id, schools, snapshots):
             rows.append(
                 PublishedRow(
                     snapshot=snapshot,
@@ -258,8 +264,7 @@ def _weeks(
 ) -> None:
     rows = []
     for w in tables.weeks:
-        district = _district_of(w.level, w.unit_id, schools)
-        for snapshot in [snapshots[district]] if district else snapshots.values():
+        for snapshot in _snapshots_of(w.level, w.unit_id, schools, snapshots):
             rows.append(
                 WeeklyMeasure(
                     snapshot=snapshot,
