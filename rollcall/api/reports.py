@@ -55,7 +55,8 @@ class ReportResult:
     policy: str  # the policy's name, or "as published"
     files: tuple[Path, ...]
     html: Path | None = None
-    # What the reader assumed or found, and rows it left out on purpose (formats/sources.py).
+    # What the reader and the engine assumed or found (rollcall/notes.py), and rows the reader
+    # left out on purpose (formats/sources.py).
     notes: tuple[str, ...] = ()
     skipped: Mapping[str, int] = field(default_factory=dict)
     refused: int = 0  # input rows refused, each in rejects.csv
@@ -133,7 +134,7 @@ def report(
             policy=chosen.name,
             files=tuple(files),
             html=page,
-            notes=computed.source.notes if computed.source else (),
+            notes=computed.notes,
             skipped=computed.source.skipped if computed.source else {},
             refused=sum(c.rejected for c in computed.counts.values()),
             period_start=computed.period.start,

@@ -20,6 +20,7 @@ import pyarrow as pa
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
+from rollcall.notes import Note, as_notes, cautions_first
 from rollcall.report.aggregate_records import (
     Figures,
     GroupLine,
@@ -89,7 +90,7 @@ class AggregatePage:
     grades: list[GroupLine]
     groups: dict[str, list[GroupLine]]
     left_out: tuple[tuple[str, str], ...]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     skipped: Mapping[str, int]
     refused: list[tuple[str, int]]
     published_rates: bool = False  # some rate on the page is as printed, not the counts' own
@@ -359,7 +360,7 @@ def build_page(
         grades=grades,
         groups=lines,
         left_out=LEFT_OUT,
-        notes=notes,
+        notes=cautions_first(as_notes(notes)),
         skipped=dict(skipped or {}),
         refused=sorted(refused.items()),
     )

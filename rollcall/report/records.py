@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from rollcall.engine.micro import MICRO
 from rollcall.levels import TOTAL
+from rollcall.notes import Note
 
 
 def exact_text(micro: int) -> str:
@@ -204,3 +205,5 @@ class ReportPage:
     charts: dict[str, Chart] = field(default_factory=dict)
     # False for per-student totals: no dates, so no months, last year or recent crossings.
     day_level: bool = True
+    # What the readers and the engine assumed or found, for "Before you read these numbers".
+    notes: tuple[Note, ...] = ()

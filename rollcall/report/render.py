@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rollcall.engine.results import Computed
 from rollcall.levels import SCHOOL, TOTAL
+from rollcall.notes import cautions_first
 from rollcall.report import build, charts, quality, timeline
 from rollcall.report.records import Chart, ReportPage, Unit
 from rollcall.report.timeline import LastYear
@@ -51,6 +52,7 @@ def build_page(
         crossed_since=since,
         quality=quality.findings(computed, reject_rows),
         day_level=computed.day_level,
+        notes=cautions_first(computed.notes),
     )
     # The charts of what is known are drawn while the months are counted.
     with ThreadPoolExecutor(max_workers=1) as pool:
