@@ -99,9 +99,10 @@ def report(result: ReportResult, out_dir: Path) -> None:
         )
         rate = result.chronic_rate
         say(
+            f"{result.unit}: " if result.unit else "",
             f"Students: {result.students or 0:,}; eligible: {result.eligible or 0:,}; "
             f"chronically absent: {result.chronically_absent or 0:,}"
-            + (f" ({rate:.1%})." if rate is not None else ".")
+            + (f" ({rate:.1%})." if rate is not None else "."),
         )
     else:
         _published(result)

@@ -67,6 +67,8 @@ class ReportResult:
     eligible: int | None = None
     chronically_absent: int | None = None
     published: Published | None = None
+    # The school or district the student numbers are about (--school, --district); None: all.
+    unit: str | None = None
 
     @property
     def chronic_rate(self) -> float | None:
@@ -126,7 +128,10 @@ def report(
                 computed, Path(out_dir), unit, last_year=partial(last_year, computed)
             )
             files.append(page)
-        totals = computed.students.filter(computed.students.level == TOTAL)
+        # The counts printed are the page's unit's (a school's with --school), else the total's.
+        level, unit_id = (unit.level, unit.unit_id) if html else (TOTAL, TOTAL)
+        students = computed.students
+        totals = students.filter((students.level == level) & (students.unit_id == unit_id))
         eligible = totals.filter(totals.eligible)
         return ReportResult(
             school_year=computed.period.school_year,
@@ -143,6 +148,7 @@ def report(
             students=backend.count(totals),
             eligible=backend.count(eligible),
             chronically_absent=backend.count(eligible.filter(eligible.chronically_absent)),
+            unit=unit.title if html and unit.level != TOTAL else None,
         )
 
 

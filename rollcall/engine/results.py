@@ -64,6 +64,10 @@ class Computed:
     shared: ir.Table | None
     # What the reader assumed or found, and rows it left out on purpose (formats/sources.py).
     source: Loaded | None = None
+    # Each student's name (``sid`` and the name columns students.csv has: first, middle, last),
+    # None when it has none. For the staff report's list of students only: never in a table,
+    # never printed, never published (docs/security.md).
+    names: ir.Table | None = None
 
     @property
     def day_level(self) -> bool:

@@ -118,6 +118,24 @@ def _points(now: Fraction | None, before: Fraction | None) -> str:
     return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10} pts"
 
 
+# A change between two years on fewer eligible students than this (in either year) is mostly
+# chance: one or two students move the rate by several points. The page says so beside it.
+FEW_FOR_A_CHANGE = 30
+
+
+def _change(now: Figures | None, before: Figures | None) -> str:
+    """The change from last year in points, with a caution when either year has few students
+    ("−80.0 pts (few students: 11, was 15)")."""
+    if now is None or before is None:
+        return ""
+    points = _points(now.share, before.share)
+    counts = (now.eligible, before.eligible)
+    if points and any(n is not None and n < FEW_FOR_A_CHANGE for n in counts):
+        shown = ", was ".join("?" if n is None else f"{n:,}" for n in counts)
+        return f"{points} (few students: {shown})"
+    return points
+
+
 def category(share: Fraction | None) -> str:
     """Attendance Works' concentration category of a rate (report/build.py's bounds)."""
     if share is None:
@@ -225,7 +243,7 @@ def members(index: Index, units: list[Unit], year: str, last: str | None) -> lis
                 category="suppressed" if now.suppressed and share is None else category(share),
                 concentrated=share is not None and share >= CONCENTRATED,
                 last_rate=before.rate if before else None,
-                change=_points(share, before.share if before else None),
+                change=_change(now, before),
             )
         )
     return found
@@ -278,7 +296,7 @@ def group_lines(
                 figures=now,
                 gap_points=_points(now.share, base),
                 last_rate=before.rate if before else None,
-                change=_points(now.share, before.share if before else None),
+                change=_change(now, before),
             )
         )
     for dimension, lines in found.items():
@@ -303,7 +321,7 @@ def years_of(index: Index, unit: Unit) -> list[YearLine]:
         now = index.get(year, unit, "all", "all")
         if now is None:
             continue
-        change = _points(now.share, before.share) if before is not None else ""
+        change = _change(now, before)
         found.append(YearLine(year, now, change))
         before = now
     return found
@@ -350,7 +368,7 @@ def build_page(
         last_year=last,
         headline=headline,
         last_headline=before,
-        change=_points(headline.share if headline else None, before.share if before else None),
+        change=_change(headline, before),
         years=years_of(index, unit),
         members=member_rows,
         member_kind=kind,
