@@ -19,8 +19,8 @@ import ibis.expr.types as ir
 from rollcall.engine.micro import MICRO, decimal_text
 from rollcall.engine.results import Computed
 from rollcall.grades import GRADE_ORDER
-from rollcall.report import timeline
-from rollcall.report.build import SMALL_GROUP, SUPPORT_LIMIT, points, rows
+from rollcall.report import build, timeline
+from rollcall.report.build import SMALL_GROUP, points, rows
 from rollcall.report.records import (
     BandMove,
     Change,
@@ -157,11 +157,13 @@ def support_students(records: list[dict[str, Any]], *, since: date | None) -> li
 def support_list(
     computed: Computed, unit: Unit, since: date | None
 ) -> tuple[list[SupportStudent], int, bool]:
-    """The students to support (at most SUPPORT_LIMIT), how many there are, whether names are
+    """The students to support (at most build.SUPPORT_LIMIT), how many there are, whether names are
     shown."""
     table = support_table(computed, unit, since)
     total = computed.backend.count(table)
-    found = rows(computed, table.order_by(["grade", "tier", "student_id"]).limit(SUPPORT_LIMIT))
+    found = rows(
+        computed, table.order_by(["grade", "tier", "student_id"]).limit(build.SUPPORT_LIMIT)
+    )
     return support_students(found, since=since), total, computed.names is not None
 
 
