@@ -66,10 +66,16 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[object]], title: str =
     stdout.print(shown)
 
 
+# Notes the terminal says in its own table of each file's rows (read, ignored, rejected).
+IN_THE_TABLE = frozenset({"refused", "ignored"})
+
+
 def notes(found: Sequence[str], skipped: Mapping[str, int] | None = None) -> None:
-    """What the reader assumed or found, and the rows it left out on purpose, before results."""
+    """What the reader assumed or found, and the rows it left out on purpose, before results
+    (the engine's counts of refused and ignored rows are in the files' table instead)."""
     for note in found:
-        say("Note: ", note)
+        if getattr(note, "kind", None) not in IN_THE_TABLE:
+            say("Note: ", note)
     for what, n in (skipped or {}).items():
         say(f"Skipped {n:,} ", what, " (not refused: counted here).")
 
@@ -93,9 +99,10 @@ def report(result: ReportResult, out_dir: Path) -> None:
         )
         rate = result.chronic_rate
         say(
+            f"{result.unit}: " if result.unit else "",
             f"Students: {result.students or 0:,}; eligible: {result.eligible or 0:,}; "
             f"chronically absent: {result.chronically_absent or 0:,}"
-            + (f" ({rate:.1%})." if rate is not None else ".")
+            + (f" ({rate:.1%})." if rate is not None else "."),
         )
     else:
         _published(result)

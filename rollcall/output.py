@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import ibis
@@ -14,6 +15,7 @@ from rollcall.engine.results import Computed
 from rollcall.formats.canonical.format import line_numbers
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import LEVEL_ORDER
+from rollcall.notes import NOTE_COLUMNS, Note, cautions_first
 from rollcall.tiers import TIER_NAMES
 from rollcall.writing import CsvDictWriter, neutralised_expr, prepare_folder
 
@@ -139,7 +141,7 @@ def rejects(computed: Computed) -> list[dict[str, str]]:
 
 
 def write_tables(computed: Computed, out_dir: Path, *, output_format: str = "csv") -> list[Path]:
-    """Write ``student_metrics``, ``summary`` and ``rejects`` into ``out_dir``."""
+    """Write ``student_metrics``, ``summary``, ``rejects`` and ``notes`` into ``out_dir``."""
     prepare_folder(out_dir)
     written = []
     for name, table, from_input in (
@@ -154,7 +156,16 @@ def write_tables(computed: Computed, out_dir: Path, *, output_format: str = "csv
     path = out_dir / f"rejects.{output_format}"
     _write_rows(rejects(computed), path, output_format)
     written.append(path)
+    written.append(write_notes(computed.notes, out_dir, output_format=output_format))
     return written
+
+
+def write_notes(notes: Iterable[Note], out_dir: Path, *, output_format: str = "csv") -> Path:
+    """``notes``: what the run assumed or found (rollcall/notes.py), cautions first, one row a
+    note, beside the tables it is about."""
+    path = out_dir / f"notes.{output_format}"
+    _write_rows([note.row() for note in cautions_first(notes)], path, output_format, NOTE_COLUMNS)
+    return path
 
 
 def _neutralised(table: ir.Table, columns: tuple[str, ...]) -> ir.Table:
@@ -164,14 +175,17 @@ def _neutralised(table: ir.Table, columns: tuple[str, ...]) -> ir.Table:
     return table.mutate(**{column: neutralised_expr(table[column]) for column in columns})
 
 
-def _write_rows(rows: list[dict[str, str]], path: Path, output_format: str) -> None:
+def _write_rows(
+    rows: list[dict[str, str]],
+    path: Path,
+    output_format: str,
+    names: tuple[str, ...] = REJECT_COLUMNS,
+) -> None:
     if output_format == "parquet":
-        columns = {column: [row[column] for row in rows] for column in REJECT_COLUMNS}
-        pq.write_table(
-            pa.table(columns, schema=pa.schema([(c, pa.string()) for c in REJECT_COLUMNS])), path
-        )
+        columns = {column: [row[column] for row in rows] for column in names}
+        pq.write_table(pa.table(columns, schema=pa.schema([(c, pa.string()) for c in names])), path)
         return
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = CsvDictWriter(handle, fieldnames=REJECT_COLUMNS)
+        writer = CsvDictWriter(handle, fieldnames=names)
         writer.writeheader()
         writer.writerows(rows)

@@ -132,3 +132,17 @@ def test_school_days_match_a_day_by_day_reference(sessions, on, off):
         sessions, listed_on, listed_off
     )
     assert len(days_of(found)) == len(set(days_of(found)))  # each day once
+
+
+def test_days_against_the_stated_days_are_one_caution_with_their_numbers():
+    end = START + timedelta(11)  # two weeks: 10 weekdays, the session says 9
+    one = session_notes(school_days([a_session(START, end, 9, "A")], [], [], CROSSWALK), 1)
+    cautions = [n for n in one if n.is_caution and n.kind == "calendar"]
+    assert len(cautions) == 1 and (cautions[0].size, cautions[0].out_of) == (10, 9)
+    assert "10 school days at school A where the calendar's own count says 9" in cautions[0].words
+    # Two sessions at a school: each said in the detail, the year's sum as the one caution.
+    later = end + timedelta(3)
+    two = [a_session(START, end, 9, "A"), a_session(later, later + timedelta(11), 8, "A")]
+    notes = session_notes(school_days(two, [], [], CROSSWALK), 1)
+    cautions = [n for n in notes if n.is_caution and n.kind == "calendar"]
+    assert [(n.size, n.out_of) for n in cautions] == [(20, 17)]

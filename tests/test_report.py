@@ -27,7 +27,11 @@ SUMMARY_FIELDS = (
     "eligible_students", "chronically_absent", "chronic_absence_rate",
     "satisfactory", "at_risk", "moderate", "severe",
 )  # fmt: skip
-SECTIONS = ["headline", "tiers", "year", "grades", "groups", "reasons", "support", "quality"]
+# A school or district page leads with what to do: since last month, then the students to
+# support; the total's page has neither (issue 16, item 2).
+SECTIONS = [
+    "headline", "recent", "support", "tiers", "year", "grades", "groups", "reasons", "quality",
+]  # fmt: skip
 
 
 class Run:
@@ -129,7 +133,7 @@ def test_school_ada_is_present_days_over_enrolled_days_from_student_metrics(tota
         assert value == Ratio.of(enrolled - absent, enrolled).exact  # type: ignore[union-attr]
 
 
-def test_students_to_support_are_the_moderate_and_severe_rows_of_student_metrics(
+def test_students_to_support_are_the_at_risk_moderate_and_severe_rows_of_student_metrics(
     one_district, district_id
 ):
     listed: dict[str, dict[str, str]] = defaultdict(dict)
@@ -140,10 +144,16 @@ def test_students_to_support_are_the_moderate_and_severe_rows_of_student_metrics
         r["student_id"]: r
         for r in one_district.students
         if (r["level"], r["unit_id"]) == ("district", district_id)
-        and r["tier"] in ("moderate", "severe")
+        and r["tier"] in ("at_risk", "moderate", "severe")
     }
     assert set(listed) == set(expected) and listed
+    assert {r["tier"] for r in expected.values()} == {"at_risk", "moderate", "severe"}
     for student, fields in listed.items():
+        # Grade, band, days enrolled and missed, share missed, and the days by kind.
+        assert {
+            "grade", "tier", "days_enrolled", "days_absent", "absence_rate", "days_excused",
+            "days_unexcused", "days_suspension",
+        } <= set(fields)  # fmt: skip
         for name, value in fields.items():
             assert value == expected[student][name], (student, name)
 
@@ -160,7 +170,7 @@ def test_the_students_are_listed_by_grade_then_band_not_worst_first(one_district
 
 def test_sections_come_in_the_order_of_the_issue(one_district, total):
     assert [s for s in one_district.page.sections] == SECTIONS
-    assert total.page.sections == [s for s in SECTIONS if s != "support"]
+    assert total.page.sections == [s for s in SECTIONS if s not in ("recent", "support")]
 
 
 def test_headings_never_skip_a_level(one_district):

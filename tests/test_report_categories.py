@@ -166,5 +166,5 @@ def test_a_long_student_list_is_cut_on_the_page_and_says_where_the_rest_is(tmp_p
     api.report(folder, tmp_path / "out", school="A")
     page = read_page(tmp_path / "out" / "report.html")
     assert len({a["data-student"] for a, _, _ in page.values if "data-student" in a}) == 2
-    assert "4 students in the moderate or severe band" in page.text
+    assert "4 students missing 5% or more of their enrolled days" in page.text
     assert "The page shows the first 2; every student is in student_metrics.csv." in page.text

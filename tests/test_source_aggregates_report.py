@@ -19,6 +19,7 @@ from rollcall import api
 from rollcall.api import Published
 from rollcall.errors import OptionError
 from rollcall.formats.sources import load
+from rollcall.notes import NOTE_COLUMNS
 from rollcall.output import SUMMARY_COLUMNS
 from rollcall.report.aggregate_page import LEFT_OUT
 
@@ -88,10 +89,12 @@ def test_report_on_the_california_file_prints_what_it_read_skipped_and_wrote(rol
     assert "Note: Read as the CDE chronic absenteeism with a column pair per year." in out
     assert "Skipped 24 county rows" in out and "Skipped 271 unit-years" in out
     assert "refused: 0" in out
-    assert "Wrote summary.csv, aggregate.csv, rejects.csv" in " ".join(out.split())
+    assert "Wrote summary.csv, aggregate.csv, rejects.csv, notes.csv" in " ".join(out.split())
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "aggregate.csv", "rejects.csv", "summary.csv",
+        "aggregate.csv", "notes.csv", "rejects.csv", "summary.csv",
     ]  # fmt: skip
+    notes = (tmp_path / "out" / "notes.csv").read_text(encoding="utf-8")
+    assert "Read as the CDE chronic absenteeism with a column pair per year." in notes
 
 
 @pytest.mark.slow
@@ -197,8 +200,9 @@ def test_parquet_output_writes_the_same_tables_as_parquet(tmp_path):
     path.write_text(GENERIC)
     result = api.report(path, tmp_path / "out", output_format="parquet")
     assert [p.name for p in result.files] == [
-        "summary.parquet", "aggregate.parquet", "rejects.parquet",
+        "summary.parquet", "aggregate.parquet", "rejects.parquet", "notes.parquet",
     ]  # fmt: skip
+    assert pq.read_table(tmp_path / "out" / "notes.parquet").column_names == list(NOTE_COLUMNS)
     assert pq.read_table(tmp_path / "out" / "summary.parquet").column_names == list(SUMMARY_COLUMNS)
     assert pq.read_table(tmp_path / "out" / "aggregate.parquet").num_rows == 8
 

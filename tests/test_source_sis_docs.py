@@ -11,6 +11,7 @@ import pytest
 from command import rollcall
 
 from rollcall import api
+from rollcall.console import IN_THE_TABLE
 from rollcall.formats.sources import ReadOptions, Source
 
 PAGE = (Path(__file__).resolve().parents[1] / "docs" / "sources" / "sis.md").read_text("utf-8")
@@ -43,8 +44,12 @@ def test_the_worked_example_gives_the_rows_the_page_shows(tmp_path):
     rejects = (folder / "out" / "rejects.csv").read_text()
     assert rejects == block_after("`out/rejects.csv` points at the export's own file")
     assert (result.students, result.eligible, result.chronically_absent) == (3, 3, 2)
-    for note in result.notes:
+    printed = [n for n in result.notes if getattr(n, "kind", "") not in IN_THE_TABLE]
+    assert printed  # every note the terminal prints is on the page
+    for note in printed:
         assert f"Note: {note}" in PAGE
+    # The rows the engine left out are said in the printed table of files, and in notes.csv.
+    assert {getattr(n, "kind", "") for n in result.notes} - {"read"} <= {"refused", "ignored"}
 
 
 def test_the_unmapped_code_error_is_the_one_the_page_shows(tmp_path):

@@ -77,7 +77,15 @@ def test_a_translated_row_is_refused_at_its_source_file_line_and_column(
     # Canonical line 3 is "line 103 of export.txt"; its status column is called AttCode there.
     assert rejects[1:] == [f"export.txt,{3 + LINE_OFFSET},AttCode,vacation,unknown status"]
     assert result.counts["export.txt"].rejected == 1
-    assert result.notes == ("read as a translated source",)
+    # The reader's note, then the engine's: the refused row, at the user's own file, with its size.
+    assert result.notes == (
+        "read as a translated source",
+        "export.txt: 1 of 2 rows refused (each in rejects.csv, with its reason).",
+    )
+    refused = result.notes[1]
+    assert (refused.kind, refused.size, refused.out_of, refused.file) == (  # type: ignore[attr-defined]
+        "refused", 1, 2, "export.txt",
+    )  # fmt: skip
     assert result.skipped == {"test rows": 2}
 
 

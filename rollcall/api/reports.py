@@ -55,7 +55,8 @@ class ReportResult:
     policy: str  # the policy's name, or "as published"
     files: tuple[Path, ...]
     html: Path | None = None
-    # What the reader assumed or found, and rows it left out on purpose (formats/sources.py).
+    # What the reader and the engine assumed or found (rollcall/notes.py), and rows the reader
+    # left out on purpose (formats/sources.py).
     notes: tuple[str, ...] = ()
     skipped: Mapping[str, int] = field(default_factory=dict)
     refused: int = 0  # input rows refused, each in rejects.csv
@@ -66,6 +67,8 @@ class ReportResult:
     eligible: int | None = None
     chronically_absent: int | None = None
     published: Published | None = None
+    # The school or district the student numbers are about (--school, --district); None: all.
+    unit: str | None = None
 
     @property
     def chronic_rate(self) -> float | None:
@@ -125,7 +128,10 @@ def report(
                 computed, Path(out_dir), unit, last_year=partial(last_year, computed)
             )
             files.append(page)
-        totals = computed.students.filter(computed.students.level == TOTAL)
+        # The counts printed are the page's unit's (a school's with --school), else the total's.
+        level, unit_id = (unit.level, unit.unit_id) if html else (TOTAL, TOTAL)
+        students = computed.students
+        totals = students.filter((students.level == level) & (students.unit_id == unit_id))
         eligible = totals.filter(totals.eligible)
         return ReportResult(
             school_year=computed.period.school_year,
@@ -133,7 +139,7 @@ def report(
             policy=chosen.name,
             files=tuple(files),
             html=page,
-            notes=computed.source.notes if computed.source else (),
+            notes=computed.notes,
             skipped=computed.source.skipped if computed.source else {},
             refused=sum(c.rejected for c in computed.counts.values()),
             period_start=computed.period.start,
@@ -142,6 +148,7 @@ def report(
             students=backend.count(totals),
             eligible=backend.count(eligible),
             chronically_absent=backend.count(eligible.filter(eligible.chronically_absent)),
+            unit=unit.title if html and unit.level != TOTAL else None,
         )
 
 

@@ -13,7 +13,12 @@ import ibis.expr.types as ir
 from rollcall.engine import checks, days, students
 from rollcall.engine.backend import Backend
 from rollcall.engine.results import Computed
-from rollcall.engine.stages import file_counts, group_summary, schools_and_students
+from rollcall.engine.stages import (
+    file_counts,
+    group_summary,
+    schools_and_students,
+    student_names,
+)
 from rollcall.engine.tables import union_all
 from rollcall.engine.totals import compute_totals
 from rollcall.errors import InputError
@@ -113,6 +118,7 @@ def compute(
         raw=raw,
         students=student_table,
         student_ids=student_ok.select("sid", "student_id"),
+        names=student_names(student_ok),
         summary=summary,
         rejects=rejects,
         counts=file_counts(backend, raw, rejects, ignored),

@@ -9,6 +9,7 @@ import ibis.expr.types as ir
 from rollcall.engine.backend import Backend
 from rollcall.formats.canonical.format import RawFile
 from rollcall.formats.sources import Loaded
+from rollcall.notes import Note, as_notes
 from rollcall.period import Period
 from rollcall.policy import Policy
 
@@ -21,6 +22,17 @@ class FileCounts:
     accepted: int
     ignored: int
     rejected: int
+
+
+# What a principal calls the rows of each canonical table.
+ROW_WORDS = {
+    "schools": "school records",
+    "students": "student records",
+    "enrollments": "enrollment records",
+    "calendar": "calendar days",
+    "attendance": "attendance records",
+    "totals": "students' yearly totals",
+}
 
 
 @dataclass
@@ -52,6 +64,10 @@ class Computed:
     shared: ir.Table | None
     # What the reader assumed or found, and rows it left out on purpose (formats/sources.py).
     source: Loaded | None = None
+    # Each student's name (``sid`` and the name columns students.csv has: first, middle, last),
+    # None when it has none. For the staff report's list of students only: never in a table,
+    # never printed, never published (docs/security.md).
+    names: ir.Table | None = None
 
     @property
     def day_level(self) -> bool:
@@ -65,3 +81,45 @@ class Computed:
             raise ValueError("per-student totals hold no day-level tables")
         assert self.shared is not None
         return self.merged, self.index, self.absences, self.shared
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """What the reader assumed or found, then the engine's own: each file's refused rows
+        (cautions: they are not counted) and rows dated outside the period."""
+        found = list(as_notes(self.source.notes if self.source else ()))
+        for name, file in self.raw.items():
+            counts = self.counts.get(file.file_name)
+            if counts is None:
+                continue
+            words = ROW_WORDS.get(name, f"rows of {name}")
+            where = file.file_name.removesuffix(f" ({name})")  # "Student.xml (students)"
+            if counts.rejected:
+                found.append(
+                    Note(
+                        f"{file.file_name}: {counts.rejected:,} of {counts.read:,} rows refused "
+                        "(each in rejects.csv, with its reason).",
+                        kind="refused",
+                        plain=f"{counts.rejected:,} of {counts.read:,} {words} "
+                        f"({where}) could not be used and are not counted: "
+                        "rejects.csv lists each one with the reason.",
+                        size=counts.rejected,
+                        out_of=counts.read,
+                        file=where,
+                    )
+                )
+            if counts.ignored:
+                found.append(
+                    Note(
+                        f"{file.file_name}: {counts.ignored:,} of {counts.read:,} rows dated "
+                        "outside the period, not used.",
+                        kind="ignored",
+                        plain=f"{counts.ignored:,} of {counts.read:,} {words} "
+                        f"({where}) are dated outside "
+                        f"{self.period.start.isoformat()} to {self.period.end.isoformat()} and "
+                        "are not used.",
+                        size=counts.ignored,
+                        out_of=counts.read,
+                        file=where,
+                    )
+                )
+        return tuple(found)

@@ -9,7 +9,10 @@ from rollcall.engine import checks, groups
 from rollcall.engine.backend import Backend
 from rollcall.engine.results import FileCounts
 from rollcall.formats.canonical.dimensions import choose_dimensions
-from rollcall.formats.canonical.format import RawFile
+from rollcall.formats.canonical.format import PERSONAL_COLUMNS, RawFile
+
+# The columns of a student's name, of the personal columns (formats/canonical/format.py).
+NAME_COLUMNS = tuple(c for c in PERSONAL_COLUMNS if c.endswith("_name"))
 
 
 def schools_and_students(
@@ -25,6 +28,12 @@ def schools_and_students(
     student_check = checks.check_students(backend.table(raw["students"].table)).kept(backend)
     student_ok = keep(checks.numbered(student_check.accepted, "sid"))
     return school_check, school_ok, student_check, student_ok
+
+
+def student_names(student_ok: ir.Table) -> ir.Table | None:
+    """Each accepted student's name columns, when the students file has any (staff pages only)."""
+    present = [c for c in NAME_COLUMNS if c in student_ok.columns]
+    return student_ok.select("sid", *present) if present else None
 
 
 def group_summary(

@@ -27,7 +27,12 @@ from rollcall.engine.checks import PLAIN_DECIMAL, Check, Checked, apply_checks
 from rollcall.engine.days import EXTRAS
 from rollcall.engine.micro import MICRO, decimal_text
 from rollcall.engine.results import Computed
-from rollcall.engine.stages import file_counts, group_summary, schools_and_students
+from rollcall.engine.stages import (
+    file_counts,
+    group_summary,
+    schools_and_students,
+    student_names,
+)
 from rollcall.engine.tables import union_all
 from rollcall.errors import InputError, OptionError
 from rollcall.formats.canonical.format import RECORD, RawFile
@@ -96,6 +101,7 @@ def compute_totals(
         raw=raw,
         students=student_table,
         student_ids=student_ok.select("sid", "student_id"),
+        names=student_names(student_ok),
         summary=summary,
         rejects=rejects,
         counts=file_counts(backend, raw, rejects, ignored),

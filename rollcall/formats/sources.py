@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from rollcall.errors import InputError, OptionError
 from rollcall.formats.canonical.format import RawFile
+from rollcall.notes import Note
 
 Grain = Literal["days", "totals", "aggregate"]
 
@@ -77,7 +78,9 @@ class Loaded:
     ``raw`` holds the raw tables by canonical name: for ``days`` the five canonical files, for
     ``totals`` ``schools``, ``students`` and ``totals``. ``aggregate`` is the table for that
     grain. ``notes`` are what the reader assumed or found and the user must be told (printed by
-    every command); ``skipped`` counts rows left out on purpose that are not refusals (e.g.
+    every command, shown at the top of the report page, written to notes.csv): each a ``Note``
+    (rollcall/notes.py: the words, with a kind and a size) or plain words, a note of how the
+    input was read; ``skipped`` counts rows left out on purpose that are not refusals (e.g.
     CALPADS records marked exempt), by what they were.
     """
 
@@ -229,7 +232,7 @@ def inspect(source: Source | Path | str) -> Inspection:
 UNREAD_NAMED = 10
 
 
-def unread_note(source: Source, read: list[Path]) -> str | None:
+def unread_note(source: Source, read: list[Path]) -> Note | None:
     """The note naming the files of an input folder that no reader read, so that nothing is left
     out unsaid: the folder's own files and those of each subfolder a file was read from (not
     hidden files, nor the mapping or students file given)."""
@@ -251,4 +254,12 @@ def unread_note(source: Source, read: list[Path]) -> str | None:
     if len(unread) > UNREAD_NAMED:
         named.append(f"and {len(unread) - UNREAD_NAMED:,} more")
     them = "it" if len(unread) == 1 else "them"
-    return f"not read: {', '.join(named)} (no reader recognises {them})"
+    files = "1 file" if len(unread) == 1 else f"{len(unread):,} files"
+    were = "was" if len(unread) == 1 else "were"
+    return Note(
+        f"not read: {', '.join(named)} (no reader recognises {them})",
+        kind="not_read",
+        plain=f"{files} in the input folder could not be read and {were} left out: "
+        f"{', '.join(named)}.",
+        size=len(unread),
+    )

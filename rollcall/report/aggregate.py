@@ -6,7 +6,7 @@ and column) and, with ``--html``, the aggregate report page (docs/sources/aggreg
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,8 @@ from rollcall.formats.aggregates.reader import find_layout
 from rollcall.formats.sources import Loaded, Source, load
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import LEVEL_ORDER, TOTAL
-from rollcall.output import FORMATS, REJECT_COLUMNS, SUMMARY_COLUMNS
+from rollcall.notes import Note, as_notes
+from rollcall.output import FORMATS, REJECT_COLUMNS, SUMMARY_COLUMNS, write_notes
 from rollcall.report.aggregate_records import published_ratio
 from rollcall.report.records import Ratio, Unit
 from rollcall.writing import CsvDictWriter, prepare_folder
@@ -81,12 +82,14 @@ def report_aggregate(
         unit = choose_unit(Index(table), school=school, district=district)
     out = Path(out_dir)
     prepare_folder(out)
+    notes = _notes(loaded, source)
     files = _write_tables(chosen, loaded, out, output_format)
     if loaded.sessions is not None:
         files.append(_write_sessions(loaded.sessions, year, out, output_format))
+    files.append(write_notes(notes, out, output_format=output_format))
     page = None
     if unit is not None:
-        page = _write_page(table, loaded, source, out, shown, unit)
+        page = _write_page(table, replace(loaded, notes=notes), source, out, shown, unit)
         files.append(page)
     rows = chosen.to_pylist()
     total = next(
@@ -107,13 +110,36 @@ def report_aggregate(
         total=total,
         files=tuple(files),
         html=page,
-        notes=(
-            *loaded.notes,
-            "The publisher's own definition of chronic absence applies: --policy and --as-of "
-            "are not used on published figures.",
-        ),
+        notes=notes,
         skipped=loaded.skipped,
     )
+
+
+def _notes(loaded: Loaded, source: Source) -> tuple[Note, ...]:
+    """What the reader found, the publisher's definition, and the rows refused (a caution)."""
+    refused = len(loaded.rejects)
+    found = [
+        *loaded.notes,
+        Note(
+            "The publisher's own definition of chronic absence applies: --policy and --as-of "
+            "are not used on published figures.",
+            plain="These are the publisher's figures, with the publisher's own definition of "
+            "chronic absence; rollcall did not count them from student records.",
+        ),
+    ]
+    if refused:
+        found.append(
+            Note(
+                f"{source.path.name}: {refused:,} rows refused (each in rejects.csv, with its "
+                "reason).",
+                kind="refused",
+                plain=f"{refused:,} rows of {source.path.name} could not be used and are not "
+                "shown: rejects.csv lists each one with the reason.",
+                size=refused,
+                file=source.path.name,
+            )
+        )
+    return as_notes(found)
 
 
 def _units(rows: list[dict[str, Any]]) -> dict[str, int]:

@@ -20,6 +20,7 @@ import pyarrow as pa
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
+from rollcall.notes import Note, as_notes, cautions_first
 from rollcall.report.aggregate_records import (
     Figures,
     GroupLine,
@@ -90,7 +91,7 @@ class AggregatePage:
     grades: list[GroupLine]
     groups: dict[str, list[GroupLine]]
     left_out: tuple[tuple[str, str], ...]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     skipped: Mapping[str, int]
     refused: list[tuple[str, int]]
     published_rates: bool = False  # some rate on the page is as printed, not the counts' own
@@ -117,6 +118,24 @@ def _points(now: Fraction | None, before: Fraction | None) -> str:
     tenths = round((now - before) * 1000)
     sign = "+" if tenths > 0 else "−" if tenths < 0 else "±"
     return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10} pts"
+
+
+# A change between two years on fewer eligible students than this (in either year) is mostly
+# chance: one or two students move the rate by several points. The page says so beside it.
+FEW_FOR_A_CHANGE = 30
+
+
+def _change(now: Figures | None, before: Figures | None) -> str:
+    """The change from last year in points, with a caution when either year has few students
+    ("−80.0 pts (few students: 11, was 15)")."""
+    if now is None or before is None:
+        return ""
+    points = _points(now.share, before.share)
+    counts = (now.eligible, before.eligible)
+    if points and any(n is not None and n < FEW_FOR_A_CHANGE for n in counts):
+        shown = ", was ".join("?" if n is None else f"{n:,}" for n in counts)
+        return f"{points} (few students: {shown})"
+    return points
 
 
 def category(share: Fraction | None) -> str:
@@ -226,7 +245,7 @@ def members(index: Index, units: list[Unit], year: str, last: str | None) -> lis
                 category="suppressed" if now.suppressed and share is None else category(share),
                 concentrated=share is not None and share >= CONCENTRATED,
                 last_rate=before.rate if before else None,
-                change=_points(share, before.share if before else None),
+                change=_change(now, before),
             )
         )
     return found
@@ -279,7 +298,7 @@ def group_lines(
                 figures=now,
                 gap_points=_points(now.share, base),
                 last_rate=before.rate if before else None,
-                change=_points(now.share, before.share if before else None),
+                change=_change(now, before),
             )
         )
     for dimension, lines in found.items():
@@ -304,7 +323,7 @@ def years_of(index: Index, unit: Unit) -> list[YearLine]:
         now = index.get(year, unit, "all", "all")
         if now is None:
             continue
-        change = _points(now.share, before.share) if before is not None else ""
+        change = _change(now, before)
         found.append(YearLine(year, now, change))
         before = now
     return found
@@ -356,7 +375,7 @@ def build_page(
         last_year=last,
         headline=headline,
         last_headline=before,
-        change=_points(headline.share if headline else None, before.share if before else None),
+        change=_change(headline, before),
         years=years_of(index, unit),
         members=member_rows,
         member_kind=kind,
@@ -366,7 +385,7 @@ def build_page(
         grades=grades,
         groups=lines,
         left_out=left_out,
-        notes=notes,
+        notes=cautions_first(as_notes(notes)),
         skipped=dict(skipped or {}),
         refused=sorted(refused.items()),
         sessions=session_figures,

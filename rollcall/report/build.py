@@ -258,15 +258,19 @@ def schools(computed: Computed, unit: Unit) -> list[SchoolRow]:
     return result
 
 
+def points(difference: Fraction) -> str:
+    """A difference of two shares in percentage points, to a tenth: ``+2.5 pts``, ``−0.4 pts``."""
+    tenths = round(difference * 1000)
+    sign = "+" if tenths > 0 else "−" if tenths < 0 else "±"
+    return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10} pts"
+
+
 def _gap(rate: Fraction, overall: Fraction | None) -> tuple[str, str]:
     """The gap to the unit's rate in percentage points (+ above) and as a ratio."""
     if overall is None:
         return "", ""
-    tenths = round((rate - overall) * 1000)
-    sign = "+" if tenths > 0 else "−" if tenths < 0 else "±"
-    points = f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10} pts"
     ratio = f"{float(rate / overall):.2f}×" if overall else ""
-    return points, ratio
+    return points(rate - overall), ratio
 
 
 def groups(

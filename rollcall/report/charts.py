@@ -318,6 +318,15 @@ def reasons_chart(reasons: list[ReasonShare]) -> Chart:
         ("unexcused", overall.unexcused),
         ("suspension (out of school)", overall.suspension),
     )
+    if not any(r is not None and r.value > 0 for _, r in parts):
+        # Per-student totals may give days absent without their kind: nothing to split.
+        why = (
+            "no day was missed"
+            if overall.days_absent in ("", "0")
+            else "the input gives days absent without their kind (excused, unexcused or "
+            "suspension), so there is nothing to split"
+        )
+        return Chart("reasons", "Why days were missed", "", "", left_out=why)
     values = [
         {"kind": k, "order": n, "share": r.value if r else 0} for n, (k, r) in enumerate(parts)
     ]

@@ -166,18 +166,22 @@ def days_after_last_absence(computed: Computed) -> list[QualityFinding]:
 
 
 def students_without_days(computed: Computed) -> list[QualityFinding]:
-    """Students in students.csv with no enrolled day in the period (no row in the report)."""
+    """Students in the students file (``students.csv``, or the file a reader read them from) with
+    no enrolled day in the period (no row in the report)."""
     students = computed.students
     counted = students.filter(students.level == TOTAL).select("sid")
     ids = computed.student_ids
     missing = computed.backend.count(ids) - computed.backend.count(counted)
     if missing <= 0:
         return []
+    students_file = computed.raw["students"]
+    name = students_file.path.name if students_file.path.is_file() else students_file.file_name
     return [
         QualityFinding(
             topic="students",
-            what="students in students.csv with no enrolled day in the period, counted "
-            "nowhere (students of other years, or enrollments that were refused)",
+            what=f"students in {name} with no enrolled day in the period, counted "
+            "nowhere (students of other years, students with no enrollment or attendance "
+            "record, or enrollments that were refused)",
             count=missing,
         )
     ]

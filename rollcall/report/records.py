@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from rollcall.engine.micro import MICRO
 from rollcall.levels import TOTAL
+from rollcall.notes import Note
 
 
 def exact_text(micro: int) -> str:
@@ -99,6 +100,7 @@ class MonthRow:
     absence_rate: Ratio | None
     last_rate: Ratio | None = None
     last_absence_rate: Ratio | None = None
+    early: bool = False  # July to September: every student has few days, the rate swings
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,53 @@ class SupportStudent:
     band: str
     band_label: str
     band_rank: int
+    name: str = ""  # "Last, First" where students.csv has names (a staff page)
+    # Days missed by kind, as in student_metrics.csv ("" when not known).
+    days_excused: str = ""
+    days_unexcused: str = ""
+    days_suspension: str = ""
+    change: Change | None = None  # against 30 days before the unit's last school day
+
+
+@dataclass(frozen=True)
+class Change:
+    """A student's band and share of days missed 30 days earlier, against now."""
+
+    counted: bool  # eligible then (else: not yet counted, or not enrolled)
+    band_label: str  # the band then ("" when not counted)
+    points: str  # the change in share of days missed, "+2.5 pts" ("" when not counted)
+    value: float  # the change as a number, for sorting (new students sort first)
+    worse: bool  # a higher band now than then (or newly counted in a band to support)
+
+
+@dataclass(frozen=True)
+class BandMove:
+    """How many students are in a band now who were in a lower one (or not counted) before."""
+
+    name: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Furthest:
+    """A grade or group whose rate is above the unit's, with the gap."""
+
+    what: str  # "grade 7", "disability: Y"
+    rate: Ratio
+    gap_points: str
+    eligible: int
+
+
+@dataclass(frozen=True)
+class RecentRecord:
+    """ "Since last month": the moves into each band since ``since``, and where the rate is
+    furthest above the unit's."""
+
+    since: date | None
+    moves: list[BandMove]
+    improved: int  # students in a lower band now than then
+    furthest: list[Furthest]
 
 
 @dataclass(frozen=True)
@@ -204,3 +253,7 @@ class ReportPage:
     charts: dict[str, Chart] = field(default_factory=dict)
     # False for per-student totals: no dates, so no months, last year or recent crossings.
     day_level: bool = True
+    # What the readers and the engine assumed or found, for "Before you read these numbers".
+    notes: tuple[Note, ...] = ()
+    recent: RecentRecord | None = None  # school and district pages
+    has_names: bool = False  # the student list shows names (students.csv has them)

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rollcall.engine.results import Computed
 from rollcall.levels import SCHOOL, TOTAL
+from rollcall.notes import cautions_first
 from rollcall.report import build, charts, quality, timeline
+from rollcall.report import support as acting
 from rollcall.report.records import Chart, ReportPage, Unit
 from rollcall.report.timeline import LastYear
 
@@ -32,7 +34,7 @@ def build_page(
     called last, once this year's records are done."""
     headline, tier_counts = build.headline(computed, unit)
     staff = unit.level != TOTAL
-    support, total, crossed, since = _students(computed, unit, headline.last_school_day, staff)
+    grades, groups = build.grades(computed, unit), build.groups(computed, unit)
     page = ReportPage(
         headline=headline,
         staff_only=staff,
@@ -40,18 +42,21 @@ def build_page(
         months=[],
         has_last_year=False,
         last_year=None,
-        grades=build.grades(computed, unit),
+        grades=grades,
         schools=build.schools(computed, unit),
-        groups=build.groups(computed, unit),
+        groups=groups,
         small_group=build.SMALL_GROUP,
         reasons=build.reasons(computed, unit),
-        support=support,
-        support_total=total,
-        crossed=crossed,
-        crossed_since=since,
+        support=None,
+        support_total=0,
+        crossed=None,
+        crossed_since=None,
         quality=quality.findings(computed, reject_rows),
         day_level=computed.day_level,
+        notes=cautions_first(computed.notes),
     )
+    if staff:
+        _students(page, computed, unit)
     # The charts of what is known are drawn while the months are counted.
     with ThreadPoolExecutor(max_workers=1) as pool:
         drawing = pool.submit(_charts, page)
@@ -66,17 +71,17 @@ def build_page(
     return page
 
 
-def _students(computed: Computed, unit: Unit, last_day: date | None, staff: bool) -> tuple:
-    """The students to support (capped for the page) and those newly chronically absent."""
-    if not staff:
-        return None, 0, None, None
-    table = build.support_table(computed, unit)
-    total = computed.backend.count(table)
-    support = build.support_students(build.rows(computed, table.limit(build.SUPPORT_LIMIT)))
-    since = timeline.crossed_since(last_day, computed)
-    if since is None:
-        return support, total, None, None
-    return support, total, build.support_students(timeline.crossed(computed, unit, since)), since
+def _students(page: ReportPage, computed: Computed, unit: Unit) -> None:
+    """The list to act on (capped for the page), "since last month", and the students newly
+    chronically absent, for a school or district page."""
+    headline = page.headline
+    since = timeline.crossed_since(headline.last_school_day, computed)
+    page.support, page.support_total, page.has_names = acting.support_list(computed, unit, since)
+    overall = Fraction(headline.chronic, headline.eligible) if headline.eligible else None
+    page.recent = acting.recent(computed, unit, since, page.grades, page.groups, overall)
+    if since is not None:
+        page.crossed = build.support_students(timeline.crossed(computed, unit, since))
+        page.crossed_since = since
 
 
 def _charts(page: ReportPage) -> dict[str, Chart]:

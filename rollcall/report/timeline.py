@@ -28,6 +28,8 @@ from rollcall.report.records import MonthRow, Ratio, Unit, exact_text
 
 MONTHS = tuple(date(2000, n, 1).strftime("%B") for n in range(1, 13))
 CROSSED_DAYS = 30
+# Months whose rate to date rests on few days a student, so it swings: read it from October on.
+EARLY_MONTHS = (7, 8, 9)
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ def combine(this: dict[int, Month], last: dict[int, Month]) -> list[MonthRow]:
                 absence_rate=now.absence_rate if now else None,
                 last_rate=before.rate if before else None,
                 last_absence_rate=before.absence_rate if before else None,
+                early=number in EARLY_MONTHS,
             )
         )
     return result
@@ -136,15 +139,21 @@ def crossed_since(reference: date | None, computed: Computed) -> date | None:
     return day if day >= computed.period.start else None
 
 
-def crossed(computed: Computed, unit: Unit, since: date) -> list[dict[str, Any]]:
-    """Students chronically absent now who were not chronically absent (or not yet counted) as
-    of ``since``: the period cut at ``since`` is one trends bin, decided as the report would."""
+def as_of(computed: Computed, unit: Unit, since: date) -> ir.Table:
+    """The unit's students as ``rollcall report --as-of since`` would count them (``sid``,
+    ``days_enrolled``, ``days_absent``, ``eligible``, ``chronically_absent``, ``tier``): the
+    period cut at ``since`` is one trends bin, decided by the engine's own rules."""
     bins = [trends.Bin(0, computed.period.start, since)]
     cut = scoped(computed, unit)
     before = trends.to_date(cut, trends.bin_rows(cut, bins), bins)
-    before = before.filter(
-        (before.level == unit.level) & (before.unit_id == unit.unit_id) & before.chronically_absent
-    )
+    return before.filter((before.level == unit.level) & (before.unit_id == unit.unit_id))
+
+
+def crossed(computed: Computed, unit: Unit, since: date) -> list[dict[str, Any]]:
+    """Students chronically absent now who were not chronically absent (or not yet counted) as
+    of ``since``."""
+    before = as_of(computed, unit, since)
+    before = before.filter(before.chronically_absent)
     students = computed.students
     newly = students.filter(students.chronically_absent & ~students.sid.isin(before.sid))
     return rows(computed, support_table(computed, unit, newly))

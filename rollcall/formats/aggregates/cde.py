@@ -29,6 +29,17 @@ from rollcall.errors import InputError
 from rollcall.formats.aggregates.layout import Layout, Sniff, text_rows
 from rollcall.formats.aggregates.published import Reading, Row, figure_in, school_year
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
+from rollcall.notes import Note
+
+# CDE's district rows for non-charter schools only (D2), when the file has no D1 rows: the
+# district figures leave the charter schools out, which a reader must know.
+D2_NOTE = Note(
+    "District rows are CDE's D2 rows: the district's non-charter schools only (the file "
+    "has no D1 rows for all of its schools).",
+    kind="not_counted",
+    plain="District figures count the district's non-charter schools only: its charter schools "
+    "are not in them (the file has no figures for all of the district's schools).",
+)
 
 TITLE = "California Department of Education chronic absenteeism download"
 STATE = "California"
@@ -194,10 +205,7 @@ def read(path: Path, seen: Sniff) -> Reading:
     subsets = _subset_columns(records, columns, len(header))
     kept_schools = _schools_with_all_rows(records, columns, subsets, len(header))
     if "D2" in levels and "D1" not in levels:
-        reading.notes.append(
-            "District rows are CDE's D2 rows: the district's non-charter schools only (the file "
-            "has no D1 rows for all of its schools)."
-        )
+        reading.notes.append(D2_NOTE)
     taken: set[tuple[str, str, str]] = set()
     for line, values in records:
         reading.lines += 1

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rollcall.errors import InputError
 from rollcall.formats.aggregates.cde import (
+    D2_NOTE,
     Unit,
     category_of,
     data_lines,
@@ -118,10 +119,7 @@ def _wide_notes(reading: Reading, pairs: list[tuple[str, int, int]], levels: set
             "column this file left out): eligible_students is empty and only the rate is kept."
         )
     if "D2" in levels and "D1" not in levels:
-        reading.notes.append(
-            "District rows are CDE's D2 rows: the district's non-charter schools only (the file "
-            "has no D1 rows for all of its schools)."
-        )
+        reading.notes.append(D2_NOTE)
 
 
 def _add_year(

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from rollcall.formats.edfi.descriptors import Crosswalk
 from rollcall.formats.edfi.model import CalendarDateRow, CalendarRow, SessionRow
+from rollcall.notes import Note
 
 
 @dataclass(frozen=True)
@@ -170,25 +171,87 @@ def session_notes(found: SchoolDays, schools: int) -> list[str]:
     """What the calendar rule did, in words: which schools' days were derived, and each
     session's days against its TotalInstructionalDays (sessions alike at several schools are
     said once)."""
-    notes = []
+    notes: list[str] = []
     derived = found.derived_schools
     if derived:
         notes.append(
-            f"The calendar lists {_count(found.listed, 'date')} "
-            f"({found.listed_instructional:,} instructional): too few for {len(derived)} of "
-            f"{_count(schools, 'school')}, whose school days are derived from the sessions: every "
-            "weekday from BeginDate to EndDate, less the dates the calendar marks as not "
-            "instructional."
+            Note(
+                f"The calendar lists {_count(found.listed, 'date')} "
+                f"({found.listed_instructional:,} instructional): too few for {len(derived)} of "
+                f"{_count(schools, 'school')}, whose school days are derived from the sessions: "
+                "every weekday from BeginDate to EndDate, less the dates the calendar marks as "
+                "not instructional.",
+                kind="assumed",
+                plain=f"School days are assumed: the calendar lists {_count(found.listed, 'date')}"
+                f", too few for {len(derived)} of {_count(schools, 'school')}, so every weekday "
+                "of each term is counted as a school day, less the days the calendar marks as "
+                "off.",
+                size=len(derived),
+                out_of=schools,
+            )
         )
     groups: dict[tuple[str, date, date, bool, int, int | None], list[str]] = defaultdict(list)
     for check in found.checks:
         key = (check.name, check.begin, check.end, check.derived, check.days, check.stated)
         groups[key].append(check.school_id)
+    checked = Counter(check.school_id for check in found.checks if check.stated is not None)
     for (name, begin, end, was_derived, days, stated), ids in groups.items():
         where = f"{name} ({begin} to {end}) at {_schools(ids)}"
         how = "derived from the weekdays" if was_derived else "from the calendar"
-        notes.append(f"{where}: {days} school days {how}; " + _against(days, stated))
-    return notes
+        text = f"{where}: {days} school days {how}; " + _against(days, stated)
+        if stated is not None and days != stated and all(checked[i] == 1 for i in ids):
+            # The school's only session: this note is the caution (no sum of sessions says it).
+            notes.append(_conflict(text, days, stated, ids))
+        else:
+            notes.append(Note(text, kind="calendar", caution=False))
+    return notes + conflict_notes(found, checked)
+
+
+def conflict_notes(found: SchoolDays, checked: Counter[str]) -> list[str]:
+    """The school year's days counted here against the sessions' TotalInstructionalDays, added
+    up over the sessions of each school that has several: one caution for the schools alike (the
+    per-session notes give the detail)."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for check in found.checks:
+        if check.stated is not None and checked[check.school_id] > 1:
+            totals[check.school_id][0] += check.days
+            totals[check.school_id][1] += check.stated
+    alike: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for school, (days, stated) in sorted(totals.items()):
+        if days != stated:
+            alike[(days, stated)].append(school)
+    return [
+        _conflict(
+            f"The sessions give {days:,} school days at {_schools(ids)} where their "
+            f"TotalInstructionalDays say {stated:,} ({abs(days - stated):,} "
+            f"{'more' if days > stated else 'fewer'}).",
+            days,
+            stated,
+            ids,
+        )
+        for (days, stated), ids in alike.items()
+    ]
+
+
+def _conflict(text: str, days: int, stated: int, ids: list[str]) -> Note:
+    """A caution: the school days counted disagree with the days the calendar states."""
+    more = days > stated
+    effect = (
+        "Days off the calendar does not list are counted as school days, so students' enrolled "
+        "days are overstated and their absence rates understated: the true rates are likely "
+        "higher."
+        if more
+        else "Students' enrolled days are understated and their absence rates overstated."
+    )
+    return Note(
+        text,
+        kind="calendar",
+        plain=f"The calendar disagrees with itself: the terms' dates give {days:,} school days at "
+        f"{_schools(ids)} where the calendar's own count says {stated:,} "
+        f"({abs(days - stated):,} {'more' if more else 'fewer'}). {effect}",
+        size=days,
+        out_of=stated,
+    )
 
 
 def _count(n: int, word: str) -> str:

@@ -27,6 +27,7 @@ from rollcall.formats.edfi.model import EdfiData, EventRow, SessionRow
 from rollcall.formats.edfi.students import student_attributes
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 from rollcall.formats.sources import CodeSeen
+from rollcall.notes import Note
 
 NO_DURATION = "(none)"  # an event that needs an EventDuration and has none: refused
 # Canonical column → where it comes from, in XML interchange files and in API resources.
@@ -271,24 +272,54 @@ def _assumed(
         else f"the grade of their latest StudentSchoolAssociation elsewhere ({graded:,}), "
         "else UG (ungraded)"
     )
+    grade_plain = (
+        "all in one ungraded group (the input gives no grades)"
+        if not graded
+        else f"in their grade where another enrollment gives it ({graded:,}), else ungraded"
+    )
     out.notes.append(
-        f"Enrollments assumed (--enrollment-from-sessions) for {students:,} students at "
-        f"{schools:,} schools: each enrolled from the first to the last day of the sessions "
-        f"they have attendance events in, in {grade_words}."
+        Note(
+            f"Enrollments assumed (--enrollment-from-sessions) for {students:,} students at "
+            f"{schools:,} schools: each enrolled from the first to the last day of the sessions "
+            f"they have attendance events in, in {grade_words}.",
+            kind="assumed",
+            plain=f"Enrollments are assumed, not recorded: the input does not say when students "
+            f"were enrolled, so each of {students:,} students is counted as enrolled from the "
+            f"start to the end of the terms in which they have an attendance record, "
+            f"{grade_plain}. A student who joined or left mid-term is counted for the whole term.",
+            size=students,
+        )
     )
     unplaced = len(first) - len(rows)
     if unplaced:
         out.notes.append(
-            f"Students whose events are in no known session at their school: {unplaced:,}. "
-            "No enrollment is assumed for them, and their events are refused."
+            Note(
+                f"Students whose events are in no known session at their school: {unplaced:,}. "
+                "No enrollment is assumed for them, and their events are refused.",
+                kind="not_counted",
+                plain=f"{unplaced:,} students have attendance records outside any term the input "
+                "lists, so no enrollment could be assumed for them and they are not counted.",
+                size=unplaced,
+            )
         )
     counted = {s.student_id for s in data.students}
     left_out = len(counted - {r[0] for r in rows} - {r.student_id for r in data.enrollments})
     if left_out:
+        file = data.students[0].file if data.students else None
         out.notes.append(
-            "Students read with no attendance event and no enrollment, so not counted: "
-            f"{left_out:,} of {len(counted):,}. The rates are among students with at least one "
-            "attendance event (a student with perfect attendance is missing)."
+            Note(
+                "Students read with no attendance event and no enrollment, so not counted: "
+                f"{left_out:,} of {len(counted):,}. The rates are among students with at least "
+                "one attendance event (a student with perfect attendance is missing).",
+                kind="not_counted",
+                plain=f"{left_out:,} of {len(counted):,} students have no attendance record and "
+                f"are not counted. The rates are among the {len(counted) - left_out:,} students "
+                "with at least one attendance record, so students with perfect attendance are "
+                "missing and the rates are higher than they would be for the whole school.",
+                size=left_out,
+                out_of=len(counted),
+                file=file,
+            )
         )
     return rows
 
