@@ -213,3 +213,25 @@ def test_a_plan_started_after_the_latest_refresh_says_its_days_are_not_in_yet():
     page = client_for("principal").get(f"/plans/{plan.pk}/").content.decode()
     assert "the 4 weeks before" not in page
     assert f"has the days up to {date_format(SECOND)}, before this plan started" in page
+
+
+def test_a_refresh_keeps_its_cautions_and_the_pages_show_them_first(tmp_path):
+    """A row the engine refuses is a caution (rollcall.notes): stored with the snapshot, in a
+    principal's words, and shown at the top of the school, list and district pages."""
+    from web_world import write_world
+
+    from rollcall.web.refresh import refresh
+
+    source = write_world(tmp_path)
+    with (source / "attendance.csv").open("a", encoding="utf-8") as out:
+        out.write(f"nobody,A1,{DAYS[2].isoformat()},unexcused,\n")  # no such student
+    (snapshot, *_) = sorted(refresh(source, as_of=SECOND).snapshots, key=lambda s: s.district_id)
+    assert snapshot.district.district_id == "A"
+    (caution,) = snapshot.cautions
+    assert caution.startswith("1 of ") and "could not be used and are not counted" in caution
+    for path in ("/schools/A/A1/", "/schools/A/A1/students/"):
+        page = client_for("principal").get(path).content.decode()
+        assert page.index("Before you read these numbers") < page.index("<table")
+        assert "could not be used and are not counted" in page
+    page = client_for("district").get("/districts/A/").content.decode()
+    assert "could not be used and are not counted" in page

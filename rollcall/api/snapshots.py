@@ -93,7 +93,7 @@ def snapshot(
             names=_names(computed),
             published=public_rows(from_computed(computed), get_rules(None)),
             counts=computed.counts,
-            notes=computed.source.notes if computed.source else (),
+            notes=computed.notes,
             **(_day_level(computed) if computed.day_level else {}),
         )
     finally:

@@ -20,6 +20,7 @@ from rollcall.engine.micro import MICRO
 from rollcall.errors import OptionError
 from rollcall.formats.sources import Source
 from rollcall.levels import SCHOOL
+from rollcall.notes import as_notes
 from rollcall.web.people.models import District, School
 from rollcall.web.snapshots.models import (
     PublishedRow,
@@ -87,6 +88,7 @@ def refresh(
                 source=described,
                 counts=counts,
                 notes=list(tables.notes),
+                cautions=[n.words for n in as_notes(tables.notes) if n.is_caution],
                 refused=refused,
             )
             for district in districts

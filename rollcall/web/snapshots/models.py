@@ -49,6 +49,9 @@ class Snapshot(models.Model):
     source = models.CharField(max_length=500)  # what was read, in words
     counts = models.JSONField(default=dict)  # file → read, accepted, ignored, rejected
     notes = models.JSONField(default=list)  # what the reader assumed or found
+    # The notes that change what the numbers mean, in words a principal reads (rollcall.notes):
+    # shown at the top of the pages made from this snapshot.
+    cautions = models.JSONField(default=list)
     refused = models.PositiveIntegerField(default=0)
 
     class Meta:
