@@ -72,7 +72,9 @@ def calibration(methods: Sequence[MethodResult]) -> str:
         colour = COLOURS[n % len(COLOURS)]
         points = " ".join(f"{x(b.mean_probability):.1f},{y(b.observed):.1f}"
                           for b in method.calibration)  # fmt: skip
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
+        )
         parts.append(
             f'<text x="{size + 10}" y="{30 + 20 * n}" font-size="12" fill="{colour}" '
             f'font-family="Helvetica, Arial, sans-serif">{escape(method.label)}</text>'

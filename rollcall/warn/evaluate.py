@@ -50,8 +50,13 @@ class AtCaseload:
         return _ratio(self.flagged - self.true_positives, self.students - self.chronic)
 
     def as_dict(self) -> dict[str, object]:
-        return {**asdict(self), "recall": self.recall, "precision": self.precision,
-                "flag_rate": self.flag_rate, "false_positive_rate": self.false_positive_rate}  # fmt: skip
+        return {
+            **asdict(self),
+            "recall": self.recall,
+            "precision": self.precision,
+            "flag_rate": self.flag_rate,
+            "false_positive_rate": self.false_positive_rate,
+        }
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,9 @@ def method_result(
 def calibration(outcome: np.ndarray, probability: np.ndarray) -> list[CalibrationBin]:
     """Ten equal bands of probability (the last includes 1): mean probability and observed share."""
     outcome = np.asarray(outcome, dtype=float)
-    band = np.minimum((np.asarray(probability) * CALIBRATION_BINS).astype(int), CALIBRATION_BINS - 1)
+    band = np.minimum(
+        (np.asarray(probability) * CALIBRATION_BINS).astype(int), CALIBRATION_BINS - 1
+    )
     bins = []
     for n in range(CALIBRATION_BINS):
         inside = band == n
@@ -159,11 +166,13 @@ def group_rows(
     outcome = np.asarray(outcome, dtype=bool)
     flags = np.asarray(flags, dtype=bool)
     rows = []
-    for dimension, values in groups.items():
-        values = np.asarray(values, dtype=object)
+    for dimension, given in groups.items():
+        values = np.asarray(given, dtype=object)
         for group in sorted(set(values)):
             inside = values == group
-            rows.append(GroupRow(dimension, str(group), at_caseload(outcome[inside], flags[inside])))
+            rows.append(
+                GroupRow(dimension, str(group), at_caseload(outcome[inside], flags[inside]))
+            )
     return rows
 
 
@@ -179,7 +188,9 @@ def largest_gaps(rows: Sequence[GroupRow], *, count: int = 5) -> list[str]:
     groups of at least ``MIN_GROUP`` students (and a measure's denominator of at least 10)."""
     found: list[tuple[float, str]] = []
     for dimension in dict.fromkeys(row.dimension for row in rows):
-        members = [r for r in rows if r.dimension == dimension and r.at_caseload.students >= MIN_GROUP]
+        members = [
+            r for r in rows if r.dimension == dimension and r.at_caseload.students >= MIN_GROUP
+        ]
         for measure, words in MEASURE_WORDS.items():
             rated = [(getattr(r.at_caseload, measure), r) for r in members if _enough(r, measure)]
             rated = [(v, r) for v, r in rated if v is not None]

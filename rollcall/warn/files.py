@@ -47,8 +47,10 @@ def as_json(found: Warning) -> dict[str, object]:
         "excluded_attributes_used": found.protected,
         "students": len(found.flags),
         "flagged": len(flagged),
-        "tiers": {t: sum(1 for f in found.flags if f.tier == t)
-                  for t in ("intensive", "targeted", "universal")},  # fmt: skip
+        "tiers": {
+            t: sum(1 for f in found.flags if f.tier == t)
+            for t in ("intensive", "targeted", "universal")
+        },
         "notes": list(found.notes),
         "evaluation": _evaluation(found.evaluation) if found.evaluation else None,
     }

@@ -157,9 +157,7 @@ def _frame(runs: YearRuns, year: str, as_of: date, *, with_outcome: bool) -> pd.
 _Trained = tuple[dict[str, model.Model], dict[str, IsotonicRegression]]
 
 
-def _train(
-    runs: YearRuns, year: str, as_of: date, protected: bool, seed: int
-) -> _Trained | None:
+def _train(runs: YearRuns, year: str, as_of: date, protected: bool, seed: int) -> _Trained | None:
     """The model (and, with ``protected``, the model without those attributes) and each rule's
     calibration, trained on ``year`` as of ``as_of``; None without that year or its outcome."""
     if runs.whole(year) is None or not runs.known(year, as_of):
@@ -228,7 +226,10 @@ def _evaluate(
     group_values = {
         "grade": frame["grade"].fillna("unknown").astype(str).to_numpy()[known],
         **{
-            column.removeprefix("group_"): frame[column].fillna("unknown").astype(str).to_numpy()[known]
+            column.removeprefix("group_"): frame[column]
+            .fillna("unknown")
+            .astype(str)
+            .to_numpy()[known]
             for column in frame.columns
             if column.startswith("group_")
         },
@@ -285,7 +286,11 @@ def _flags(scored: _Scored, method: str, caseload: ranking.Caseload) -> list[Stu
     words = reasons(frame)
     result = []
     for n, row in enumerate(frame[["student_id", "school_id", "grade"]].itertuples(index=False)):
-        p = None if probability is None or not np.isfinite(probability[n]) else float(probability[n])
+        p = (
+            None
+            if probability is None or not np.isfinite(probability[n])
+            else float(probability[n])
+        )
         result.append(
             StudentFlag(
                 student_id=str(row.student_id), school_id=str(row.school_id),

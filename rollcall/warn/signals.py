@@ -64,7 +64,7 @@ def student_signals(computed: Computed) -> ir.Table:
     - ``grade_number``: the grade as a number (PK −2, TK −1, K 0, UG NULL).
     """
     period = computed.period
-    merged, index, absences, _shared = computed.day_tables()
+    _merged, index, absences, _shared = computed.day_tables()
     students = computed.students
     total = students.filter(students.level == TOTAL)
     ids = computed.student_ids
@@ -139,9 +139,9 @@ def _longest_run(absences: ir.Table, index: ir.Table) -> ir.Table:
     """Consecutive school days wholly absent at one school: the school days' running number
     (``day_index``) less the absence's order is constant along a run."""
     whole = absences.filter(absences.wholly_absent == 1)
-    numbered = whole.inner_join(
-        index, [whole.sch == index.sch, whole.date == index.date]
-    ).select(whole.sid, whole.sch, index.running)
+    numbered = whole.inner_join(index, [whole.sch == index.sch, whole.date == index.date]).select(
+        whole.sid, whole.sch, index.running
+    )
     order = ibis.window(group_by=[numbered.sid, numbered.sch], order_by=numbered.running)
     islands = numbered.mutate(_island=numbered.running - ibis.row_number().over(order))
     runs = islands.group_by(["sid", "sch", "_island"]).agg(length=islands.count())
