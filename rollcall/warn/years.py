@@ -86,7 +86,10 @@ class YearRuns:
                                as_of=as_of)  # fmt: skip
             frame = _frame(computed, signals.student_signals(computed))
             groups = _frame(computed, _groups(computed))
-            return frame.merge(groups, on="student_id", how="left")
+            # In the student id's order, without the run's own numbering: DuckDB returns rows in
+            # no set order, and the model's folds and bins depend on the order of its rows.
+            merged = frame.drop(columns="sid").merge(groups, on="student_id", how="left")
+            return merged.sort_values("student_id", kind="stable").reset_index(drop=True)
         finally:
             backend.close()
 
