@@ -234,6 +234,55 @@ def measures(
 
 
 @cli.command()
+@source_options
+@click.option(
+    "--as-of",
+    "as_of",
+    required=True,
+    callback=_iso_date,
+    help="Score the students as of this date (YYYY-MM-DD): nothing after it is used.",
+)
+@out_option("Folder for flags.csv (staff only: it names students), evaluation.json and .html.")
+@click.option(
+    "--caseload",
+    default="20%",
+    show_default=True,
+    metavar="20%|N",
+    help="Students each school can reach: a share of its students or a number.",
+)
+@click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
+@click.option(
+    "--use-excluded-attributes",
+    "protected",
+    is_flag=True,
+    help="Also give the model race and ethnicity, income, disability, English learner "
+    "status and home language (off by default; docs/early-warning.md).",
+)
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0))
+def warn(
+    source: Source,
+    as_of: date,
+    out_dir: Path,
+    caseload: str,
+    policy: str,
+    protected: bool,
+    seed: int,
+) -> None:
+    """Early warning: rank each school's students by their risk of ending the year chronically
+    absent, with reasons, and test the model against the simple rules on a past year."""
+    result = api.warn(
+        source,
+        as_of=as_of,
+        out_dir=out_dir,
+        caseload=caseload,
+        policy=policy,
+        protected=protected,
+        seed=seed,
+    )
+    console.warning(result, out_dir)
+
+
+@cli.command()
 @click.option(
     "--out",
     "out_dir",

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rollcall.api import PublishResult, ReportResult
+from rollcall.api import PublishResult, ReportResult, WarnResult
 from rollcall.formats.edfi.pull import PullResult
 from rollcall.formats.sis.suggest import Suggestion
 from rollcall.formats.sources import Inspection
@@ -147,6 +147,41 @@ def measures(result: MeasuresResult, out_dir: Path) -> None:
         out_dir,
         ".",
     )
+
+
+def warning(result: WarnResult, out_dir: Path) -> None:
+    """What the early warning found: counts and rates only, never a student."""
+    found = result.warning
+    flagged = sum(1 for f in found.flags if f.flagged)
+    say(f"Early warning for {found.school_year} as of {found.as_of.isoformat()}: "
+        f"{_count(len(found.flags))} students scored, {_count(flagged)} flagged "
+        f"({found.caseload}).")  # fmt: skip
+    for note in found.notes:
+        say("Note: ", note)
+    say(found.why)
+    evaluation = found.evaluation
+    if evaluation is not None:
+        table(
+            ["method", "recall", "precision", "PR-AUC", "ROC-AUC"],
+            [
+                [m.label, _share(m.at_caseload.recall), _share(m.at_caseload.precision),
+                 _auc(m.pr_auc), _auc(m.roc_auc)]
+                for m in evaluation.methods
+            ],
+            title=f"On {evaluation.school_year}, at the caseload",
+        )  # fmt: skip
+        for gap in evaluation.gaps.get(found.method, [])[:3]:
+            say("Gap: ", gap)
+    say("Wrote flags.csv (names students: staff only), evaluation.json and evaluation.html to ",
+        out_dir, ".")  # fmt: skip
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _auc(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
 
 
 def synth(summary: SynthSummary, out_dir: Path, *, messy: bool) -> None:

@@ -11,6 +11,7 @@ here, and gets one result record back to print or show.
 | ``inspect`` | ``inspect``, ``suggest_mapping`` | ``Inspection``, ``Suggestion`` |
 | ``synth``, ``demo`` | ``synth`` (then ``report``) | ``SynthSummary`` |
 | ``refresh`` (the platform) | ``snapshot`` | ``SnapshotTables`` |
+| ``warn`` | ``warn`` | ``WarnResult`` |
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from rollcall.api.publishing import PublishResult, publish, publish_table
 from rollcall.api.reports import Published, ReportResult, report
 from rollcall.api.snapshots import SnapshotTables, snapshot
 from rollcall.api.tools import fetch, inspect, measures, spc, suggest_mapping, synth
+from rollcall.api.warning import WarnResult, warn
 
 __all__ = [
     "PublishResult",
     "Published",
     "ReportResult",
     "SnapshotTables",
+    "WarnResult",
     "fetch",
     "inspect",
     "measures",
@@ -35,4 +38,5 @@ __all__ = [
     "spc",
     "suggest_mapping",
     "synth",
+    "warn",
 ]

@@ -1,0 +1,118 @@
+"""The engine runs the early warning needs, one school year at a time: a year's signals as of a
+date, and a whole year's outcome and last-year signals. Each run is the engine's own
+(``engine/pipeline.compute``) on a connection of its own, closed once its rows are read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import ibis
+import pandas as pd
+
+from rollcall.engine.backend import connect
+from rollcall.engine.pipeline import compute
+from rollcall.engine.results import Computed
+from rollcall.errors import RollcallError
+from rollcall.formats.sources import Source
+from rollcall.period import parse_school_year, school_year_name
+from rollcall.policy import Policy
+from rollcall.warn import signals
+
+# A year's outcome is known when its school days run into May or later past the as-of date.
+LAST_MONTHS = (5, 6)
+
+
+def shifted(day: date, years: int) -> date:
+    """The same calendar date ``years`` earlier (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def earlier(school_year: str, years: int = 1) -> str:
+    return school_year_name(parse_school_year(school_year) - years)
+
+
+@dataclass
+class WholeYear:
+    """A whole school year: who ended it chronically absent, and its last-year signals."""
+
+    outcome: pd.DataFrame  # student_id, chronic
+    last_year: pd.DataFrame  # student_id, last_share, last_chronic, last_band, last_trend
+    last_school_day: date | None
+
+
+@dataclass
+class YearRuns:
+    """The engine's runs on one input, each made once."""
+
+    source: Source | Path
+    policy: Policy
+    _whole: dict[str, WholeYear | None] = field(default_factory=dict)
+
+    def whole(self, school_year: str) -> WholeYear | None:
+        """The whole year, or None when the input has no student in it."""
+        if school_year not in self._whole:
+            self._whole[school_year] = self._run_whole(school_year)
+        return self._whole[school_year]
+
+    def _run_whole(self, school_year: str) -> WholeYear | None:
+        backend = connect()
+        try:
+            try:
+                computed = compute(backend, self.source, policy=self.policy, year=school_year)
+            except RollcallError:
+                return None
+            outcome = _frame(computed, signals.outcome(computed))
+            if outcome.empty:
+                return None
+            return WholeYear(
+                outcome=outcome[["student_id", "chronic"]],
+                last_year=_frame(computed, signals.last_year_signals(computed)),
+                last_school_day=_last_school_day(computed),
+            )
+        finally:
+            backend.close()
+
+    def signals_as_of(self, school_year: str, as_of: date) -> pd.DataFrame:
+        """Every student enrolled in ``school_year`` up to ``as_of``, with this year's signals and
+        the student's groups (names and values as the input gives them)."""
+        backend = connect()
+        try:
+            computed = compute(backend, self.source, policy=self.policy, year=school_year,
+                               as_of=as_of)  # fmt: skip
+            frame = _frame(computed, signals.student_signals(computed))
+            groups = _frame(computed, _groups(computed))
+            # In the student id's order, without the run's own numbering: DuckDB returns rows in
+            # no set order, and the model's folds and bins depend on the order of its rows.
+            merged = frame.drop(columns="sid").merge(groups, on="student_id", how="left")
+            return merged.sort_values("student_id", kind="stable").reset_index(drop=True)
+        finally:
+            backend.close()
+
+    def known(self, school_year: str, as_of: date) -> bool:
+        """Whether the input holds ``school_year`` to its end, past ``as_of``."""
+        whole = self.whole(school_year)
+        last = whole.last_school_day if whole else None
+        return last is not None and last > as_of and last.month in LAST_MONTHS
+
+
+def _frame(computed: Computed, expr: ibis.Table) -> pd.DataFrame:
+    return computed.backend.ibis.to_pyarrow(expr).to_pandas()
+
+
+def _groups(computed: Computed) -> ibis.Table:
+    rows = computed.student_groups
+    total = rows.filter(rows.level == "total")
+    ids = computed.student_ids
+    joined = total.inner_join(ids, total.sid == ids.sid)
+    return joined.select("student_id", **{f"group_{a}": joined[a] for a in computed.attributes})
+
+
+def _last_school_day(computed: Computed) -> date | None:
+    _merged, index, _absences, _shared = computed.day_tables()
+    value = computed.backend.scalar(index.filter(index.school_day == 1).date.max())
+    return value if isinstance(value, date) else None
