@@ -93,8 +93,28 @@ def flagged(frame: pd.DataFrame, ranks: np.ndarray, caseload: Caseload) -> np.nd
     return ranks <= limit
 
 
+def needs_intensive(probability: float | None, share_absent: float | None) -> bool:
+    """Whether a flagged student is suggested intensive support (module docstring): likely to
+    end the year chronically absent, or already missing 20% of days or more."""
+    likely = probability is not None and probability == probability and probability >= LIKELY
+    severe = share_absent is not None and share_absent == share_absent
+    return likely or (severe and share_absent >= SEVERE_SO_FAR)  # type: ignore[operator]
+
+
+def suggested_tier(is_flagged: bool, intensive: bool) -> str:
+    """The tier suggested: intensive or targeted within the caseload, universal outside it."""
+    if not is_flagged:
+        return UNIVERSAL
+    return INTENSIVE if intensive else TARGETED
+
+
 def tiers(frame: pd.DataFrame, flags: np.ndarray, probability: np.ndarray) -> np.ndarray:
     """The tier suggested for each student (module docstring)."""
-    likely = np.nan_to_num(probability, nan=0.0) >= LIKELY
-    severe = frame["share_absent"].fillna(0.0).to_numpy() >= SEVERE_SO_FAR
-    return np.where(flags & (likely | severe), INTENSIVE, np.where(flags, TARGETED, UNIVERSAL))
+    shares = frame["share_absent"].to_numpy()
+    return np.array(
+        [
+            suggested_tier(bool(f), needs_intensive(float(p), float(s)))
+            for f, p, s in zip(flags, probability, shares, strict=True)
+        ],
+        dtype=object,
+    )
