@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 
 import pytest
+from command import rollcall
 
 from rollcall.formats.aggregates import table as aggregate
 from rollcall.publish.equity import EQUITY_COLUMNS
@@ -196,6 +197,54 @@ def test_the_result_counts_cells_hidden_by_each_rule(tmp_path):
     assert result.hidden == {"fewer than 11 students": 3, "hidden to protect another group": 3}
     assert ("2024-25", "school", "S", "race", "a") in result.withheld
 
+
+
+# --- information loss -----------------------------------------------------------------------
+
+LOSS_BY_HAND = {
+    # a (8 students, fewer than 11) and b (60, hidden so that a is not 148 − 60 − 80), at the
+    # school, at district D and in the total (the school is alone in both): 6 cells, of 8 + 60
+    # students three times; of them b's 3 cells hide 60 students three times.
+    "cells_hidden": 6,
+    "students_in_hidden_cells": 3 * (8 + 60),
+    "cells_hidden_to_protect_another_group": 3,
+    "students_in_them": 3 * 60,
+}
+
+
+def test_the_information_lost_is_in_the_result_and_in_the_json(written, tmp_path):
+    document = json.loads((written / "public_summary.json").read_text(encoding="utf-8"))
+    assert document["information_loss"] == LOSS_BY_HAND
+    result = publish_aggregate(
+        aggregate.table(school_alone({"a": (8, 2), "b": (60, 12), "c": (80, 16)})),
+        tmp_path / "again",
+        DEFAULT,
+    )
+    assert result.loss.as_dict() == LOSS_BY_HAND
+
+
+def test_publish_prints_the_information_lost_in_one_line(tmp_path):
+    # One school alone (no district or total rows): only a (8) and b (60) are hidden.
+    path = tmp_path / "figures.csv"
+    header = "school_year,level,unit_id,unit_name,district_id,dimension,group"
+    lines = [f"{header},eligible_students,chronically_absent"]
+    for group, n, c in (("all", 148, 30), ("a", 8, 2), ("b", 60, 12), ("c", 80, 16)):
+        dimension = "all" if group == "all" else "race_ethnicity"
+        lines.append(f"2024-25,school,S,Adams,D,{dimension},{group},{n},{c}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = rollcall("publish", str(path), "--out", str(tmp_path / "public"))
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Information lost: 2 cells hidden, 68 students in them; "
+        "hidden to protect another group: 1 cell, 60 students."
+    ) in done.stdout
+    document = json.loads((tmp_path / "public" / "public_summary.json").read_text("utf-8"))
+    assert document["information_loss"] == {
+        "cells_hidden": 2,
+        "students_in_hidden_cells": 68,
+        "cells_hidden_to_protect_another_group": 1,
+        "students_in_them": 60,
+    }
 
 # --- equity, by hand ------------------------------------------------------------------------
 
