@@ -198,7 +198,6 @@ def test_the_result_counts_cells_hidden_by_each_rule(tmp_path):
     assert ("2024-25", "school", "S", "race", "a") in result.withheld
 
 
-
 # --- information loss -----------------------------------------------------------------------
 
 LOSS_BY_HAND = {
@@ -245,6 +244,7 @@ def test_publish_prints_the_information_lost_in_one_line(tmp_path):
         "cells_hidden_to_protect_another_group": 1,
         "students_in_them": 60,
     }
+
 
 # --- equity, by hand ------------------------------------------------------------------------
 
