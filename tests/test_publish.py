@@ -89,14 +89,30 @@ def test_the_unknown_group_counts_as_a_group():
 
 def test_a_rate_of_none_or_all_is_a_range_and_the_count_of_chronically_absent_is_withheld():
     # b: 0 of 40 chronically absent → "≤5%" (0 to 2 of 40); the 40 students stay shown.
-    # c: 78 of 80 → "≥95%" (76 to 80 of 80).
-    got = shown(school_alone({"a": (30, 9), "b": (40, 0), "c": (80, 78), "d": (50, 20)}))
+    # c: 47 of 48 → "≥95%" (46 to 48 of 48).
+    got = shown(school_alone({"a": (30, 9), "b": (40, 0), "c": (48, 47), "d": (50, 20)}))
     assert got[("race", "b")] == {
         "n": 40, "c": None, "rate": "≤5%", "note": "range shown to protect individuals"
     }  # fmt: skip
     assert got[("race", "c")]["rate"] == "≥95%" and got[("race", "c")]["c"] is None
     # Two chronically absent counts are withheld, so neither is the total minus the others.
     assert got[("race", "a")]["c"] == 9 and got[("race", "d")]["c"] == 20
+
+
+def test_ranges_only_in_groups_up_to_the_rule_sets_size_above_it_the_exact_rate():
+    # ranges_up_to = 40. b: 0 of 40 (at the size) → "≤5%"; f: 39 of 39 (below) → "≥95%"
+    # (m = 1: 38 or 39 of 39, at least 97.4%, shown as the rule's 95%); e: 0 of 41 (above)
+    # → its exact rate 0, its count shown. b + f = 68 − 9 − 20 − 0 = 39 with b 0 to 2 and f
+    # 38 to 39: b is 0 or 1, nothing more is hidden.
+    rules = Rules(name="ranges-to-40", ranges_up_to=40)
+    groups = {"a": (30, 9), "b": (40, 0), "e": (41, 0), "f": (39, 39), "d": (50, 20)}
+    got = shown(school_alone(groups), rules)
+    assert got[("race", "b")] == {
+        "n": 40, "c": None, "rate": "≤5%", "note": "range shown to protect individuals"
+    }  # fmt: skip
+    assert got[("race", "f")]["rate"] == "≥95%" and got[("race", "f")]["c"] is None
+    assert got[("race", "e")] == {"n": 41, "c": 0, "rate": "0", "note": ""}
+    assert {g: got[("race", g)]["c"] for g in "ad"} == {"a": 9, "d": 20}
 
 
 def test_a_lone_withheld_count_of_chronically_absent_gets_a_companion():
