@@ -55,6 +55,12 @@ LEFT_OUT = (
         "they need student rows, which a published file does not (and must not) have",
     ),
 )
+# A year-over-year change of a unit or group with fewer eligible students than this, in either
+# year, carries SMALL_CHANGE_NOTE: 15 students then 11 moved "−80.0 pts" with no warning. Below
+# 30 a single student moves the rate by more than 3 points (and California's Dashboard gives no
+# colour to fewer than 30 students for the same reason).
+SMALL_CHANGE = 30
+SMALL_CHANGE_NOTE = "small group: changes of this size happen by chance"
 GENDERS = {"F": "Female", "M": "Male", "X": "Non-binary"}
 # Yes/no attributes, shown together in one table of programs and circumstances.
 FLAGS = {
@@ -117,6 +123,19 @@ def _points(now: Fraction | None, before: Fraction | None) -> str:
     tenths = round((now - before) * 1000)
     sign = "+" if tenths > 0 else "−" if tenths < 0 else "±"
     return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10} pts"
+
+
+def change(now: Figures | None, before: Figures | None) -> str:
+    """The change from ``before`` to ``now`` in points (``_points``), with SMALL_CHANGE_NOTE
+    when either year had fewer than SMALL_CHANGE eligible students (a size not published
+    carries no note: nothing says it is small)."""
+    text = _points(now.share if now else None, before.share if before else None)
+    if not text or text.startswith("±") or now is None or before is None:
+        return text
+    sizes = [f.eligible for f in (now, before) if f.eligible is not None]
+    if sizes and min(sizes) < SMALL_CHANGE:
+        return f"{text} ({SMALL_CHANGE_NOTE})"
+    return text
 
 
 def category(share: Fraction | None) -> str:
@@ -226,7 +245,7 @@ def members(index: Index, units: list[Unit], year: str, last: str | None) -> lis
                 category="suppressed" if now.suppressed and share is None else category(share),
                 concentrated=share is not None and share >= CONCENTRATED,
                 last_rate=before.rate if before else None,
-                change=_points(share, before.share if before else None),
+                change=change(now, before),
             )
         )
     return found
@@ -279,7 +298,7 @@ def group_lines(
                 figures=now,
                 gap_points=_points(now.share, base),
                 last_rate=before.rate if before else None,
-                change=_points(now.share, before.share if before else None),
+                change=change(now, before),
             )
         )
     for dimension, lines in found.items():
@@ -304,8 +323,7 @@ def years_of(index: Index, unit: Unit) -> list[YearLine]:
         now = index.get(year, unit, "all", "all")
         if now is None:
             continue
-        change = _points(now.share, before.share) if before is not None else ""
-        found.append(YearLine(year, now, change))
+        found.append(YearLine(year, now, change(now, before) if before is not None else ""))
         before = now
     return found
 
@@ -336,7 +354,9 @@ def build_page(
     units, kind = member_units(index, unit, year)
     member_rows = members(index, units, year, last)
     funnel, funnel_note = (
-        aggregate_charts.funnel_of(member_rows, kind, year) if member_rows else (None, "")
+        aggregate_charts.funnel_of(member_rows, kind, year, headline=headline, unit=unit)
+        if member_rows
+        else (None, "")
     )
     dimensions = sorted({r["dimension"] for r in index.rows} - {"all"})
     lines = group_lines(index, unit, year, last, dimensions)
@@ -356,7 +376,7 @@ def build_page(
         last_year=last,
         headline=headline,
         last_headline=before,
-        change=_points(headline.share if headline else None, before.share if before else None),
+        change=change(headline, before),
         years=years_of(index, unit),
         members=member_rows,
         member_kind=kind,
