@@ -103,7 +103,8 @@ def starting_bounds(row: dict[str, str], rules: dict) -> tuple[tuple, tuple]:
     if not e or n > rules["ranges_up_to"]:
         return eligible, (k, n)
     m = max(1, e * n // 100)
-    return eligible, (m + 1 if not k else k, n - m - 1)
+    # With a numerator rule there is no low range: the count is at least k.
+    return eligible, (k if k else m + 1, n - m - 1)
 
 
 def write_down_sums(rows: list[dict[str, str]], district_of: dict[str, str]) -> list[tuple]:
