@@ -18,6 +18,7 @@ from state_files import CALIFORNIA, CO_2223, CT_RAW_1819, need
 from rollcall import api
 from rollcall.api import Published
 from rollcall.errors import OptionError
+from rollcall.formats.aggregates.reader import READER
 from rollcall.formats.sources import load
 from rollcall.output import SUMMARY_COLUMNS
 from rollcall.report.aggregate_page import LEFT_OUT, Figures, change
@@ -359,3 +360,45 @@ def test_the_district_page_shows_the_caution_beside_the_small_groups_change(tmp_
     text = unescape(page.read_text(encoding="utf-8"))  # type: ignore[union-attr]
     assert "−80.0 pts (small group: changes of this size happen by chance)" in text
     assert "+15.0 pts<" in text
+
+
+# --- a folder of a state's files, one a year ------------------------------------------------
+
+
+def two_files(folder: Path) -> Path:
+    """TWO_YEARS split into one generic CSV a year, as a state's downloads sit in a folder."""
+    folder.mkdir()
+    header, *lines = TWO_YEARS.splitlines()
+    for year in ("2023-24", "2024-25"):
+        mine = [line for line in lines if line.startswith(year)]
+        (folder / f"figures{year[:4]}.csv").write_text("\n".join([header, *mine]) + "\n")
+    return folder
+
+
+def test_a_folder_of_two_years_of_files_is_read_as_one_file_of_both(rollcall, tmp_path):
+    folder = two_files(tmp_path / "state")
+    done = rollcall("report", str(folder), "--out", str(tmp_path / "out"), "--html")
+    assert done.returncode == 0, done.stderr
+    assert "school years 2023-24, 2024-25" in done.stdout
+    assert "figures2023.csv: Read as the generic aggregate CSV." in done.stdout
+    assert "not read" not in done.stdout
+    years = {r["school_year"] for r in summary(tmp_path / "out")}
+    assert years == {"2023-24", "2024-25"}
+    # The year-over-year view: 300 of 1,000 (30.0%) then 311 (31.1%): +1.1 points.
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Last year (2023-24)" in page and "change: +1.1 pts" in page
+
+
+def test_a_year_in_two_files_of_the_folder_is_refused_naming_both(rollcall, tmp_path):
+    folder = two_files(tmp_path / "state")
+    (folder / "again.csv").write_text((folder / "figures2024.csv").read_text())
+    done = rollcall("report", str(folder), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "2024-25 is in two files: again.csv and figures2024.csv" in done.stderr
+
+
+def test_a_folder_with_another_kind_of_file_is_not_read_as_published_figures(tmp_path):
+    folder = two_files(tmp_path / "state")
+    assert READER.detect(folder)
+    (folder / "schools.csv").write_text("school_id,school_name\nA,Adams\n")
+    assert not READER.detect(folder)
