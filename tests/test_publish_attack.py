@@ -419,8 +419,8 @@ def test_an_exact_none_above_the_size_does_not_give_away_the_small_groups_in_it(
     # The school's 85 students (above 50) have none chronically absent: shown exactly, its 0
     # would tell that each group (a range, 0 to 1 or 2) has none. So its count goes too
     # (hidden to protect another group), in the school, the district and the total. (The
-    # groups' sizes go first, the cheaper by the price, before it is found that only the
-    # whole's count helps: a costly corner, but nothing is given away.)
+    # groups' sizes go first, since a unit's `all` row is hidden last, before it is found that
+    # only the whole's count helps: a costly corner, but nothing is given away.)
     shown = publish_rows(one_school({"a": (30, 0), "b": (40, 0), "c": (15, 0)}),
                          PRESETS["default"], tmp_path)  # fmt: skip
     for level, unit in (("school", "S"), ("district", "D"), ("total", "total")):
