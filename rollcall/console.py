@@ -84,6 +84,11 @@ def _count(n: int) -> str:
     return f"{n:,}"
 
 
+def _counted(n: int, noun: str) -> str:
+    """``1 cell``, ``2 cells``: a count and its noun."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def report(result: ReportResult, out_dir: Path) -> None:
     """What a report run read and wrote: from student rows, or from a state's published file."""
     if result.published is None:
@@ -250,9 +255,10 @@ def publish(result: PublishResult, out_dir: Path) -> None:
     if result.loss is not None:
         loss = result.loss
         say(
-            f"Information lost: {loss.cells:,} cells hidden, {loss.students:,} students in them; "
-            f"hidden to protect another group: {loss.complementary_cells:,} cells, "
-            f"{loss.complementary_students:,} students."
+            f"Information lost: {_counted(loss.cells, 'cell')} hidden, "
+            f"{_counted(loss.students, 'student')} in them; hidden to protect another group: "
+            f"{_counted(loss.complementary_cells, 'cell')}, "
+            f"{_counted(loss.complementary_students, 'student')}."
         )
     names = [
         str(p.relative_to(out_dir)) if p.is_relative_to(out_dir) else str(p) for p in result.files

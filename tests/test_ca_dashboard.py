@@ -14,7 +14,9 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_publish_attack import recovered
 
+from rollcall.api import publish_table
 from rollcall.errors import OptionError
 from rollcall.formats.aggregates import table as aggregate
 from rollcall.publish.ca_dashboard import (
@@ -32,6 +34,8 @@ from rollcall.publish.ca_dashboard import (
     status_of,
     write_ca_dashboard,
 )
+from rollcall.publish.files import publish_aggregate
+from rollcall.publish.rules import PRESETS
 
 D = Decimal
 
@@ -607,3 +611,107 @@ def test_cells_the_public_summary_hides_are_not_given_away():
     )
     # 20/200 = 10.0 against 30/200 = 15.0: −5.0, Declined Significantly, Medium → Green
     assert (everyone.change, everyone.color) == (D("-5.0"), "Green")
+
+
+# --- the Dashboard's n-size in the file, and the file beside the public summary -------------
+
+
+def test_the_file_gives_a_status_to_11_students_and_none_to_10(tmp_path):
+    # The Dashboard's rule exactly: a status for 11 or more students, none for 10.
+    # EL: 3/11 = 27.27…% → 27.3 Very High; prior 2/12 = 16.66…% → 16.7; change +10.6
+    #     (Increased Significantly), but 11 < 30 students: no colour.
+    # SWD: 10 students, no status (prior 1/11 = 9.09…% → 9.1, shown for reference).
+    # ALL: 30/200 = 15.0 High against 20/200 = 10.0: +5.0 Increased Significantly → Red.
+    current = agg(
+        "2024-25",
+        [("all", "all", 200, 30), ("english_learner", "Y", 11, 3), ("disability", "Y", 10, 3)],
+    )
+    prior = agg(
+        "2023-24",
+        [("all", "all", 200, 20), ("english_learner", "Y", 12, 2), ("disability", "Y", 11, 1)],
+    )
+    path = write_ca_dashboard(current, prior, tmp_path)
+    assert path.read_text(encoding="utf-8").splitlines()[1:] == [
+        "2024-25,school,S1,ALL,30,200,15.0,20,200,10.0,5.0,High,Increased Significantly,Red,N,Y",
+        "2024-25,school,S1,EL,3,11,27.3,2,12,16.7,10.6,Very High,Increased Significantly,,Y,N",
+        "2024-25,school,S1,SWD,,10,,1,11,9.1,,0,,,Y,N",
+    ]
+
+
+def _school(year: str, groups) -> list[dict]:
+    """School S1 of district D1 (no district or total rows) from (dimension, group, n, c)."""
+    return _unit(year, "school", "S1", "D1", groups)
+
+
+# Race: Asian has 5 students (hidden), so one more race group must go: White (45 students),
+# the smallest other. EL: 11 students, shown with its rate. Both years alike.
+BESIDE = [
+    ("all", "all", 200, 30),
+    ("race_ethnicity", "Hispanic or Latino", 150, 20),
+    ("race_ethnicity", "White", 45, 9),
+    ("race_ethnicity", "Asian", 5, 1),
+    ("english_learner", "Y", 11, 3),
+    ("english_learner", "N", 189, 27),
+]
+
+
+def disclosed_by_dashboard(out_dir) -> list[str]:
+    """What ``ca_dashboard.csv`` shows of a count that ``public_summary.csv`` hides: a count
+    itself, or a status (a rate to 0.1 point, which with the count of students tells the
+    count of chronically absent). Empty when the Dashboard file adds nothing to the public
+    summary, whose own attack (tests/test_publish_attack.py) then covers both files."""
+    with (out_dir / "public_summary.csv").open(encoding="utf-8", newline="") as handle:
+        public = list(csv.DictReader(handle))
+    with (out_dir / "ca_dashboard.csv").open(encoding="utf-8", newline="") as handle:
+        dashboard = list(csv.DictReader(handle))
+    code_of = {(g.dimension.casefold(), g.value.casefold()): g.code for g in DEFAULT_MAPPING}
+    by_key = {(r["level"], r["unit_id"], r["studentgroup"]): r for r in dashboard}
+    this_year = {r["school_year"] for r in dashboard}
+    found = []
+    for p in public:
+        code = code_of.get((p["dimension"].casefold(), p["group"].casefold()))
+        shown = by_key.get((p["level"], p["unit_id"], code)) if code else None
+        if shown is None:
+            continue
+        prefix = "curr" if p["school_year"] in this_year else "prior"
+        denominator, numerator, status = (shown[prefix + f] for f in ("denom", "numer", "status"))
+        name = f"{p['school_year']} {p['level']}/{p['unit_id']}/{code}"
+        if p["eligible_students"] == "" and denominator != "":
+            found.append(f"{name} eligible {denominator}")
+        if p["chronically_absent"] == "" and (numerator != "" or status != ""):
+            found.append(f"{name} chronically absent {numerator or status + '%'}")
+    return found
+
+
+def test_a_group_hidden_to_protect_another_gets_no_dashboard_status_and_nothing_leaks(tmp_path):
+    table = aggregate.table(_school("2023-24", BESIDE) + _school("2024-25", BESIDE))
+    publish_table(table, tmp_path, rules=PRESETS["california"], dashboard=table)
+    rows = {
+        r.studentgroup: r
+        for r in indicator_rows(aggregate.table(_school("2024-25", BESIDE)), table.slice(0, 0))
+    }
+    with (tmp_path / "ca_dashboard.csv").open(encoding="utf-8", newline="") as handle:
+        written = {r["studentgroup"]: r for r in csv.DictReader(handle)}
+    # White (45 students) would have a status under the Dashboard's rules alone (9/45 = 20.0)…
+    assert rows["WH"].currstatus == D("20.0")
+    # …but the public summary hides it for Asian's sake (5 = 200 − 150 − 45), so it has none.
+    assert (written["WH"]["currdenom"], written["WH"]["currstatus"]) == ("", "")
+    assert written["WH"]["statuslevel"] == "0"
+    assert (written["AS"]["currdenom"], written["AS"]["currstatus"]) == ("", "")
+    # 11 English learners: shown in both files, a status of 3/11 = 27.3.
+    assert (written["EL"]["currdenom"], written["EL"]["currstatus"]) == ("11", "27.3")
+    assert disclosed_by_dashboard(tmp_path) == []
+    assert recovered(tmp_path) == []
+
+
+def test_the_dashboard_file_alone_beside_the_public_summary_would_give_a_group_away(tmp_path):
+    """The attack over both files is not toothless: written under the Dashboard's rules alone
+    (no ``withheld``), the file shows White's 45 students, and Asian's 5 follow."""
+    table = aggregate.table(_school("2023-24", BESIDE) + _school("2024-25", BESIDE))
+    publish_aggregate(table, tmp_path, PRESETS["california"])
+    write_ca_dashboard(
+        aggregate.table(_school("2024-25", BESIDE)),
+        aggregate.table(_school("2023-24", BESIDE)),
+        tmp_path,
+    )
+    assert "2024-25 school/S1/WH eligible 45" in disclosed_by_dashboard(tmp_path)

@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 
 import pytest
+from command import rollcall
 
 from rollcall.formats.aggregates import table as aggregate
 from rollcall.publish.equity import EQUITY_COLUMNS
@@ -88,14 +89,30 @@ def test_the_unknown_group_counts_as_a_group():
 
 def test_a_rate_of_none_or_all_is_a_range_and_the_count_of_chronically_absent_is_withheld():
     # b: 0 of 40 chronically absent → "≤5%" (0 to 2 of 40); the 40 students stay shown.
-    # c: 78 of 80 → "≥95%" (76 to 80 of 80).
-    got = shown(school_alone({"a": (30, 9), "b": (40, 0), "c": (80, 78), "d": (50, 20)}))
+    # c: 47 of 48 → "≥95%" (46 to 48 of 48).
+    got = shown(school_alone({"a": (30, 9), "b": (40, 0), "c": (48, 47), "d": (50, 20)}))
     assert got[("race", "b")] == {
         "n": 40, "c": None, "rate": "≤5%", "note": "range shown to protect individuals"
     }  # fmt: skip
     assert got[("race", "c")]["rate"] == "≥95%" and got[("race", "c")]["c"] is None
     # Two chronically absent counts are withheld, so neither is the total minus the others.
     assert got[("race", "a")]["c"] == 9 and got[("race", "d")]["c"] == 20
+
+
+def test_ranges_only_in_groups_up_to_the_rule_sets_size_above_it_the_exact_rate():
+    # ranges_up_to = 40. b: 0 of 40 (at the size) → "≤5%"; f: 39 of 39 (below) → "≥95%"
+    # (m = 1: 38 or 39 of 39, at least 97.4%, shown as the rule's 95%); e: 0 of 41 (above)
+    # → its exact rate 0, its count shown. b + f = 68 − 9 − 20 − 0 = 39 with b 0 to 2 and f
+    # 38 to 39: b is 0 or 1, nothing more is hidden.
+    rules = Rules(name="ranges-to-40", ranges_up_to=40)
+    groups = {"a": (30, 9), "b": (40, 0), "e": (41, 0), "f": (39, 39), "d": (50, 20)}
+    got = shown(school_alone(groups), rules)
+    assert got[("race", "b")] == {
+        "n": 40, "c": None, "rate": "≤5%", "note": "range shown to protect individuals"
+    }  # fmt: skip
+    assert got[("race", "f")]["rate"] == "≥95%" and got[("race", "f")]["c"] is None
+    assert got[("race", "e")] == {"n": 41, "c": 0, "rate": "0", "note": ""}
+    assert {g: got[("race", g)]["c"] for g in "ad"} == {"a": 9, "d": 20}
 
 
 def test_a_lone_withheld_count_of_chronically_absent_gets_a_companion():
@@ -195,6 +212,54 @@ def test_the_result_counts_cells_hidden_by_each_rule(tmp_path):
     assert result.cells == 12
     assert result.hidden == {"fewer than 11 students": 3, "hidden to protect another group": 3}
     assert ("2024-25", "school", "S", "race", "a") in result.withheld
+
+
+# --- information loss -----------------------------------------------------------------------
+
+LOSS_BY_HAND = {
+    # a (8 students, fewer than 11) and b (60, hidden so that a is not 148 − 60 − 80), at the
+    # school, at district D and in the total (the school is alone in both): 6 cells, of 8 + 60
+    # students three times; of them b's 3 cells hide 60 students three times.
+    "cells_hidden": 6,
+    "students_in_hidden_cells": 3 * (8 + 60),
+    "cells_hidden_to_protect_another_group": 3,
+    "students_in_them": 3 * 60,
+}
+
+
+def test_the_information_lost_is_in_the_result_and_in_the_json(written, tmp_path):
+    document = json.loads((written / "public_summary.json").read_text(encoding="utf-8"))
+    assert document["information_loss"] == LOSS_BY_HAND
+    result = publish_aggregate(
+        aggregate.table(school_alone({"a": (8, 2), "b": (60, 12), "c": (80, 16)})),
+        tmp_path / "again",
+        DEFAULT,
+    )
+    assert result.loss.as_dict() == LOSS_BY_HAND
+
+
+def test_publish_prints_the_information_lost_in_one_line(tmp_path):
+    # One school alone (no district or total rows): only a (8) and b (60) are hidden.
+    path = tmp_path / "figures.csv"
+    header = "school_year,level,unit_id,unit_name,district_id,dimension,group"
+    lines = [f"{header},eligible_students,chronically_absent"]
+    for group, n, c in (("all", 148, 30), ("a", 8, 2), ("b", 60, 12), ("c", 80, 16)):
+        dimension = "all" if group == "all" else "race_ethnicity"
+        lines.append(f"2024-25,school,S,Adams,D,{dimension},{group},{n},{c}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = rollcall("publish", str(path), "--out", str(tmp_path / "public"))
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Information lost: 2 cells hidden, 68 students in them; "
+        "hidden to protect another group: 1 cell, 60 students."
+    ) in done.stdout
+    document = json.loads((tmp_path / "public" / "public_summary.json").read_text("utf-8"))
+    assert document["information_loss"] == {
+        "cells_hidden": 2,
+        "students_in_hidden_cells": 68,
+        "cells_hidden_to_protect_another_group": 1,
+        "students_in_them": 60,
+    }
 
 
 # --- equity, by hand ------------------------------------------------------------------------

@@ -9,7 +9,8 @@ Knowing the published rules, it starts each hidden count with the bounds they al
 - "fewer than K chronically absent students": 0 to K−1 of them;
 - a range `≤x%` of n students: 0 to ⌊x·n/100⌋ chronically absent; `≥y%`: ⌈y·n/100⌉ to n;
 - a chronically absent count hidden "to protect another group" beside a shown count of
-  students passed the numerator rule and is not extreme (else it would show a range);
+  students passed the numerator rule and, in a group of at most `ranges_up_to` students, is
+  not extreme (else it would show a range);
 - every count is ≥ 0, and chronically absent ≤ eligible.
 
 Then it narrows the bounds through every sum it can write down (a unit's `all` = the sum of a
@@ -97,10 +98,13 @@ def starting_bounds(row: dict[str, str], rules: dict) -> tuple[tuple, tuple]:
     if rate.startswith("≥"):
         return eligible, (max(k, -(-int(rate[1:-1]) * n // 100)), n)
     assert note == "hidden to protect another group" and rate == "", row
-    # Not extreme: more than m(n) from none and from all, m(n) = max(1, ⌊e·n/100⌋).
-    m = max(1, e * n // 100) if e else 0
-    low = m + 1 if e and not k else k
-    return eligible, (low, n - m - 1 if e else n)
+    # Not extreme: more than m(n) from none and from all, m(n) = max(1, ⌊e·n/100⌋), when the
+    # group is small enough for ranges (at most `ranges_up_to` students); else anything.
+    if not e or n > rules["ranges_up_to"]:
+        return eligible, (k, n)
+    m = max(1, e * n // 100)
+    # With a numerator rule there is no low range: the count is at least k.
+    return eligible, (k if k else m + 1, n - m - 1)
 
 
 def write_down_sums(rows: list[dict[str, str]], district_of: dict[str, str]) -> list[tuple]:
@@ -300,12 +304,16 @@ def test_the_attack_knows_that_two_hidden_tens_summing_to_twenty_are_both_ten(tm
 # --- synthetic states ---------------------------------------------------------------------------
 
 SEEDS = (1, 7, 23)
+# Ranges at every size, as before the size was a rule (docs/publish.md).
+EVERYWHERE = Rules(name="ranges-everywhere", ranges_up_to=1_000_000)
 RULE_SETS = (
     PRESETS["default"],
     PRESETS["connecticut"],
     Rules(name="small", minimum_students=5),
     Rules(name="no-ranges", minimum_students=11, extreme_percent=0),
     Rules(name="wide", minimum_students=30, minimum_chronic=3, extreme_percent=20),
+    EVERYWHERE,
+    Rules(name="ranges-in-tiny-groups", minimum_students=5, ranges_up_to=12),
 )
 
 
@@ -399,11 +407,48 @@ def test_a_district_with_one_tiny_school_does_not_give_it_away(tmp_path):
 
 def test_groups_where_nobody_is_chronically_absent_are_ranges_and_not_recoverable(tmp_path):
     shown = publish_rows(one_school({"a": (30, 0), "b": (40, 0), "c": (15, 0)}),
-                         PRESETS["default"], tmp_path)  # fmt: skip
+                         EVERYWHERE, tmp_path)  # fmt: skip
     assert shown[("school", "S", "all", "all")]["chronic_absence_rate"] == "≤5%"
     # 5% of 15 students is less than one: the range widens to 1 of 15 (7%, rounded up).
     assert shown[("school", "S", "race", "c")]["chronic_absence_rate"] == "≤7%"
     assert all(r["chronically_absent"] == "" for r in shown.values())
+    assert recovered(tmp_path) == []
+
+
+def test_an_exact_none_above_the_size_does_not_give_away_the_small_groups_in_it(tmp_path):
+    # The school's 85 students (above 50) have none chronically absent: shown exactly, its 0
+    # would tell that each group (a range, 0 to 1 or 2) has none. So its count goes too
+    # (hidden to protect another group), in the school, the district and the total. (The
+    # groups' sizes go first, since a unit's `all` row is hidden last, before it is found that
+    # only the whole's count helps: a costly corner, but nothing is given away.)
+    shown = publish_rows(one_school({"a": (30, 0), "b": (40, 0), "c": (15, 0)}),
+                         PRESETS["default"], tmp_path)  # fmt: skip
+    for level, unit in (("school", "S"), ("district", "D"), ("total", "total")):
+        whole = shown[(level, unit, "all", "all")]
+        assert (whole["eligible_students"], whole["chronically_absent"]) == ("85", "")
+        assert whole["note"] == "hidden to protect another group"
+    assert recovered(tmp_path) == []
+
+
+def test_the_attacker_reads_the_size_below_which_ranges_are_shown():
+    # A count of chronically absent hidden to protect another group beside 60 students: with
+    # ranges up to 100 students it is not extreme, so more than m = ⌊5% × 60⌋ = 3 from none
+    # and from all (4 to 56); with ranges up to 50 a group of 60 shows any rate, so 0 to 60.
+    row = {"eligible_students": "60", "chronically_absent": "", "chronic_absence_rate": "",
+           "note": "hidden to protect another group"}  # fmt: skip
+    to_100 = Rules(name="to-100", ranges_up_to=100).as_dict()
+    assert starting_bounds(row, to_100) == ((60, 60), (4, 56))
+    assert starting_bounds(row, PRESETS["default"].as_dict()) == ((60, 60), (0, 60))
+
+
+def test_a_group_above_the_size_beside_a_range_is_not_recoverable(tmp_path):
+    # b: 1 of 45 → "≤5%" (0 to 2); a: 2 of 60, above 50, would be shown exactly, but then
+    # b = 23 − 2 − 20: a's count is hidden too (a + b = 3, a 1 to 3, b 0 to 2).
+    shown = publish_rows(one_school({"a": (60, 2), "b": (45, 1), "c": (80, 20)}),
+                         PRESETS["default"], tmp_path)  # fmt: skip
+    assert shown[("school", "S", "race", "b")]["chronic_absence_rate"] == "≤5%"
+    assert shown[("school", "S", "race", "a")]["note"] == "hidden to protect another group"
+    assert shown[("school", "S", "race", "a")]["eligible_students"] == "60"
     assert recovered(tmp_path) == []
 
 
@@ -511,7 +556,7 @@ def test_a_range_tells_a_reader_exactly_the_counts_the_rule_covers():
     for rules in (*PRESETS.values(), *RULE_SETS):
         if not rules.extreme_percent:
             continue
-        for n in range(rules.minimum_students, 400):
+        for n in range(rules.minimum_students, min(400, rules.ranges_up_to + 1)):
             m = rules.extreme_count(n)
             high = rules.extreme(n, n)
             assert high is not None and high.startswith("≥")

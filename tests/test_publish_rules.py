@@ -46,7 +46,7 @@ def test_an_unknown_preset_names_the_known_ones():
 
 
 def test_a_count_within_5_percent_of_none_or_all_is_a_range():
-    rules = PRESETS["default"]
+    rules = Rules(name="ranges-to-100", ranges_up_to=100)
     # 100 students: m = ⌊5% × 100⌋ = 5, so 0–5 read "≤5%" and 95–100 read "≥95%".
     assert rules.extreme(100, 0) == "≤5%"
     assert rules.extreme(100, 5) == "≤5%"
@@ -72,8 +72,32 @@ def test_in_a_small_group_the_range_widens_to_cover_at_least_two_counts():
 def test_with_a_numerator_rule_only_the_high_range_is_used():
     rules = PRESETS["connecticut"]
     assert not rules.low_ranges
-    assert rules.extreme(100, 0) is None  # hidden by "fewer than 6 chronically absent"
-    assert rules.extreme(100, 96) == "≥95%"
+    assert rules.extreme(40, 0) is None  # hidden by "fewer than 6 chronically absent"
+    assert rules.extreme(40, 39) == "≥95%"
+
+
+def test_ranges_are_for_groups_of_up_to_50_students_by_default():
+    rules = PRESETS["default"]
+    assert rules.ranges_up_to == 50 and rules.ranged(50) and not rules.ranged(51)
+    # 50 students (at the size): m = ⌊5% × 50⌋ = 2, so 0–2 read "≤5%", 48–50 "≥95%".
+    assert rules.extreme(50, 0) == rules.extreme(50, 2) == "≤5%"
+    assert rules.extreme(50, 3) is None and rules.extreme(50, 47) is None
+    assert rules.extreme(50, 48) == rules.extreme(50, 50) == "≥95%"
+    # 49 students (below): m = ⌊2.45⌋ = 2, the same ranges.
+    assert rules.extreme(49, 2) == "≤5%" and rules.extreme(49, 47) == "≥95%"
+    # 51 students (above): the exact rate, none or all included.
+    assert rules.extreme(51, 0) is None and rules.extreme(51, 51) is None
+
+
+def test_the_size_is_set_per_rule_set():
+    rules = Rules(name="r20", ranges_up_to=20)
+    # 20 students: m = ⌊5% × 20⌋ = 1: 0 or 1 reads "≤5%"; 21 students: exact.
+    assert rules.extreme(20, 1) == "≤5%" and rules.extreme(20, 19) == "≥95%"
+    assert rules.extreme(21, 0) is None and rules.extreme(21, 21) is None
+    everywhere = Rules(name="all-sizes", ranges_up_to=1_000_000)
+    assert everywhere.extreme(5000, 250) == "≤5%" and everywhere.extreme(5000, 251) is None
+    assert "groups of up to 20 students" in rules.describe()
+    assert rules.as_dict()["ranges_up_to"] == 20
 
 
 def test_extreme_values_can_be_turned_off():
@@ -93,10 +117,10 @@ def test_a_rules_file_is_read_into_a_frozen_rule_set(tmp_path):
     path = write(
         tmp_path,
         'name = "my-state"\ndescription = "n of 15"\nminimum_students = 15\n'
-        "minimum_chronic = 4\nextreme_percent = 10\n",
+        "minimum_chronic = 4\nextreme_percent = 10\nranges_up_to = 30\n",
     )
     rules = get_rules(str(path))
-    assert rules == Rules("my-state", "n of 15", 15, 4, 10)
+    assert rules == Rules("my-state", "n of 15", 15, 4, 10, 30)
     with pytest.raises(AttributeError):
         rules.minimum_students = 3  # type: ignore[misc]
 
@@ -116,6 +140,11 @@ def test_unset_keys_take_the_defaults(tmp_path):
         ('name = "x"\nminimum_chronic = 1\n', "minimum_chronic must be 0 (off) or from 2 to 10"),
         ('name = "x"\nminimum_chronic = 11\n', "minimum_chronic must be 0 (off) or from 2"),
         ('name = "x"\nextreme_percent = 25\n', "extreme_percent must be 0 (off) or from 1 to 20"),
+        (
+            'name = "x"\nminimum_students = 15\nranges_up_to = 14\n',
+            "ranges_up_to must be from minimum_students (15) to 1,000,000, not 14",
+        ),
+        ('name = "x"\nranges_up_to = 1000001\n', "ranges_up_to must be from minimum_students"),
         ("minimum_students = 11\n", "missing key 'name'"),
         ("name = \n", "not valid TOML"),
     ],
@@ -148,7 +177,15 @@ def test_every_preset_is_in_the_docs(name):
 
 
 @pytest.mark.parametrize(
-    "key", ["name", "description", "minimum_students", "minimum_chronic", "extreme_percent"]
+    "key",
+    [
+        "name",
+        "description",
+        "minimum_students",
+        "minimum_chronic",
+        "extreme_percent",
+        "ranges_up_to",
+    ],
 )
 def test_every_rules_key_is_in_the_docs_toml_example(key):
     assert f"\n{key} = " in DOCS

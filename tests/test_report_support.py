@@ -174,13 +174,15 @@ def test_the_30_day_change_is_what_the_engine_gives_as_of_that_day(school_page, 
 
 
 def test_a_change_on_few_students_says_so():
-    from rollcall.report.aggregate_page import _change
+    from rollcall.report.aggregate_page import change
     from rollcall.report.aggregate_records import Figures
 
     def of(eligible: int, chronic: int) -> Figures:
         return Figures(eligible, chronic, Ratio.of(chronic, eligible), True, False)
 
     # 15 students then 11: "−80.0 pts" alone would read as a collapse.
-    assert _change(of(11, 1), of(15, 13)) == "−77.6 pts (few students: 11, was 15)"
-    assert _change(of(300, 30), of(320, 64)) == "−10.0 pts"
-    assert _change(of(300, 30), None) == ""
+    assert change(of(11, 1), of(15, 13)) == (
+        "−77.6 pts (small group: changes of this size happen by chance)"
+    )
+    assert change(of(300, 30), of(320, 64)) == "−10.0 pts"
+    assert change(of(300, 30), None) == ""

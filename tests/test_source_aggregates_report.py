@@ -18,10 +18,12 @@ from state_files import CALIFORNIA, CO_2223, CT_RAW_1819, need
 from rollcall import api
 from rollcall.api import Published
 from rollcall.errors import OptionError
+from rollcall.formats.aggregates.reader import READER
 from rollcall.formats.sources import load
 from rollcall.notes import NOTE_COLUMNS
 from rollcall.output import SUMMARY_COLUMNS
-from rollcall.report.aggregate_page import LEFT_OUT
+from rollcall.report.aggregate_page import LEFT_OUT, Figures, change
+from rollcall.report.records import Ratio
 
 
 @dataclass
@@ -294,3 +296,113 @@ def test_choosing_both_a_school_and_a_district_is_refused(tmp_path):
     path.write_text(GENERIC)
     with pytest.raises(OptionError, match="not both"):
         api.report(path, tmp_path / "out", school="A", district="D1")
+
+
+# --- the funnel's rate beside the headline; changes of small groups ---------------------------
+
+TWO_YEARS = """\
+school_year,level,unit_id,unit_name,district_id,dimension,group,eligible_students,chronically_absent
+2023-24,total,total,Valley Network,,all,all,1000,300
+2023-24,district,D1,Riverside,D1,all,all,300,90
+2023-24,district,D2,Hillside,D2,all,all,300,80
+2023-24,district,D3,Lakeside,D3,all,all,300,95
+2023-24,district,D3,Lakeside,D3,race_ethnicity,Asian,15,12
+2023-24,district,D3,Lakeside,D3,race_ethnicity,White,40,10
+2024-25,total,total,Valley Network,,all,all,1000,311
+2024-25,district,D1,Riverside,D1,all,all,300,100
+2024-25,district,D2,Hillside,D2,all,all,300,90
+2024-25,district,D3,Lakeside,D3,all,all,300,92
+2024-25,district,D3,Lakeside,D3,race_ethnicity,Asian,11,0
+2024-25,district,D3,Lakeside,D3,race_ethnicity,White,30,12
+"""
+
+
+def test_the_page_says_why_the_funnels_rate_is_not_the_headlines(tmp_path):
+    # Headline: 311 of 1,000 = 31.1%. The funnel pools its three districts: (100 + 90 + 92) of
+    # 900 = 31.33…% = 31.3%; the network counts 100 students in none of them.
+    path = tmp_path / "network.csv"
+    path.write_text(TWO_YEARS)
+    page = read_page(api.report(path, tmp_path / "out", html=True).html)  # type: ignore[arg-type]
+    assert (
+        "The funnel's overall rate, 31.3%, pools the 3 districts drawn (their chronically "
+        "absent students ÷ their eligible students); the 31.1% at the top is the file's own "
+        "figure for Valley Network." in unescape(page.text)
+    )
+
+
+def test_the_page_says_nothing_of_the_sort_when_the_two_agree(tmp_path):
+    # The network is exactly its districts: 282 of 900 = 31.3% both ways.
+    path = tmp_path / "network.csv"
+    network = "2024-25,total,total,Valley Network,,all,all,"
+    path.write_text(TWO_YEARS.replace(network + "1000,311", network + "900,282"))
+    page = read_page(api.report(path, tmp_path / "out", html=True).html)  # type: ignore[arg-type]
+    assert "funnel's overall rate" not in unescape(page.text)
+
+
+def test_a_change_of_a_small_group_carries_a_caution():
+    # Asian students of Lakeside: 12 of 15 (80%) then 0 of 11: −80.0 points, fewer than 30
+    # students, so a caution. White: 10 of 40 (25%) then 12 of 30 (40%): +15.0, 30 students
+    # this year and 40 last: no caution. The district: 95 then 92 of 300: −1.0, none.
+    def fig(n, c):
+        return Figures(n, c, Ratio.of(c, n), True, False)
+
+    assert change(fig(11, 0), fig(15, 12)) == (
+        "−80.0 pts (small group: changes of this size happen by chance)"
+    )
+    assert change(fig(30, 12), fig(40, 10)) == "+15.0 pts"
+    assert change(fig(29, 12), fig(40, 10)) == (
+        "+16.4 pts (small group: changes of this size happen by chance)"
+    )
+    assert change(fig(300, 92), fig(300, 95)) == "−1.0 pts"
+    assert change(fig(11, 0), None) == ""
+
+
+def test_the_district_page_shows_the_caution_beside_the_small_groups_change(tmp_path):
+    path = tmp_path / "network.csv"
+    path.write_text(TWO_YEARS)
+    page = api.report(path, tmp_path / "d3", district="D3").html
+    text = unescape(page.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    assert "−80.0 pts (small group: changes of this size happen by chance)" in text
+    assert "+15.0 pts<" in text
+
+
+# --- a folder of a state's files, one a year ------------------------------------------------
+
+
+def two_files(folder: Path) -> Path:
+    """TWO_YEARS split into one generic CSV a year, as a state's downloads sit in a folder."""
+    folder.mkdir()
+    header, *lines = TWO_YEARS.splitlines()
+    for year in ("2023-24", "2024-25"):
+        mine = [line for line in lines if line.startswith(year)]
+        (folder / f"figures{year[:4]}.csv").write_text("\n".join([header, *mine]) + "\n")
+    return folder
+
+
+def test_a_folder_of_two_years_of_files_is_read_as_one_file_of_both(rollcall, tmp_path):
+    folder = two_files(tmp_path / "state")
+    done = rollcall("report", str(folder), "--out", str(tmp_path / "out"), "--html")
+    assert done.returncode == 0, done.stderr
+    assert "school years 2023-24, 2024-25" in done.stdout
+    assert "figures2023.csv: Read as the generic aggregate CSV." in done.stdout
+    assert "not read" not in done.stdout
+    years = {r["school_year"] for r in summary(tmp_path / "out")}
+    assert years == {"2023-24", "2024-25"}
+    # The year-over-year view: 300 of 1,000 (30.0%) then 311 (31.1%): +1.1 points.
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Last year (2023-24)" in page and "change: +1.1 pts" in page
+
+
+def test_a_year_in_two_files_of_the_folder_is_refused_naming_both(rollcall, tmp_path):
+    folder = two_files(tmp_path / "state")
+    (folder / "again.csv").write_text((folder / "figures2024.csv").read_text())
+    done = rollcall("report", str(folder), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "2024-25 is in two files: again.csv and figures2024.csv" in done.stderr
+
+
+def test_a_folder_with_another_kind_of_file_is_not_read_as_published_figures(tmp_path):
+    folder = two_files(tmp_path / "state")
+    assert READER.detect(folder)
+    (folder / "schools.csv").write_text("school_id,school_name\nA,Adams\n")
+    assert not READER.detect(folder)

@@ -82,15 +82,18 @@ def bounds(cell: Cell, rules: Rules) -> tuple[Bounds, Bounds]:
     assert n is not None and c is not None
     if cell.chronic_hidden == NUMERATOR:
         return eligible, (0, rules.minimum_chronic - 1)
-    extreme = rules.extreme_count(n) if rules.extreme_percent else 0
+    # Ranges apply to groups of at most ``ranges_up_to`` students only (rules.py): a larger
+    # group's hidden count tells nothing of being extreme or not.
+    ranged = rules.ranged(n)
+    extreme = rules.extreme_count(n) if ranged else 0
     if cell.chronic_hidden == RANGE:
         if c >= n - extreme:
             return eligible, (max(n - extreme, rules.minimum_chronic), n)
         return eligible, (0, extreme)
     # Complementary, the count of students shown: the count passed the numerator rule and
     # is not extreme (it would show a range).
-    low = extreme + 1 if rules.low_ranges else rules.minimum_chronic
-    high = n - extreme - 1 if rules.extreme_percent else n
+    low = extreme + 1 if ranged and rules.low_ranges else rules.minimum_chronic
+    high = n - extreme - 1 if ranged else n
     return eligible, (low, high)
 
 

@@ -8,12 +8,17 @@ explained, with worked examples, in docs/publish.md.
   entirely (its count of students, of chronically absent students and its rate).
 - ``minimum_chronic`` (0 = off, else 2 up to ``minimum_students`` − 1): a group with fewer
   chronically absent students has that count and its rate hidden (its count of students stays).
-- ``extreme_percent`` (0 = off, else 1–20, default 5): a rate within ``extreme_count(n)``
-  students of none or of all is shown as a range (``≤5%``, ``≥95%``) and the count of
-  chronically absent students is withheld. The range always covers at least two possible
-  counts, so it never tells that no child, or every child, of a group is chronically absent.
-  With a ``minimum_chronic`` rule the low range is not used: that rule already hides every
-  count below it.
+- ``extreme_percent`` (0 = off, else 1–20, default 5): in a group of at most
+  ``ranges_up_to`` students, a rate within ``extreme_count(n)`` students of none or of all is
+  shown as a range (``≤5%``, ``≥95%``) and the count of chronically absent students is
+  withheld. The range always covers at least two possible counts, so it never tells that no
+  child, or every child, of such a group is chronically absent. With a ``minimum_chronic``
+  rule the low range is not used: that rule already hides every count below it.
+- ``ranges_up_to`` (``minimum_students`` to 1,000,000, default 50): the largest group whose
+  extreme rate is a range. In a group of a class or two, people can name the children, and
+  "none" or "all" of them describes each child; a larger group shows its exact rate (a range
+  there would mostly hide ordinary low rates: 5% of 400 students is 20 of them). A state that
+  wants ranges at every size sets 1,000,000.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ NOTE_SOURCE = "hidden by the source"
 # A published file that prints a rate but not the count behind it: the rate is public already.
 NOTE_SOURCE_RATE = "rate as published by the source; its count was not published"
 
+# The largest ``ranges_up_to``: more students than any state has in one group.
+MAXIMUM_RANGES_UP_TO = 1_000_000
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -44,6 +52,7 @@ class Rules:
     minimum_students: int = 11
     minimum_chronic: int = 0
     extreme_percent: int = 5
+    ranges_up_to: int = 50
 
     def __post_init__(self) -> None:
         if not 5 <= self.minimum_students <= 30:
@@ -62,6 +71,13 @@ class Rules:
                 f"rules {self.name!r}: extreme_percent must be 0 (off) or from 1 to 20, "
                 f"not {self.extreme_percent}"
             )
+        # Below minimum_students no group is shown, so a smaller size would turn the ranges
+        # off: extreme_percent = 0 says that.
+        if not self.minimum_students <= self.ranges_up_to <= MAXIMUM_RANGES_UP_TO:
+            raise OptionError(
+                f"rules {self.name!r}: ranges_up_to must be from minimum_students "
+                f"({self.minimum_students}) to {MAXIMUM_RANGES_UP_TO:,}, not {self.ranges_up_to}"
+            )
 
     @property
     def primary_note(self) -> str:
@@ -75,6 +91,11 @@ class Rules:
     def low_ranges(self) -> bool:
         """True when a rate near 0 is shown as a range (``≤5%``)."""
         return bool(self.extreme_percent) and not self.minimum_chronic
+
+    def ranged(self, eligible: int) -> bool:
+        """True when a group of ``eligible`` students shows an extreme rate as a range: the
+        rule is on and the group has at most ``ranges_up_to`` students."""
+        return bool(self.extreme_percent) and eligible <= self.ranges_up_to
 
     def extreme_count(self, eligible: int) -> int:
         """How many students from none (or from all) a count must be to be shown as a range:
@@ -91,7 +112,7 @@ class Rules:
 
     def extreme(self, eligible: int, chronic: int) -> str | None:
         """The range to show instead of ``chronic`` of ``eligible``, or None."""
-        if not self.extreme_percent or eligible <= 0:
+        if not self.ranged(eligible) or eligible <= 0:
             return None
         count = self.extreme_count(eligible)
         percent = self.range_percent(eligible)
@@ -108,7 +129,10 @@ class Rules:
             parts.append(f"fewer than {self.minimum_chronic} chronically absent hidden")
         if self.extreme_percent:
             low = f"≤{self.extreme_percent}% and " if self.low_ranges else ""
-            parts.append(f"rates {low}≥{100 - self.extreme_percent}% shown as ranges")
+            parts.append(
+                f"rates {low}≥{100 - self.extreme_percent}% of groups of up to "
+                f"{self.ranges_up_to:,} students shown as ranges"
+            )
         return "; ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
@@ -119,6 +143,7 @@ class Rules:
             "minimum_students": self.minimum_students,
             "minimum_chronic": self.minimum_chronic,
             "extreme_percent": self.extreme_percent,
+            "ranges_up_to": self.ranges_up_to,
         }
 
 
@@ -148,7 +173,14 @@ PRESETS: dict[str, Rules] = {
     ),
 }
 
-_KEYS = ("name", "description", "minimum_students", "minimum_chronic", "extreme_percent")
+_KEYS = (
+    "name",
+    "description",
+    "minimum_students",
+    "minimum_chronic",
+    "extreme_percent",
+    "ranges_up_to",
+)
 
 
 def get_rules(name_or_path: str | Path | None) -> Rules:

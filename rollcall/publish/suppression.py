@@ -107,9 +107,13 @@ class Prices:
 
     def students(self, k: int, count: str) -> int:
         """Students whose rate hiding ``count`` of cell ``k`` takes away: none when its rate
-        is not shown already (hiding its count of students too then loses only that count)."""
+        is not shown already (hiding its count of students too then loses only that count).
+        A rate the source printed without its count is a rate shown (the row loses it with its
+        count of students), so hiding that costs the group's students: else a state's 3 million
+        girls were hidden before a small group. (A range counts as hidden already, as in
+        ``files.information_loss``.)"""
         cell = self.cells[k]
-        if count == ELIGIBLE and cell.chronic_hidden is not None:
+        if count == ELIGIBLE and cell.chronic_hidden not in (None, SOURCE):
             return 0
         return cell.eligible or 0
 

@@ -5,17 +5,27 @@ charts are, rollcall/report/charts.py). Suppressed figures are never drawn as ze
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import altair as alt
 
 from rollcall.report.aggregate_records import Figures, GroupLine, MemberRow
 from rollcall.report.charts import THIS_YEAR, WIDTH, render
-from rollcall.report.records import Chart
+from rollcall.report.records import Chart, Unit
 from rollcall.spc import describe_funnel, funnel, funnel_svg
 
 
-def funnel_of(rows: list[MemberRow], kind: str, year: str) -> tuple[Chart | None, str]:
-    """Laney p′ funnel of the members with a size and a rate (rollcall/spc/funnel.py)."""
+def funnel_of(
+    rows: list[MemberRow],
+    kind: str,
+    year: str,
+    *,
+    headline: Figures | None = None,
+    unit: Unit | None = None,
+) -> tuple[Chart | None, str]:
+    """Laney p′ funnel of the members with a size and a rate (rollcall/spc/funnel.py), and a
+    note on what it draws; the note says why the funnel's overall rate and the ``headline``
+    (the unit's own figure) differ when they do."""
     usable = [m for m in rows if m.figures.eligible and m.figures.rate is not None]
     if len(usable) < 3:
         return None, (
@@ -52,7 +62,29 @@ def funnel_of(rows: list[MemberRow], kind: str, year: str) -> tuple[Chart | None
         )
     if left:
         note += f" {left} {kind} without both (suppressed, or no size published) are not drawn."
+    note += _centre_note(plot.centre, headline, unit, len(usable), kind)
     return Chart("funnel", plot.title, svg, describe_funnel(plot)), note
+
+
+def _centre_note(
+    centre: float, headline: Figures | None, unit: Unit | None, drawn: int, kind: str
+) -> str:
+    """Why the funnel's overall rate is not the headline's, when the two read differently (31.3%
+    beside 31.1%): the funnel pools the members it draws; the headline is the publisher's own
+    figure for the whole unit."""
+    if headline is None or headline.rate is None or unit is None:
+        return ""
+    pooled = f"{Decimal(repr(centre * 100)).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    if pooled == headline.rate.text:
+        return ""
+    return (
+        f" The funnel's overall rate, {pooled}, pools the {drawn} {kind} drawn (their "
+        f"chronically absent students ÷ their eligible students); the {headline.rate.text} at "
+        f"the top is the file's own figure for {unit.name}. They differ when some {kind} are "
+        "not drawn, when a count is estimated from a rounded rate, or when the file counts "
+        f"students at {unit.name}'s level who are in none of its {kind} (a student who moved "
+        "between them is counted once)."
+    )
 
 
 def rates_chart(key: str, title: str, lines: list[GroupLine], overall: Figures | None) -> Chart:

@@ -56,6 +56,12 @@ LEFT_OUT = (
         "they need student rows, which a published file does not (and must not) have",
     ),
 )
+# A year-over-year change of a unit or group with fewer eligible students than this, in either
+# year, carries SMALL_CHANGE_NOTE: 15 students then 11 moved "−80.0 pts" with no warning. Below
+# 30 a single student moves the rate by more than 3 points (and California's Dashboard gives no
+# colour to fewer than 30 students for the same reason).
+SMALL_CHANGE = 30
+SMALL_CHANGE_NOTE = "small group: changes of this size happen by chance"
 GENDERS = {"F": "Female", "M": "Male", "X": "Non-binary"}
 # Yes/no attributes, shown together in one table of programs and circumstances.
 FLAGS = {
@@ -120,22 +126,17 @@ def _points(now: Fraction | None, before: Fraction | None) -> str:
     return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10} pts"
 
 
-# A change between two years on fewer eligible students than this (in either year) is mostly
-# chance: one or two students move the rate by several points. The page says so beside it.
-FEW_FOR_A_CHANGE = 30
-
-
-def _change(now: Figures | None, before: Figures | None) -> str:
-    """The change from last year in points, with a caution when either year has few students
-    ("−80.0 pts (few students: 11, was 15)")."""
-    if now is None or before is None:
-        return ""
-    points = _points(now.share, before.share)
-    counts = (now.eligible, before.eligible)
-    if points and any(n is not None and n < FEW_FOR_A_CHANGE for n in counts):
-        shown = ", was ".join("?" if n is None else f"{n:,}" for n in counts)
-        return f"{points} (few students: {shown})"
-    return points
+def change(now: Figures | None, before: Figures | None) -> str:
+    """The change from ``before`` to ``now`` in points (``_points``), with SMALL_CHANGE_NOTE
+    when either year had fewer than SMALL_CHANGE eligible students (a size not published
+    carries no note: nothing says it is small)."""
+    text = _points(now.share if now else None, before.share if before else None)
+    if not text or text.startswith("±") or now is None or before is None:
+        return text
+    sizes = [f.eligible for f in (now, before) if f.eligible is not None]
+    if sizes and min(sizes) < SMALL_CHANGE:
+        return f"{text} ({SMALL_CHANGE_NOTE})"
+    return text
 
 
 def category(share: Fraction | None) -> str:
@@ -245,7 +246,7 @@ def members(index: Index, units: list[Unit], year: str, last: str | None) -> lis
                 category="suppressed" if now.suppressed and share is None else category(share),
                 concentrated=share is not None and share >= CONCENTRATED,
                 last_rate=before.rate if before else None,
-                change=_change(now, before),
+                change=change(now, before),
             )
         )
     return found
@@ -298,7 +299,7 @@ def group_lines(
                 figures=now,
                 gap_points=_points(now.share, base),
                 last_rate=before.rate if before else None,
-                change=_change(now, before),
+                change=change(now, before),
             )
         )
     for dimension, lines in found.items():
@@ -323,8 +324,7 @@ def years_of(index: Index, unit: Unit) -> list[YearLine]:
         now = index.get(year, unit, "all", "all")
         if now is None:
             continue
-        change = _change(now, before)
-        found.append(YearLine(year, now, change))
+        found.append(YearLine(year, now, change(now, before) if before is not None else ""))
         before = now
     return found
 
@@ -355,7 +355,9 @@ def build_page(
     units, kind = member_units(index, unit, year)
     member_rows = members(index, units, year, last)
     funnel, funnel_note = (
-        aggregate_charts.funnel_of(member_rows, kind, year) if member_rows else (None, "")
+        aggregate_charts.funnel_of(member_rows, kind, year, headline=headline, unit=unit)
+        if member_rows
+        else (None, "")
     )
     dimensions = sorted({r["dimension"] for r in index.rows} - {"all"})
     lines = group_lines(index, unit, year, last, dimensions)
@@ -375,7 +377,7 @@ def build_page(
         last_year=last,
         headline=headline,
         last_headline=before,
-        change=_change(headline, before),
+        change=change(headline, before),
         years=years_of(index, unit),
         members=member_rows,
         member_kind=kind,

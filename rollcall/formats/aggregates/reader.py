@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,6 +98,43 @@ def find_layout(path: Path) -> tuple[Layout, Sniff] | None:
     return None
 
 
+def published_files(path: Path) -> list[Path]:
+    """The files a folder holds (not its subfolders), when every one of them that could be a
+    table (CSV, text, workbook) is a published aggregate layout: a state's files of several
+    years side by side. Empty for a file, or a folder with anything else in it (a canonical
+    folder, a student export), which is another reader's."""
+    if not path.is_dir():
+        return []
+    tables = [
+        p
+        for p in sorted(path.iterdir())
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in (*TEXT, *SPREADSHEETS)
+    ]
+    if not tables or any(find_layout(p) is None for p in tables):
+        return []
+    return tables
+
+
+def read_all(path: Path, *, strict: bool = True) -> list[Reading]:
+    """``read`` of the file ``path``, or of every file of the folder ``path`` (one school year
+    per file or several; a year in two files is refused, since which figure is right cannot be
+    told)."""
+    readings = [read(p, strict=strict) for p in published_files(path)] or [
+        read(path, strict=strict)
+    ]
+    seen: dict[str, Path] = {}
+    for reading in readings:
+        for year in reading.years():
+            if year in seen:
+                raise InputError(
+                    f"{year} is in two files: {seen[year].name} and {reading.path.name}",
+                    path=path,
+                    hint="keep one file per school year in the folder",
+                )
+            seen[year] = reading.path
+    return readings
+
+
 def read(path: Path, *, strict: bool = True) -> Reading:
     """Read ``path`` in its layout; an InputError names what is wrong and where."""
     found = find_layout(path)
@@ -121,49 +159,71 @@ class AggregateReader:
     grain: Grain = "aggregate"
 
     def detect(self, path: Path) -> bool:
-        # Only a file whose header is one of the layouts: never a folder, XML or a student file.
-        return find_layout(path) is not None
+        # A file whose header is one of the layouts, or a folder of such files only: never
+        # XML, a student file or a folder with anything else in it.
+        return find_layout(path) is not None or bool(published_files(path))
 
     def load(self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions) -> Loaded:
-        reading = read(path)
-        years = reading.years()
+        readings = read_all(path)
+        years = sorted({year for reading in readings for year in reading.years()})
+        skipped: Counter[str] = Counter()
+        for reading in readings:
+            skipped.update(reading.skipped)
         return Loaded(
             kind=self.kind,
             grain=self.grain,
-            aggregate=aggregate.table(reading.table_rows()),
-            notes=tuple(notes(reading)),
-            skipped=dict(reading.skipped),
+            aggregate=aggregate.table(row for r in readings for row in r.table_rows()),
+            notes=tuple(_named_notes(readings)),
+            skipped=dict(skipped),
             school_year=years[0] if len(years) == 1 else None,
-            rejects=tuple(reading.rejects),
+            rejects=tuple(reject for reading in readings for reject in reading.rejects),
+            files=tuple(reading.path for reading in readings),
         )
 
     def inspect(self, path: Path, options: ReadOptions) -> Inspection:
-        reading = read(path, strict=False)
+        readings = read_all(path, strict=False)
+        codes: Counter[tuple[str, str]] = Counter()
+        mapped: dict[tuple[str, str], str | None] = {}
+        for reading in readings:
+            codes.update(reading.codes)
+            mapped |= reading.mapped
         return Inspection(
             kind=self.kind,
             grain=self.grain,
-            files=(
+            files=tuple(
                 FileSeen(
-                    path=path,
+                    path=reading.path,
                     rows=reading.lines,
                     role=f"aggregate ({reading.layout}: {reading.title})",
                     matched=reading.matched,
                     unmatched=reading.unmatched,
-                ),
+                )
+                for reading in readings
             ),
             codes=tuple(
-                CodeSeen(
-                    column=column, code=code, count=n, mapped_to=reading.mapped[(column, code)]
-                )
-                for (column, code), n in reading.codes.items()
+                CodeSeen(column=column, code=code, count=n, mapped_to=mapped[(column, code)])
+                for (column, code), n in codes.items()
             ),
             missing=tuple(
                 f"no {name} column: this layout does not publish it"
                 for name in ("eligible_students", "chronically_absent", "published_rate")
-                if name not in reading.matched
+                if any(name not in reading.matched for reading in readings)
             ),
-            notes=(*notes(reading), *summary_lines(reading)),
+            notes=tuple(
+                note
+                for reading in readings
+                for note in _named(readings, reading, [*notes(reading), *summary_lines(reading)])
+            ),
         )
+
+
+def _named(readings: list[Reading], reading: Reading, said: list[str]) -> list[str]:
+    """What was said of one file, with its name in front when a folder held several."""
+    return said if len(readings) == 1 else [f"{reading.path.name}: {note}" for note in said]
+
+
+def _named_notes(readings: list[Reading]) -> list[str]:
+    return [note for reading in readings for note in _named(readings, reading, notes(reading))]
 
 
 def notes(reading: Reading) -> list[str]:
