@@ -17,10 +17,12 @@ from django.db import transaction
 
 from rollcall import api
 from rollcall.engine.micro import MICRO
-from rollcall.errors import OptionError
+from rollcall.errors import OptionError, RollcallError
 from rollcall.formats.sources import Source
 from rollcall.levels import SCHOOL
 from rollcall.notes import as_notes
+from rollcall.warn.ranking import needs_intensive
+from rollcall.warn.run import Warning
 from rollcall.web.people.models import District, School
 from rollcall.web.snapshots.models import (
     PublishedRow,
@@ -30,6 +32,7 @@ from rollcall.web.snapshots.models import (
     StudentDays,
     StudentMetric,
     SummaryRow,
+    WarningFlag,
     WeeklyMeasure,
 )
 
@@ -57,16 +60,18 @@ def refresh(
     user: AbstractBaseUser | None = None,
     progress: Callable[[str], None] = lambda _: None,
     only: Collection[str] | None = None,
+    warn: bool = True,
 ) -> Refreshed:
     """Compute ``source`` as of ``as_of`` and store a snapshot for each district it holds
     (creating the districts and schools it names). With ``only`` (district ids: a refresh from
     the browser), an input holding another district, or none of them, is refused before
     anything is stored: a snapshot's totals would mix in a district its refresher may not
-    change."""
+    change. With ``warn``, the early warning runs as of the same date (docs/early-warning.md)."""
     progress("computing")
     tables = api.snapshot(source, policy=policy, year=year, as_of=as_of, dimensions=dimensions)
     if only is not None:
         _check_districts(tables.schools, only)
+    warning, why_none = _early_warning(source, tables, policy) if warn else (None, "")
     counts = {
         name: {"read": c.read, "accepted": c.accepted, "ignored": c.ignored, "rejected": c.rejected}
         for name, c in tables.counts.items()
@@ -89,6 +94,7 @@ def refresh(
                 counts=counts,
                 notes=list(tables.notes),
                 cautions=[n.words for n in as_notes(tables.notes) if n.is_caution],
+                warning=_warning_record(warning, why_none),
                 refused=refused,
             )
             for district in districts
@@ -98,6 +104,8 @@ def refresh(
         _published(tables, schools, snapshots)
         _weeks(tables, schools, snapshots)
         _days(tables, schools, snapshots, students)
+        if warning is not None:
+            _flags(warning, tables, schools, snapshots, students)
     return Refreshed(tuple(snapshots.values()), len(students), refused, counts, tables.notes)
 
 
@@ -322,3 +330,64 @@ def _days(
         StudentDays.objects.filter(snapshot__district=snapshot.district).exclude(
             snapshot=newest
         ).delete()
+
+
+def _early_warning(
+    source: Source | Path, tables: api.SnapshotTables, policy: str
+) -> tuple[Warning | None, str]:
+    """The early warning as of the snapshot's date, or why there is none (an input of
+    per-student totals has no days to read signals from; docs/early-warning.md)."""
+    if not tables.student_days:
+        return None, "The input holds per-student totals, not days: no early warning."
+    try:
+        return api.warn(source, as_of=tables.period_end, policy=policy).warning, ""
+    except RollcallError as error:  # a refresh stores its numbers even when the warning cannot run
+        return None, f"No early warning: {error}"
+
+
+def _warning_record(warning: Warning | None, why_none: str) -> dict[str, object]:
+    if warning is None:
+        return {"method": "", "why": why_none}
+    return {
+        "method": warning.method,
+        "why": warning.why,
+        "trained_on": warning.trained_on or "",
+        "notes": list(warning.notes),
+    }
+
+
+def _flags(
+    warning: Warning,
+    tables: api.SnapshotTables,
+    schools: dict[str, School],
+    snapshots: dict[str, Snapshot],
+    students: dict[tuple[str, str], Student],
+) -> None:
+    """Each scored student's rank, score and reasons at their school."""
+    shares = {
+        (r["unit_id"], r["student_id"]): float(r["absence_rate"]) if r["absence_rate"] else None
+        for r in tables.students.to_pylist()
+        if r["level"] == SCHOOL
+    }
+    rows = []
+    for flag in warning.flags:
+        school = schools.get(flag.school_id)
+        if school is None:
+            continue  # a school of another year of the input, not in this snapshot
+        district = school.district.district_id
+        student = students.get((district, flag.student_id))
+        if student is None:
+            continue  # not counted at the snapshot's date (no enrolled day yet)
+        share = shares.get((flag.school_id, flag.student_id))
+        rows.append(
+            WarningFlag(
+                snapshot=snapshots[district],
+                student=student,
+                school=school,
+                score=flag.score,
+                rank=flag.rank,
+                intensive=needs_intensive(flag.score, share),
+                reasons=flag.reasons,
+            )
+        )
+    WarningFlag.objects.bulk_create(rows, batch_size=BATCH)

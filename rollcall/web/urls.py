@@ -27,6 +27,11 @@ urlpatterns = [
     path("districts/<str:district_id>/", views.district, name="district"),
     path("schools/<str:district_id>/<str:school_id>/", views.school, name="school"),
     path(
+        "schools/<str:district_id>/<str:school_id>/caseload/",
+        views.school_caseload,
+        name="school-caseload",
+    ),
+    path(
         "schools/<str:district_id>/<str:school_id>/students/",
         views.school_students,
         name="school-students",

@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 
 from rollcall.tiers import TIER_NAMES
 from rollcall.web.front.bands import band_label
+from rollcall.web.front.warnings import Risk, risks
+from rollcall.web.people.models import School
 from rollcall.web.snapshots.models import Snapshot, StudentMetric
 
 # "Getting worse": absent on a larger share of days than at the previous snapshot, by at least
@@ -22,6 +24,7 @@ SORTS = {
     "band": lambda r: (-TIER_NAMES.index(r.band) if r.band else 1, r.name),
     "name": lambda r: (r.name, r.student_id),
     "grade": lambda r: (r.grade, r.name),
+    "risk": lambda r: (r.risk is None, r.risk.rank / r.risk.scored if r.risk else 0, r.name),
 }
 
 
@@ -37,6 +40,7 @@ class ListRow:
     band: str | None
     previous_band: str | None
     previous_rate: Decimal | None
+    risk: Risk | None = None  # the early warning's, where the refresh ran it
 
     @property
     def band_label(self) -> str:
@@ -68,10 +72,16 @@ class ListRow:
 
 
 def list_rows(
-    metrics: QuerySet[StudentMetric], previous: Snapshot | None, *, level: str
+    metrics: QuerySet[StudentMetric],
+    previous: Snapshot | None,
+    *,
+    level: str,
+    school: School | None = None,
 ) -> list[ListRow]:
-    """One row per metric, with the same student's band at ``level`` in ``previous``."""
+    """One row per metric, with the same student's band at ``level`` in ``previous``, and their
+    early-warning risk (at ``school``, or where it is highest)."""
     current = list(metrics.select_related("student", "student__district"))
+    found = risks(current[0].snapshot, [m.student_id for m in current], school) if current else {}
     before: dict[tuple[int, str], StudentMetric] = {}
     if previous is not None:
         earlier = StudentMetric.objects.filter(
@@ -93,6 +103,7 @@ def list_rows(
                 band=m.tier,
                 previous_band=old.tier if old else None,
                 previous_rate=old.absence_rate if old else None,
+                risk=found.get(m.student_id),
             )
         )
     return rows
@@ -107,6 +118,7 @@ def filtered(rows: list[ListRow], *, band: str, grade: str, view: str, sort: str
         and (not grade or r.grade == grade)
         and (view != "new" or r.new_to_band)
         and (view != "better" or r.better_band)
+        and (view != "flagged" or (r.risk is not None and r.risk.flagged))
         and (view != "worse" or r.worse)
     ]
     return sorted(kept, key=SORTS.get(sort, SORTS["rate"]))

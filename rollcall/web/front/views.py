@@ -7,14 +7,17 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_POST
 
+from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import DISTRICT, SCHOOL
 from rollcall.tiers import TIERS
+from rollcall.warn.ranking import parse_caseload
 from rollcall.web import scope
 from rollcall.web.audit.record import record
 from rollcall.web.front.charts import Placed, school_funnel, weekly_chart
@@ -26,6 +29,7 @@ from rollcall.web.front.lists import (
     list_rows,
     previous_snapshot,
 )
+from rollcall.web.front.warnings import Risk, student_risks
 from rollcall.web.people.models import School
 from rollcall.web.plans.followthrough import follow_through
 from rollcall.web.snapshots.days import calendars_for, has_days
@@ -37,9 +41,11 @@ SORT_CHOICES = (
     ("band", gettext_lazy("band")),
     ("name", gettext_lazy("name")),
     ("grade", gettext_lazy("grade")),
+    ("risk", gettext_lazy("early-warning risk")),
 )
 LIST_COLUMNS = ("student_id", "name", "grade", "days_enrolled", "days_absent", "absence_rate",
-                "band", "previous_band")  # fmt: skip
+                "band", "previous_band", "risk_rank", "flagged", "suggested_support",
+                "reasons")  # fmt: skip
 
 
 @login_required
@@ -63,7 +69,32 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def school(request: HttpRequest, district_id: str, school_id: str) -> HttpResponse:
     """A school's numbers in the latest snapshot: headline, bands, grades and groups."""
+    return _school_page(request, scope.school_or_404(request.user, district_id, school_id))
+
+
+@login_required
+@require_POST
+def school_caseload(request: HttpRequest, district_id: str, school_id: str) -> HttpResponse:
+    """Set how many students the school's early warning flags: a share ("20%") or a number."""
     found = scope.school_or_404(request.user, district_id, school_id)
+    value = request.POST.get("caseload", "").strip()
+    try:
+        parse_caseload(value)
+    except OptionError:
+        error = gettext(
+            "Write a share of the school's students, like %(share)s, or a number, like %(number)s."
+        ) % {"share": "20%", "number": 25}
+        return _school_page(request, found, caseload_error=error, status=400)
+    found.warning_caseload = value
+    found.save(update_fields=["warning_caseload"])
+    record(request, "change", "school", f"{district_id}/{school_id}", f"caseload {value}")
+    return redirect(f"/schools/{district_id}/{school_id}/#follow-through")
+
+
+def _school_page(
+    request: HttpRequest, found: School, caseload_error: str = "", status: int = 200
+) -> HttpResponse:
+    district_id, school_id = found.district.district_id, found.school_id
     snapshot = latest_snapshot(found.district_id)
     rows = (
         SummaryRow.objects.filter(snapshot=snapshot, level=SCHOOL, unit_id=found.school_id)
@@ -101,7 +132,9 @@ def school(request: HttpRequest, district_id: str, school_id: str) -> HttpRespon
             "groups": dict(groups),
             "plans": plans,
             "weekly": weekly,
+            "caseload_error": caseload_error,
         },
+        status=status,
     )
 
 
@@ -139,7 +172,8 @@ def _list_filters(request: HttpRequest) -> dict[str, str]:
 def _school_rows(school: School, snapshot: Snapshot, filters: dict[str, str]) -> list[ListRow]:
     """The school's students in ``snapshot`` that the list's filters keep, in their order."""
     metrics = StudentMetric.objects.filter(snapshot=snapshot, level=SCHOOL, school=school)
-    return filtered(list_rows(metrics, previous_snapshot(snapshot), level=SCHOOL), **filters)
+    rows = list_rows(metrics, previous_snapshot(snapshot), level=SCHOOL, school=school)
+    return filtered(rows, **filters)
 
 
 @login_required
@@ -173,7 +207,7 @@ def school_students_csv(request: HttpRequest, district_id: str, school_id: str) 
         LIST_COLUMNS,
         (
             (r.student_id, r.name, r.grade, r.days_enrolled, r.days_absent, r.rate or "",
-             r.band or "", r.previous_band or "")
+             r.band or "", r.previous_band or "", *_risk_cells(r.risk))
             for r in rows
         ),
     )  # fmt: skip
@@ -212,7 +246,9 @@ def student(request: HttpRequest, district_id: str, student_id: str) -> HttpResp
     )
     plans = scope.plans_for(request.user).filter(student=found).select_related("owner")
     snapshot = latest_snapshot(found.district_id)
-    days = None
+    days, warned = None, []
+    if snapshot is not None:
+        warned = student_risks(snapshot, found.pk)
     if snapshot is not None and has_days(snapshot):
         hidden_reasons = frozenset({"suspension"} if "days_suspension" in hidden else ())
         days = calendars_for([found], snapshot, hidden_reasons)[found.pk]
@@ -223,7 +259,7 @@ def student(request: HttpRequest, district_id: str, student_id: str) -> HttpResp
         {"student": found, "history": history, "show_suspension": "days_suspension" not in hidden,
          "plans": plans, "can_start_plan": scope.can_start_plan(request.user, found),
          "days": days, "weekdays": [WEEKDAYS_ABBR[n] for n in range(7)],
-         "contacts": found.contacts.all()},
+         "contacts": found.contacts.all(), "risks": warned, "snapshot": snapshot},
     )  # fmt: skip
 
 
@@ -241,6 +277,13 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
         ).order_by("-level", "unit_name")
         units.append((district, snapshot, list(rows)))
     return render(request, "front/network.html", {"network": found, "units": units})
+
+
+def _risk_cells(risk: Risk | None) -> tuple[object, ...]:
+    """The early warning's columns of the CSV export (empty without a warning)."""
+    if risk is None:
+        return ("", "", "", "")
+    return (risk.rank, "yes" if risk.flagged else "no", risk.tier, risk.reasons)
 
 
 def _described(filters: dict[str, str]) -> str:

@@ -33,6 +33,9 @@ class School(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="schools")
     school_id = models.CharField(max_length=100)
     name = models.CharField(max_length=200)
+    # How many of its students the school can reach first (docs/early-warning.md): a share
+    # ("20%") or a number ("25"); the early warning flags that many, by risk.
+    warning_caseload = models.CharField(max_length=10, default="20%")
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Max, Q, QuerySet
 
 from rollcall.levels import SCHOOL
+from rollcall.web.front.warnings import flagged_at
 from rollcall.web.people.models import School
 from rollcall.web.plans.models import SupportPlan
 from rollcall.web.snapshots.days import Stretch, StudentCalendar, calendars_for
@@ -62,6 +63,8 @@ class FollowThrough:
     with_plan: int
     overdue: list[Overdue]
     around: BeforeAfter
+    flagged: int = 0  # flagged by the early warning at the latest refresh (the school's caseload)
+    flagged_with_plan: int = 0
 
     @property
     def share(self) -> float | None:
@@ -89,17 +92,12 @@ def follow_through(
     school: School, latest: Snapshot, previous: Snapshot | None, today: date
 ) -> FollowThrough:
     """(a) Of the students newly chronically absent at the latest refresh, how many had a plan
-    open within 14 calendar days of it (started by then, not ended before the refresh);
-    (b) the open plans of the school's students whose next check-in is before ``today``."""
+    open within 14 calendar days of it (started by then, not ended before the refresh), and the
+    same of the students the early warning flagged; (b) the open plans of the school's students
+    whose next check-in is before ``today``; (c) the days missed before and after plans."""
     new = newly_chronic(school, latest, previous)
     window_end = latest.period_end + PLAN_WITHIN
-    with_plan = (
-        SupportPlan.objects.filter(student__in=new, start_date__lte=window_end)
-        .filter(Q(end_date=None) | Q(end_date__gte=latest.period_end))
-        .values("student")
-        .distinct()
-        .count()
-    )
+    flagged = flagged_at(latest, school)
     at_school = StudentMetric.objects.filter(snapshot=latest, level=SCHOOL, school=school)
     open_plans = (
         SupportPlan.objects.filter(student__in=at_school.values("student"), end_date=None)
@@ -114,7 +112,28 @@ def follow_through(
     overdue.sort(key=lambda o: (o.due, o.plan.pk))
     plans = SupportPlan.objects.filter(student__in=at_school.values("student"))
     return FollowThrough(
-        latest.period_end, window_end, len(new), with_plan, overdue, before_after(plans, latest)
+        latest.period_end,
+        window_end,
+        len(new),
+        _with_plan(new, latest),
+        overdue,
+        before_after(plans, latest),
+        flagged=len(flagged),
+        flagged_with_plan=_with_plan(flagged, latest),
+    )
+
+
+def _with_plan(students: list[int], latest: Snapshot) -> int:
+    """How many of ``students`` had a plan open within 14 days of ``latest`` (started by then,
+    not ended before the refresh)."""
+    return (
+        SupportPlan.objects.filter(
+            student__in=students, start_date__lte=latest.period_end + PLAN_WITHIN
+        )
+        .filter(Q(end_date=None) | Q(end_date__gte=latest.period_end))
+        .values("student")
+        .distinct()
+        .count()
     )
 
 

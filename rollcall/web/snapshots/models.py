@@ -52,6 +52,8 @@ class Snapshot(models.Model):
     # The notes that change what the numbers mean, in words a principal reads (rollcall.notes):
     # shown at the top of the pages made from this snapshot.
     cautions = models.JSONField(default=list)
+    # The early warning run with this refresh (rollcall.warn): its method and why, or why none.
+    warning = models.JSONField(default=dict)
     refused = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -171,3 +173,24 @@ class StudentDays(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["student", "snapshot"])]
+
+
+class WarningFlag(models.Model):
+    """A student's early-warning risk at a school in a snapshot (rollcall.warn): the score (the
+    probability of ending the year chronically absent; none under a rule), the rank within the
+    school (1: most at risk), whether intensive support is suggested once flagged, and why in
+    words. Whether the student is flagged depends on the school's caseload, read when shown."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="flags")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="flags")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="flags")
+    score = models.FloatField(null=True)
+    rank = models.PositiveIntegerField()
+    intensive = models.BooleanField()
+    reasons = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["snapshot", "school", "rank"]),
+            models.Index(fields=["student", "snapshot"]),
+        ]

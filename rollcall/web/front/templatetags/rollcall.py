@@ -87,3 +87,12 @@ def day_label(day: Day) -> str:
     if day.reason:
         words += f", {DAY_REASONS[day.reason]}"
     return words
+
+
+@register.filter
+def percent_of_one(value: float | None) -> str:
+    """A probability 0.4567 → ``46%`` (``46 %`` as the language writes it: whole points, since
+    an estimate is not more precise than that)."""
+    if value is None:
+        return "—"
+    return f"{number_format(round(value * 100), 0)}%"
