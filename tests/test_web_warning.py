@@ -104,8 +104,9 @@ def test_a_caseload_must_be_a_share_or_a_number():
 
 
 def test_a_refresh_without_the_early_warning_says_so(tmp_path):
-    from rollcall.web.refresh import refresh
     from web_world import write_world
+
+    from rollcall.web.refresh import refresh
 
     (snapshot, *_) = refresh(write_world(tmp_path), as_of=SECOND, warn=False).snapshots
     assert snapshot.warning == {"method": "", "why": ""} and not snapshot.flags.exists()
