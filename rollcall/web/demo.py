@@ -8,8 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from rollcall import api
@@ -68,19 +70,14 @@ def _busiest_school(district: District) -> School:
 @transaction.atomic
 def _accounts(district: District, school: School) -> None:
     """One account per role, each placed where its role holds."""
-    latest = Snapshot.objects.filter(district=district).order_by("-period_end").first()
-    at_school = list(
-        StudentMetric.objects.filter(snapshot=latest, level=SCHOOL, school=school)
-        .order_by("-absence_rate")
-        .values_list("student", flat=True)
-    )
+    at_school = students_by_absence(school)
     # A teacher's advisory of 25 and a partner's caseload of 15, both mixing bands.
-    advisory = Caseload.objects.create(district=district, school=school, name="Advisory 7B")
-    advisory.students.set(at_school[:: max(1, len(at_school) // 25)][:25])
-    served = Caseload.objects.create(
-        district=district, school=school, name="Family Resource Center caseload"
+    advisory = caseload(school, "Advisory 7B", at_school[:: max(1, len(at_school) // 25)][:25])
+    served = caseload(
+        school,
+        "Family Resource Center caseload",
+        at_school[1 :: max(1, len(at_school) // 15)][:15],
     )
-    served.students.set(at_school[1 :: max(1, len(at_school) // 15)][:15])
     network = Network.objects.create(name="Attendance Improvement Network")
     network.districts.add(district)
     places = {
@@ -91,10 +88,36 @@ def _accounts(district: District, school: School) -> None:
         Role.COACH: {"network": network},
         Role.DISTRICT_ADMIN: {"district": district},
     }
-    users = get_user_model()
     for username, role in ACCOUNTS.items():
-        admin = role == Role.DISTRICT_ADMIN
-        user = users.objects.create_user(
-            username, password=DEMO_PASSWORD, is_staff=admin, is_superuser=admin
-        )
-        Membership.objects.create(user=user, role=role, **places[role])
+        account(username, role, **places[role])
+
+
+def students_by_absence(school: School) -> list[int]:
+    """The keys of the students counted at ``school`` in its district's latest refresh, the most
+    absent first."""
+    latest = Snapshot.objects.filter(district=school.district).order_by("-period_end").first()
+    return list(
+        StudentMetric.objects.filter(snapshot=latest, level=SCHOOL, school=school)
+        .order_by("-absence_rate")
+        .values_list("student", flat=True)
+    )
+
+
+def caseload(school: School, name: str, students: list[int]) -> Caseload:
+    """A caseload of ``school`` holding ``students`` (their keys)."""
+    made = Caseload.objects.create(district=school.district, school=school, name=name)
+    made.students.set(students)
+    return made
+
+
+def account(
+    username: str, role: Role, *, password: str = DEMO_PASSWORD, **place: Any
+) -> AbstractBaseUser:
+    """An account holding ``role`` at ``place`` (``school=``, ``district=``, ``caseload=`` or
+    ``network=``); a district administrator may also use the admin pages."""
+    admin = role == Role.DISTRICT_ADMIN
+    user = get_user_model().objects.create_user(
+        username, password=password, is_staff=admin, is_superuser=admin
+    )
+    Membership.objects.create(user=user, role=role, **place)
+    return user
