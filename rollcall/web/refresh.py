@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 
 from rollcall import api
 from rollcall.formats.sources import Source
@@ -83,7 +83,17 @@ def refresh(
         students = _students(tables, schools, snapshots)
         _summary(tables, schools, snapshots)
         _published(tables, schools, snapshots)
+    _analyze()
     return Refreshed(tuple(snapshots.values()), students, refused, counts, tables.notes)
+
+
+def _analyze() -> None:
+    """Fresh statistics for the database's query planner on the tables a refresh fills. Until
+    PostgreSQL's autovacuum gets to a table, its planner takes it for nearly empty: after the first
+    refresh of a 50,000-student district, a school's list took 25 s instead of 10 ms."""
+    with connection.cursor() as cursor:
+        for model in (Student, StudentMetric, SummaryRow, PublishedRow):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _schools(rows: list[dict[str, str]]) -> dict[str, School]:

@@ -58,17 +58,21 @@ class ListRow:
 def list_rows(
     metrics: QuerySet[StudentMetric], previous: Snapshot | None, *, level: str
 ) -> list[ListRow]:
-    """One row per metric, with the same student's band at ``level`` in ``previous``."""
+    """One row per metric, with the same student's band at ``level`` in ``previous``: two
+    queries, however many students."""
     current = list(metrics.select_related("student", "student__district"))
-    before: dict[tuple[int, str], StudentMetric] = {}
+    before: dict[tuple[int, str], tuple[str | None, Decimal | None]] = {}
     if previous is not None:
         earlier = StudentMetric.objects.filter(
-            snapshot=previous, level=level, student__in=[m.student_id for m in current]
-        )
-        before = {(m.student_id, m.unit_id): m for m in earlier}
+            snapshot=previous,
+            level=level,
+            unit_id__in={m.unit_id for m in current},  # the units' rows only (an index's prefix)
+            student__in=metrics.values("student"),
+        ).values_list("student_id", "unit_id", "tier", "absence_rate")
+        before = {(student, unit): (tier, rate) for student, unit, tier, rate in earlier}
     rows = []
     for m in current:
-        old = before.get((m.student_id, m.unit_id))
+        old_band, old_rate = before.get((m.student_id, m.unit_id), (None, None))
         rows.append(
             ListRow(
                 student_id=m.student.student_id,
@@ -79,8 +83,8 @@ def list_rows(
                 days_absent=m.days_absent,
                 rate=m.absence_rate,
                 band=m.tier,
-                previous_band=old.tier if old else None,
-                previous_rate=old.absence_rate if old else None,
+                previous_band=old_band,
+                previous_rate=old_rate,
             )
         )
     return rows
