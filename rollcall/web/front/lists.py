@@ -107,7 +107,7 @@ def previous_snapshot(snapshot: Snapshot) -> Snapshot | None:
     """The district's snapshot before ``snapshot``, in the same school year."""
     return (
         Snapshot.objects.filter(
-            district=snapshot.district,
+            district_id=snapshot.district_id,  # not snapshot.district: a query of its own
             school_year=snapshot.school_year,
             period_end__lt=snapshot.period_end,
         )
