@@ -80,7 +80,7 @@ def _accounts(district: District, school: School) -> None:
     )
     network = Network.objects.create(name="Attendance Improvement Network")
     network.districts.add(district)
-    places = {
+    places: dict[Any, dict[str, Any]] = {
         Role.TEACHER: {"caseload": advisory},
         Role.PRINCIPAL: {"school": school},
         Role.DISTRICT: {"district": district},
@@ -111,9 +111,10 @@ def caseload(school: School, name: str, students: list[int]) -> Caseload:
 
 
 def account(
-    username: str, role: Role, *, password: str = DEMO_PASSWORD, **place: Any
+    username: str, role: Any, *, password: str = DEMO_PASSWORD, **place: Any
 ) -> AbstractBaseUser:
-    """An account holding ``role`` at ``place`` (``school=``, ``district=``, ``caseload=`` or
+    """An account holding ``role`` (a ``Role``; mypy without Django's plugin takes its members
+    for tuples) at ``place`` (``school=``, ``district=``, ``caseload=`` or
     ``network=``); a district administrator may also use the admin pages."""
     admin = role == Role.DISTRICT_ADMIN
     user = get_user_model().objects.create_user(
