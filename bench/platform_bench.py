@@ -19,8 +19,10 @@ Each request's time is the client's: from sending it to the last byte of the ans
 
 The figures (per page: count, errors, p50, p95, p99; throughput) go between the
 ``platform-bench`` markers in ``docs/performance.md``; every run is also written to
-``bench/results/platform.json``. No student's name or id is printed or kept: the pages are
-fetched and timed, the links followed, nothing else is read from them.
+``bench/results/platform.json``; ``--render A.json [B.json ...]`` rewrites the tables from saved
+results, their runs together (the fastest of every repeat), without measuring. No student's name
+or id is printed or kept: the pages are fetched and timed, the links followed, nothing else is
+read from them.
 """
 
 from __future__ import annotations
@@ -475,6 +477,19 @@ def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return min(runs, key=lambda r: r["overall"]["p95"])
 
 
+def merged(saved: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several saved results as one: the last one's settings, every refresh and every run."""
+    results = dict(saved[-1])
+    results["commit"] = "`, `".join(dict.fromkeys(r["commit"] for r in saved))
+    results["date"] = ", ".join(dict.fromkeys(r["date"] for r in saved))
+    results["refreshes"] = {}
+    for r in saved:
+        for name, refreshes in r["refreshes"].items():
+            results["refreshes"].setdefault(name, []).extend(refreshes)
+    results["runs"] = [run for r in saved for run in r["runs"]]
+    return results
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f}"
 
@@ -482,13 +497,14 @@ def ms(seconds: float) -> str:
 def write_doc(results: dict[str, Any], doc: Path = DOC) -> None:
     """The tables between the ``platform-bench`` markers of ``doc``."""
     runs = results["runs"]
+    loads = [r[k] for r in runs for k in ("load_before", "load_after")] or [0.0]
     lines = [
         START,
         f"Measured {results['date']} at commit `{results['commit']}` on {results['machine']}: "
         f"one district of {results['students']:,} synthetic students, {results['users']} "
         f"people at once, each pausing {results['think']:g} s on average between pages, "
         f"{results['duration']:g} s a run (`bench/platform_bench.py`). Load average "
-        f"{results['load_start']:.1f} before the benchmark, {results['load_end']:.1f} after it.",
+        f"{min(loads):.1f} to {max(loads):.1f} during the runs.",
         "",
         "**Refreshes** (`rollcall refresh`, a fresh process each: the engine, then storing the "
         "snapshot):",
@@ -566,7 +582,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--no-doc", action="store_true", help="leave docs/performance.md alone")
+    parser.add_argument(
+        "--render", type=Path, nargs="+", metavar="JSON",
+        help="rewrite the tables from saved results (several: their runs together), measuring "
+        "nothing",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.render:
+        write_doc(merged([json.loads(path.read_text(encoding="utf-8")) for path in args.render]))
+        return
     if args.command == "accounts":
         from rollcall.web.server import prepare, setup
 

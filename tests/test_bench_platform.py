@@ -63,5 +63,7 @@ def test_the_benchmark_loads_a_tiny_district_without_an_error(tmp_path):
     text = doc.read_text()
     assert "old" not in text and "before" in text and "after" in text
     assert "| sqlite | 1 | student |" in text and "| sqlite | 2026-01-09 |" in text
+    both = bench.merged([results, results])  # --render with two saved results
+    assert len(both["runs"]) == 2 and len(both["refreshes"]["sqlite"]) == 4
     students = (source / "students.csv").read_text(encoding="utf-8").splitlines()[1:]
     assert not any(row.split(",")[0] in text for row in students)  # no student's id
