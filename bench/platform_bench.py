@@ -487,6 +487,7 @@ def merged(saved: list[dict[str, Any]]) -> dict[str, Any]:
         for name, refreshes in r["refreshes"].items():
             results["refreshes"].setdefault(name, []).extend(refreshes)
     results["runs"] = [run for r in saved for run in r["runs"]]
+    results["durations"] = [r["duration"] for r in saved]
     return results
 
 
@@ -498,12 +499,14 @@ def write_doc(results: dict[str, Any], doc: Path = DOC) -> None:
     """The tables between the ``platform-bench`` markers of ``doc``."""
     runs = results["runs"]
     loads = [r[k] for r in runs for k in ("load_before", "load_after")] or [0.0]
+    durations = results.get("durations") or [results["duration"]]
     lines = [
         START,
         f"Measured {results['date']} at commit `{results['commit']}` on {results['machine']}: "
         f"one district of {results['students']:,} synthetic students, {results['users']} "
         f"people at once, each pausing {results['think']:g} s on average between pages, "
-        f"{results['duration']:g} s a run (`bench/platform_bench.py`). Load average "
+        f"{' to '.join(f'{d:g}' for d in sorted(set(durations)))} s a run "
+        "(`bench/platform_bench.py`). Load average "
         f"{min(loads):.1f} to {max(loads):.1f} during the runs.",
         "",
         "**Refreshes** (`rollcall refresh`, a fresh process each: the engine, then storing the "
