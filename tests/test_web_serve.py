@@ -67,6 +67,18 @@ def test_refresh_then_serve_from_a_fresh_data_folder(tmp_path):
     assert "Serving on http://127.0.0.1" in output
 
 
+def test_serve_closes_the_database_connections_before_gunicorn_forks_its_workers(monkeypatch):
+    """A connection opened by the migrations and inherited by two workers mixes their queries
+    (on PostgreSQL, sign-ins failed under load and a worker could read another's answer)."""
+    from rollcall.web import server
+
+    steps = []
+    monkeypatch.setattr(server.connections, "close_all", lambda: steps.append("closed"))
+    monkeypatch.setattr(server.Server, "run", lambda self: steps.append("run"))
+    server.serve("127.0.0.1", 8000, workers=2)
+    assert steps == ["closed", "run"]
+
+
 def test_serve_refuses_a_bad_option_in_one_line():
     done = rollcall_process("serve", "--port", "0")
     assert done.returncode == 2 and "Invalid value for '--port'" in done.stderr

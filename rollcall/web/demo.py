@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -83,22 +84,17 @@ def _busiest_school(district: District) -> School:
 @transaction.atomic
 def _accounts(district: District, school: School) -> None:
     """One account per role, each placed where its role holds."""
-    latest = Snapshot.objects.filter(district=district).order_by("-period_end").first()
-    at_school = list(
-        StudentMetric.objects.filter(snapshot=latest, level=SCHOOL, school=school)
-        .order_by("-absence_rate")
-        .values_list("student", flat=True)
-    )
+    at_school = students_by_absence(school)
     # A teacher's advisory of 25 and a partner's caseload of 15, both mixing bands.
-    advisory = Caseload.objects.create(district=district, school=school, name="Advisory 7B")
-    advisory.students.set(at_school[:: max(1, len(at_school) // 25)][:25])
-    served = Caseload.objects.create(
-        district=district, school=school, name="Family Resource Center caseload"
+    advisory = caseload(school, "Advisory 7B", at_school[:: max(1, len(at_school) // 25)][:25])
+    served = caseload(
+        school,
+        "Family Resource Center caseload",
+        at_school[1 :: max(1, len(at_school) // 15)][:15],
     )
-    served.students.set(at_school[1 :: max(1, len(at_school) // 15)][:15])
     network = Network.objects.create(name="Attendance Improvement Network")
     network.districts.add(district)
-    places = {
+    places: dict[Any, dict[str, Any]] = {
         Role.TEACHER: {"caseload": advisory},
         Role.PRINCIPAL: {"school": school},
         Role.DISTRICT: {"district": district},
@@ -106,14 +102,40 @@ def _accounts(district: District, school: School) -> None:
         Role.COACH: {"network": network},
         Role.DISTRICT_ADMIN: {"district": district},
     }
-    users = get_user_model()
     for username, role in ACCOUNTS.items():
-        # The district administrator is staff (the admin pages), never a superuser: the admin
-        # shows them their district only (rollcall.web.scope). The demo needs no superuser.
-        user = users.objects.create_user(
-            username, password=DEMO_PASSWORD, is_staff=role == Role.DISTRICT_ADMIN
-        )
-        Membership.objects.create(user=user, role=role, **places[role])
+        account(username, role, **places[role])
+
+
+def students_by_absence(school: School) -> list[int]:
+    """The keys of the students counted at ``school`` in its district's latest refresh, the most
+    absent first."""
+    latest = Snapshot.objects.filter(district=school.district).order_by("-period_end").first()
+    return list(
+        StudentMetric.objects.filter(snapshot=latest, level=SCHOOL, school=school)
+        .order_by("-absence_rate")
+        .values_list("student", flat=True)
+    )
+
+
+def caseload(school: School, name: str, students: list[int]) -> Caseload:
+    """A caseload of ``school`` holding ``students`` (their keys)."""
+    made = Caseload.objects.create(district=school.district, school=school, name=name)
+    made.students.set(students)
+    return made
+
+
+def account(
+    username: str, role: Any, *, password: str = DEMO_PASSWORD, **place: Any
+) -> AbstractBaseUser:
+    """An account holding ``role`` (a ``Role``; mypy without Django's plugin takes its members
+    for tuples) at ``place`` (``school=``, ``district=``, ``caseload=`` or
+    ``network=``). A district administrator is staff (the admin pages), never a superuser: the
+    admin shows them their district only (rollcall.web.scope)."""
+    user = get_user_model().objects.create_user(
+        username, password=password, is_staff=role == Role.DISTRICT_ADMIN
+    )
+    Membership.objects.create(user=user, role=role, **place)
+    return user
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 
 from rollcall import api
 from rollcall.engine.micro import MICRO
@@ -106,6 +106,7 @@ def refresh(
         _days(tables, schools, snapshots, students)
         if warning is not None:
             _flags(warning, tables, schools, snapshots, students)
+    _analyze()
     return Refreshed(tuple(snapshots.values()), len(students), refused, counts, tables.notes)
 
 
@@ -124,6 +125,16 @@ def _check_districts(rows: list[dict[str, str]], only: Collection[str]) -> None:
             f"the input holds no school of district {wanted}",
             hint="check that the input is your district's export",
         )
+
+
+def _analyze() -> None:
+    """Fresh statistics for the database's query planner on the tables a refresh fills. Until
+    PostgreSQL's autovacuum gets to a table, its planner takes it for nearly empty: after the first
+    refresh of a 50,000-student district, a school's list took 25 s instead of 10 ms."""
+    with connection.cursor() as cursor:
+        for model in (Student, StudentMetric, SummaryRow, PublishedRow, WeeklyMeasure,
+                      SchoolCalendar, StudentDays, WarningFlag):  # fmt: skip
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _schools(rows: list[dict[str, str]]) -> dict[str, School]:

@@ -40,7 +40,7 @@ from typing import TypeAlias
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from rollcall.levels import SCHOOL
@@ -121,11 +121,11 @@ def districts_for(user: User) -> QuerySet[District]:
 
 
 def latest_snapshots() -> QuerySet[Snapshot]:
-    """The newest snapshot of each district."""
-    newest: dict[int, int] = {}
-    for snapshot in Snapshot.objects.order_by("district_id", "-period_end", "-created_at"):
-        newest.setdefault(snapshot.district_id, snapshot.pk)
-    return Snapshot.objects.filter(pk__in=newest.values())
+    """The newest snapshot of each district (one query, however many refreshes are kept)."""
+    newest = Snapshot.objects.filter(district=OuterRef("district")).order_by(
+        "-period_end", "-created_at", "-pk"
+    )
+    return Snapshot.objects.filter(pk=Subquery(newest.values("pk")[:1]))
 
 
 def students_for(user: User, *, staff_only: bool = False) -> QuerySet[Student]:

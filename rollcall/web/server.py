@@ -9,6 +9,7 @@ from typing import Any
 
 import django
 from django.core.management import call_command
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 
@@ -48,7 +49,12 @@ class Server(BaseApplication):  # type: ignore[misc]
 
 def serve(host: str, port: int, *, workers: int = 2) -> None:
     """Serve until stopped. The access log names the path only: a query string can hold a
-    student's id or a search."""
+    student's id or a search.
+
+    The database connections this process opened (``prepare``) are closed first: gunicorn's
+    workers are forks of it, and two processes writing to one inherited connection mix their
+    queries and answers (on PostgreSQL a request then fails, or reads another's rows)."""
+    connections.close_all()
     Server(
         {
             "bind": f"{host}:{port}",

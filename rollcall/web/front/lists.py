@@ -79,18 +79,22 @@ def list_rows(
     school: School | None = None,
 ) -> list[ListRow]:
     """One row per metric, with the same student's band at ``level`` in ``previous``, and their
-    early-warning risk (at ``school``, or where it is highest)."""
+    early-warning risk (at ``school``, or where it is highest): a few queries, however many
+    students."""
     current = list(metrics.select_related("student", "student__district"))
-    found = risks(current[0].snapshot, [m.student_id for m in current], school) if current else {}
-    before: dict[tuple[int, str], StudentMetric] = {}
+    found = risks(current[0].snapshot_id, metrics.values("student"), school) if current else {}
+    before: dict[tuple[int, str], tuple[str | None, Decimal | None]] = {}
     if previous is not None:
         earlier = StudentMetric.objects.filter(
-            snapshot=previous, level=level, student__in=[m.student_id for m in current]
-        )
-        before = {(m.student_id, m.unit_id): m for m in earlier}
+            snapshot=previous,
+            level=level,
+            unit_id__in={m.unit_id for m in current},  # the units' rows only (an index's prefix)
+            student__in=metrics.values("student"),
+        ).values_list("student_id", "unit_id", "tier", "absence_rate")
+        before = {(student, unit): (tier, rate) for student, unit, tier, rate in earlier}
     rows = []
     for m in current:
-        old = before.get((m.student_id, m.unit_id))
+        old_band, old_rate = before.get((m.student_id, m.unit_id), (None, None))
         rows.append(
             ListRow(
                 student_id=m.student.student_id,
@@ -101,8 +105,8 @@ def list_rows(
                 days_absent=m.days_absent,
                 rate=m.absence_rate,
                 band=m.tier,
-                previous_band=old.tier if old else None,
-                previous_rate=old.absence_rate if old else None,
+                previous_band=old_band,
+                previous_rate=old_rate,
                 risk=found.get(m.student_id),
             )
         )
@@ -128,7 +132,7 @@ def previous_snapshot(snapshot: Snapshot) -> Snapshot | None:
     """The district's snapshot before ``snapshot``, in the same school year."""
     return (
         Snapshot.objects.filter(
-            district=snapshot.district,
+            district_id=snapshot.district_id,  # not snapshot.district: a query of its own
             school_year=snapshot.school_year,
             period_end__lt=snapshot.period_end,
         )

@@ -6,10 +6,10 @@ rescored here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy
 
 from rollcall.errors import OptionError
@@ -48,7 +48,7 @@ def caseload_of(school: School) -> Caseload:
         return parse_caseload(DEFAULT_CASELOAD)
 
 
-def _scored(snapshot: Snapshot) -> dict[int, int]:
+def _scored(snapshot: Snapshot | int) -> dict[int, int]:
     """The students scored at each school (pk) in ``snapshot``."""
     counted = WarningFlag.objects.filter(snapshot=snapshot).values("school").annotate(n=Count("pk"))
     return {row["school"]: row["n"] for row in counted}
@@ -68,10 +68,11 @@ def _risk(flag: WarningFlag, scored: int) -> Risk:
 
 
 def risks(
-    snapshot: Snapshot, students: Iterable[int], school: School | None = None
+    snapshot: Snapshot | int, students: QuerySet[Any] | list[int], school: School | None = None
 ) -> dict[int, Risk]:
-    """Each student's (by pk) risk in ``snapshot``: at ``school``, or where it is highest."""
-    flags = WarningFlag.objects.filter(snapshot=snapshot, student__in=list(students))
+    """Each student's (by pk: a list, or a query giving them) risk in ``snapshot`` (or its pk):
+    at ``school``, or where it is highest."""
+    flags = WarningFlag.objects.filter(snapshot=snapshot, student__in=students)
     if school is not None:
         flags = flags.filter(school=school)
     scored = _scored(snapshot)

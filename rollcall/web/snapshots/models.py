@@ -88,6 +88,7 @@ class StudentMetric(models.Model):
         indexes = [
             models.Index(fields=["snapshot", "level", "unit_id", "tier"]),
             models.Index(fields=["student", "level", "unit_id"]),
+            models.Index(fields=["school", "snapshot", "level"]),  # a school's list
         ]
 
 
