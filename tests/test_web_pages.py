@@ -196,3 +196,21 @@ def test_the_list_shows_who_moved_to_a_lower_band():
     better = client.get("/schools/A/A2/students/?view=better").content.decode()
     new = client.get("/schools/A/A2/students/?view=new").content.decode()
     assert "Chen" in better and "Chen" not in new
+
+
+def test_a_long_list_shows_a_page_at_a_time_and_keeps_its_filters(monkeypatch):
+    from rollcall.web.front import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)  # the world's schools are small
+    client = signed_in("principal")
+    # A1 at the second refresh: s1 (20%), s2 (none) and s5 (none, left after 10 days).
+    first = client.get("/schools/A/A1/students/?sort=rate").content.decode()
+    assert "3 students: 1 to 1 below" in first and "Page 1 of 3" in first
+    assert "Ana Lopez" in first and "Ben Okafor" not in first
+    assert 'href="?sort=rate&amp;page=2">Next page</a>' in first
+    second = client.get("/schools/A/A1/students/?sort=rate&page=2").content.decode()
+    assert "Page 2 of 3" in second and "Ana Lopez" not in second and "Previous page" in second
+    beyond = client.get("/schools/A/A1/students/?sort=rate&page=99").content.decode()
+    assert "Page 3 of 3" in beyond  # past the end: the last page, not an error
+    csv_rows = client.get("/schools/A/A1/students.csv?sort=rate").content.decode().splitlines()
+    assert len(csv_rows) == 1 + 3  # the export holds every row
