@@ -201,5 +201,3 @@ def _sorted(parts: list[Attendance]) -> Attendance:
         status=np.concatenate([p.status for p in parts])[order],
         fraction=np.concatenate([p.fraction for p in parts])[order],
     )
-
-
