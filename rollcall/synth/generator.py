@@ -27,13 +27,14 @@ from rollcall.synth.absence import draw_attendance
 from rollcall.synth.calendars import SchoolYear, YearCalendars, date_strings, year_calendars
 from rollcall.synth.districts import State, build_state
 from rollcall.synth.mobility import YearPaths, enroll_year, next_year
+from rollcall.synth.patterns import add_patterns, new_habits, renew
 from rollcall.synth.population import ID_SPACE, assign_traits, draw_students, new_cohort
 from rollcall.synth.writer import FORMATS, Folder
 
 CHUNK = 50_000
 WORKERS = 2
 AHEAD = 3
-POPULATION, ABSENCE, MESSY = 0, 1, 2
+POPULATION, ABSENCE, MESSY, PATTERNS, HABITS = 0, 1, 2, 3, 4
 
 Progress = Callable[[int, int], None]
 
@@ -178,10 +179,15 @@ def _make_chunk(plan: _Plan, chunk: int, start: int, size: int) -> _Chunk:
     seats = np.arange(size)
     late = np.full(size, 0.04)
     paths: YearPaths | None = None
+    # Drift, recovery, Monday/Friday habits and illness draw from a stream of their own, so the
+    # other streams draw exactly what they did before these patterns existed.
+    habits = new_habits(_rng(plan, chunk, 0, HABITS), size)
     for y, calendars in enumerate(plan.calendars):
+        patterns = _rng(plan, chunk, y, PATTERNS)
         if paths is not None:
             rng = _rng(plan, chunk, y, POPULATION)
             seats, starters = next_year(rng, cohort, state, paths)
+            renew(patterns, habits, seats)
             cohort.number[seats] = cohort.generation[seats] * plan.seats + start + seats
             late = np.full(size, 0.3)
             late[seats[starters]] = 0.02  # new kindergartners start on time
@@ -202,6 +208,7 @@ def _make_chunk(plan: _Plan, chunk: int, start: int, size: int) -> _Chunk:
         )
         rows = paths.enrollments
         attendance = draw_attendance(_rng(plan, chunk, y, ABSENCE), cohort, rows, state, calendars)
+        attendance = add_patterns(patterns, habits, rows, calendars, attendance)
         enrollments = tables.enrollments_table(cohort, rows, state, plan.dates)
         exceptions = tables.attendance_table(cohort, rows, attendance, state, plan.dates)
         if plan.messy:
