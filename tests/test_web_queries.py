@@ -44,7 +44,7 @@ def test_a_later_refresh_of_the_same_date_is_the_latest():
 
 
 @pytest.mark.parametrize("level", [SCHOOL, DISTRICT])
-def test_a_list_takes_four_queries_however_many_students(level, django_assert_num_queries):
+def test_a_list_takes_five_queries_however_many_students(level, django_assert_num_queries):
     from rollcall.web.front.lists import latest_snapshot, list_rows, previous_snapshot
     from rollcall.web.snapshots.models import StudentMetric
 
@@ -52,9 +52,9 @@ def test_a_list_takes_four_queries_however_many_students(level, django_assert_nu
     previous = previous_snapshot(snapshot)
     assert snapshot is not None and previous is not None and previous.period_end == FIRST
     metrics = StudentMetric.objects.filter(snapshot=snapshot, level=level)
-    # The rows now, the same units' rows before, and the early warning's flags and the number
-    # scored at each school.
-    with django_assert_num_queries(4):
+    # The rows now, the same units' rows before, and the early warning's flags, the number
+    # scored at each school and the schools (their caseloads).
+    with django_assert_num_queries(5):
         rows = list_rows(metrics, previous, level=level)
     assert len(rows) == metrics.count() > 1
     assert any(r.previous_band is not None for r in rows)
@@ -63,9 +63,9 @@ def test_a_list_takes_four_queries_however_many_students(level, django_assert_nu
 def test_the_school_list_page_makes_a_fixed_number_of_queries(django_assert_num_queries):
     client = signed_in("principal")
     url = reverse("school-students", args=["A", "A1"])
-    # The session and the user, the school in scope, the latest and previous refreshes, the four
+    # The session and the user, the school in scope, the latest and previous refreshes, the five
     # of the list's rows, and the audit event: none of them per student.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(url, {"view": "worse"}).status_code == 200
 
 
@@ -73,7 +73,7 @@ def test_the_student_page_makes_a_fixed_number_of_queries(django_assert_num_quer
     client = signed_in("principal")
     # The session and the user, the student in scope, the roles (which fields to hide), the
     # history, the plans, whether a plan may be started, the latest refresh, whether it holds
-    # days, the calendars and the student's days, the contacts, the early warning's flags and
-    # the number scored at each school, and the audit event.
-    with django_assert_num_queries(15):  # however many refreshes the student has
+    # days, the calendars and the student's days, the contacts, the early warning's flags, the
+    # number scored at each school and the schools, and the audit event.
+    with django_assert_num_queries(16):  # however many refreshes the student has
         assert client.get(reverse("student", args=["A", "s1"])).status_code == 200

@@ -13,11 +13,16 @@ from rollcall.tiers import TIER_NAMES
 from rollcall.web.front.bands import band_label
 from rollcall.web.front.warnings import Risk, risks
 from rollcall.web.people.models import School
-from rollcall.web.snapshots.models import Snapshot, StudentMetric
+from rollcall.web.snapshots.models import Snapshot, Student, StudentMetric
 
 # "Getting worse": absent on a larger share of days than at the previous snapshot, by at least
 # this many percentage points (a day or two in a term; less is day-to-day noise).
 WORSE_BY = Decimal("0.01")
+METRIC_FIELDS = (
+    "snapshot_id", "student_id", "unit_id", "grade", "days_enrolled", "days_absent",
+    "absence_rate", "tier", "student__student_id", "student__first_name", "student__last_name",
+    "student__district__district_id",
+)  # fmt: skip
 SORTS = {
     "rate": lambda r: (-(r.rate or 0), r.name),
     "days": lambda r: (-r.days_absent, r.name),
@@ -81,33 +86,37 @@ def list_rows(
     """One row per metric, with the same student's band at ``level`` in ``previous``, and their
     early-warning risk (at ``school``, or where it is highest): a few queries, however many
     students."""
-    current = list(metrics.select_related("student", "student__district"))
-    found = risks(current[0].snapshot_id, metrics.values("student"), school) if current else {}
+    # Plain values, not model instances: a school's list is 1,500 rows (bench/platform_bench.py).
+    current = list(metrics.values(*METRIC_FIELDS))
+    snapshot = current[0]["snapshot_id"] if current else None
+    found = risks(snapshot, metrics.values("student"), school) if snapshot else {}
     before: dict[tuple[int, str], tuple[str | None, Decimal | None]] = {}
     if previous is not None:
         earlier = StudentMetric.objects.filter(
             snapshot=previous,
             level=level,
-            unit_id__in={m.unit_id for m in current},  # the units' rows only (an index's prefix)
+            unit_id__in={m["unit_id"] for m in current},  # the units' rows only (an index's prefix)
             student__in=metrics.values("student"),
         ).values_list("student_id", "unit_id", "tier", "absence_rate")
         before = {(student, unit): (tier, rate) for student, unit, tier, rate in earlier}
     rows = []
     for m in current:
-        old_band, old_rate = before.get((m.student_id, m.unit_id), (None, None))
+        old_band, old_rate = before.get((m["student_id"], m["unit_id"]), (None, None))
         rows.append(
             ListRow(
-                student_id=m.student.student_id,
-                district_id=m.student.district.district_id,
-                name=m.student.name,
-                grade=m.grade,
-                days_enrolled=m.days_enrolled,
-                days_absent=m.days_absent,
-                rate=m.absence_rate,
-                band=m.tier,
+                student_id=m["student__student_id"],
+                district_id=m["student__district__district_id"],
+                name=Student.name_of(
+                    m["student__first_name"], m["student__last_name"], m["student__student_id"]
+                ),
+                grade=m["grade"],
+                days_enrolled=m["days_enrolled"],
+                days_absent=m["days_absent"],
+                rate=m["absence_rate"],
+                band=m["tier"],
                 previous_band=old_band,
                 previous_rate=old_rate,
-                risk=found.get(m.student_id),
+                risk=found.get(m["student_id"]),
             )
         )
     return rows

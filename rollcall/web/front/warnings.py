@@ -6,6 +6,7 @@ rescored here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,16 +49,24 @@ def caseload_of(school: School) -> Caseload:
         return parse_caseload(DEFAULT_CASELOAD)
 
 
-def _scored(snapshot: Snapshot | int) -> dict[int, int]:
-    """The students scored at each school (pk) in ``snapshot``."""
-    counted = WarningFlag.objects.filter(snapshot=snapshot).values("school").annotate(n=Count("pk"))
-    return {row["school"]: row["n"] for row in counted}
+def _sizes(snapshot: Snapshot | int, schools: Iterable[int]) -> dict[int, tuple[School, int, int]]:
+    """For each of ``schools`` (pks): the school, the students scored there in ``snapshot``, and
+    how many of them its caseload flags (each school's caseload read once, not once a student).
+    Two queries."""
+    counted = (
+        WarningFlag.objects.filter(snapshot=snapshot, school__in=set(schools))
+        .values("school")
+        .annotate(n=Count("pk"))
+    )
+    scored = {row["school"]: row["n"] for row in counted}
+    found = School.objects.filter(pk__in=scored)
+    return {s.pk: (s, scored[s.pk], caseload_of(s).size(scored[s.pk])) for s in found}
 
 
-def _risk(flag: WarningFlag, scored: int) -> Risk:
-    flagged = flag.rank <= caseload_of(flag.school).size(scored)
+def _risk(flag: WarningFlag, school: School, scored: int, size: int) -> Risk:
+    flagged = flag.rank <= size
     return Risk(
-        school=flag.school,
+        school=school,
         rank=flag.rank,
         scored=scored,
         score=flag.score,
@@ -75,10 +84,11 @@ def risks(
     flags = WarningFlag.objects.filter(snapshot=snapshot, student__in=students)
     if school is not None:
         flags = flags.filter(school=school)
-    scored = _scored(snapshot)
+    found_flags = list(flags)
+    sizes = _sizes(snapshot, {f.school_id for f in found_flags})
     found: dict[int, Risk] = {}
-    for flag in flags.select_related("school"):
-        risk = _risk(flag, scored[flag.school_id])
+    for flag in found_flags:
+        risk = _risk(flag, *sizes[flag.school_id])
         kept = found.get(flag.student_id)
         if kept is None or _higher(risk, kept):
             found[flag.student_id] = risk
@@ -92,9 +102,9 @@ def _higher(risk: Risk, other: Risk) -> bool:
 
 def student_risks(snapshot: Snapshot, student: int) -> list[Risk]:
     """A student's risk at each school of ``snapshot`` that scored them."""
-    flags = WarningFlag.objects.filter(snapshot=snapshot, student=student).select_related("school")
-    scored = _scored(snapshot)
-    return [_risk(flag, scored[flag.school_id]) for flag in flags]
+    flags = list(WarningFlag.objects.filter(snapshot=snapshot, student=student))
+    sizes = _sizes(snapshot, {f.school_id for f in flags})
+    return [_risk(f, *sizes[f.school_id]) for f in flags]
 
 
 def flagged_at(snapshot: Snapshot, school: School) -> list[int]:

@@ -138,14 +138,15 @@ def calendars_for(
     """Each student's calendar in ``snapshot`` (empty for a snapshot without day-level rows:
     older snapshots, and refreshes from per-student totals), by student pk; the reasons in
     ``hidden_reasons`` are not told."""
-    school_days = {
-        c.school_id: {date.fromisoformat(d) for d in c.days}
-        for c in SchoolCalendar.objects.filter(snapshot=snapshot)
-    }
     pks = [s.pk for s in students]
     rows: dict[int, list[StudentDays]] = {pk: [] for pk in pks}
     for row in StudentDays.objects.filter(snapshot=snapshot, student__in=pks):
         rows[row.student_id].append(row)
+    schools = {row.school_id for found in rows.values() for row in found}  # theirs only
+    school_days = {
+        c.school_id: {date.fromisoformat(d) for d in c.days}
+        for c in SchoolCalendar.objects.filter(snapshot=snapshot, school__in=schools)
+    }
     return {
         pk: StudentCalendar(snapshot, found, school_days, hidden_reasons)
         for pk, found in rows.items()

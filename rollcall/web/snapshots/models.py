@@ -31,7 +31,12 @@ class Student(models.Model):
     @property
     def name(self) -> str:
         """The student's name, or the id where the data has none."""
-        return " ".join(p for p in (self.first_name, self.last_name) if p) or self.student_id
+        return self.name_of(self.first_name, self.last_name, self.student_id)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str, student_id: str) -> str:
+        """A name from its parts (for lists read as plain values)."""
+        return " ".join(p for p in (first_name, last_name) if p) or student_id
 
 
 class Snapshot(models.Model):
