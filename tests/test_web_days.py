@@ -215,6 +215,7 @@ def test_a_plan_started_after_the_latest_refresh_says_its_days_are_not_in_yet():
     assert f"has the days up to {date_format(SECOND)}, before this plan started" in page
 
 
+@pytest.mark.slow  # a whole refresh with its early warning: make test runs it
 def test_a_refresh_keeps_its_cautions_and_the_pages_show_them_first(tmp_path):
     """A row the engine refuses is a caution (rollcall.notes): stored with the snapshot, in a
     principal's words, and shown at the top of the school, list and district pages."""

@@ -240,6 +240,7 @@ def test_an_edfi_pull_needs_https_a_key_and_a_secret(inline, imports):
 # --- refreshing -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a whole refresh with its early warning: make test runs it
 def test_an_uploaded_zip_is_refreshed_into_a_new_snapshot(inline, imports, settings, tmp_path):
     from rollcall.web.audit.models import AuditEvent
     from rollcall.web.snapshots.models import Snapshot, StudentMetric
@@ -261,6 +262,7 @@ def test_an_uploaded_zip_is_refreshed_into_a_new_snapshot(inline, imports, setti
     assert not any(Path(settings.REFRESH_WORK).iterdir())  # the upload is deleted after
 
 
+@pytest.mark.slow  # a whole refresh with its early warning: make test runs it
 def test_a_path_in_the_import_folder_is_refreshed_and_kept(inline, imports):
     write_ash(imports / "nightly" / "2024-09-27")
     response = client_for("admin").post(
@@ -303,6 +305,7 @@ def test_an_input_holding_another_district_is_refused_and_nothing_stored(inline,
     assert Snapshot.objects.count() == before
 
 
+@pytest.mark.slow  # a whole refresh with its early warning: make test runs it
 def test_an_edfi_pull_is_refreshed_and_its_secret_kept_nowhere(inline, imports, settings):
     from test_edfi_api import district
 
