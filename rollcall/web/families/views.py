@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from rollcall.web import scope
@@ -25,7 +26,7 @@ def _save(request: HttpRequest, form: ContactForm, student: Student, action: str
         contact.save()
         record(request, "change", "contact", str(contact.pk), action)
     district_id, student_id = student.district.district_id, student.student_id
-    return redirect(f"/students/{district_id}/{student_id}/#contacts")
+    return redirect(reverse("student", args=[district_id, student_id]) + "#contacts")
 
 
 @login_required

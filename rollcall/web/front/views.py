@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext, gettext_lazy
@@ -92,7 +93,7 @@ def school_caseload(request: HttpRequest, district_id: str, school_id: str) -> H
     found.warning_caseload = value
     found.save(update_fields=["warning_caseload"])
     record(request, "change", "school", f"{district_id}/{school_id}", f"caseload {value}")
-    return redirect(f"/schools/{district_id}/{school_id}/#follow-through")
+    return redirect(reverse("school", args=[district_id, school_id]) + "#follow-through")
 
 
 def _school_page(
