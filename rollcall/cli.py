@@ -565,7 +565,16 @@ def serve(data: Path, host: str, port: int, workers: int, demo: bool) -> None:
 @cli.command()
 @engine_options
 @data_option
-def refresh(source: Source, policy: str, year: str | None, as_of: date | None, data: Path) -> None:
+@click.option(
+    "--warn/--no-warn",
+    default=True,
+    show_default=True,
+    help="Run the early warning as of the same date (docs/early-warning.md); it takes about "
+    "half a refresh's time and most of its memory.",
+)
+def refresh(
+    source: Source, policy: str, year: str | None, as_of: date | None, data: Path, warn: bool
+) -> None:
     """Compute an input as of a date and store it as the platform's newest snapshot of each
     district it holds (for a nightly job; docs/platform.md)."""
     server.setup(data)
@@ -573,7 +582,7 @@ def refresh(source: Source, policy: str, year: str | None, as_of: date | None, d
     # Django's models can be imported only once it is set up (just above).
     from rollcall.web.refresh import refresh as refresh_data
 
-    done = refresh_data(source, as_of=as_of, policy=policy, year=year)
+    done = refresh_data(source, as_of=as_of, policy=policy, year=year, warn=warn)
     console.platform_refresh(done)
 
 

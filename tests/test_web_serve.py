@@ -14,7 +14,7 @@ import time
 import httpx
 import pytest
 from command import rollcall_process
-from web_world import FIRST, write_world
+from web_world import FIRST, SECOND, write_world
 
 pytestmark = pytest.mark.slow
 
@@ -93,3 +93,25 @@ def _wait_for(url: str, seconds: float = 60) -> httpx.Response:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
+
+
+@pytest.mark.slow
+def test_refresh_without_the_early_warning_stores_no_flags(tmp_path):
+    """``rollcall refresh --no-warn``: the snapshot, without the early warning's time and memory."""
+    import json
+    import sqlite3
+
+    data = tmp_path / "data"
+    source = write_world(tmp_path / "input")
+    command = [
+        sys.executable, "-c", "from rollcall.cli import main; main()", "refresh",
+        "--input", str(source), "--as-of", SECOND.isoformat(), "--data", str(data),
+    ]  # fmt: skip
+    done = subprocess.run(
+        [*command, "--no-warn"], capture_output=True, text=True, check=False, env=own_sqlite()
+    )
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(data / "rollcall.sqlite3") as db:
+        assert db.execute("select count(*) from snapshots_warningflag").fetchone() == (0,)
+        warnings = [json.loads(w) for (w,) in db.execute("select warning from snapshots_snapshot")]
+    assert warnings and all(w == {"method": "", "why": ""} for w in warnings)
