@@ -233,6 +233,17 @@ def measures(
     console.measures(result, out_dir)
 
 
+@cli.command("bright-spots")
+@engine_options
+@out_option("Folder for bright_spots.csv.")
+def bright_spots(
+    source: Source, out_dir: Path, policy: str, year: str | None, as_of: date | None
+) -> None:
+    """Schools and districts whose weekly absence improved against their peers (bright spots)."""
+    result = api.bright_spots(source, out_dir, policy=policy, year=year, as_of=as_of)
+    console.bright_spots(result)
+
+
 @cli.command()
 @source_options
 @click.option(

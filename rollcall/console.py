@@ -21,6 +21,7 @@ from rollcall.api import PublishResult, ReportResult, WarnResult
 from rollcall.formats.edfi.pull import PullResult
 from rollcall.formats.sis.suggest import Suggestion
 from rollcall.formats.sources import Inspection
+from rollcall.improve import BrightSpotsResult
 from rollcall.measures import MeasuresResult
 from rollcall.spc.series import SpcOutput
 from rollcall.spc.svg import RULE_TEXT
@@ -150,6 +151,19 @@ def measures(result: MeasuresResult, out_dir: Path) -> None:
         f"School year {result.school_year}: {result.weeks} weeks for {result.units:,} units. "
         f"Wrote measures.csv, series/ and charts ({len(result.files):,} files) to ",
         out_dir,
+        ".",
+    )
+
+
+def bright_spots(result: BrightSpotsResult) -> None:
+    """How many units were assessed and found: names of schools and districts, never a student."""
+    notes(result.notes)
+    alone = result.without_peers
+    alone_text = f" ({alone:,} without peers to compare with)" if alone else ""
+    say(
+        f"School year {result.school_year}: {len(result.spots):,} bright spots among "
+        f"{result.assessed:,} schools and districts assessed{alone_text}. Wrote ",
+        result.path,
         ".",
     )
 

@@ -12,10 +12,12 @@ here, and gets one result record back to print or show.
 | ``synth``, ``demo`` | ``synth`` (then ``report``) | ``SynthSummary`` |
 | ``refresh`` (the platform) | ``snapshot`` | ``SnapshotTables`` |
 | ``warn`` | ``warn`` | ``WarnResult`` |
+| ``bright-spots`` | ``bright_spots`` | ``BrightSpotsResult`` |
 """
 
 from __future__ import annotations
 
+from rollcall.api.improvement import bright_spots
 from rollcall.api.publishing import PublishResult, publish, publish_table
 from rollcall.api.reports import Published, ReportResult, report
 from rollcall.api.snapshots import SnapshotTables, snapshot
@@ -28,6 +30,7 @@ __all__ = [
     "ReportResult",
     "SnapshotTables",
     "WarnResult",
+    "bright_spots",
     "fetch",
     "inspect",
     "measures",

@@ -32,6 +32,13 @@ def unit_names(computed: Computed) -> dict[tuple[str, str], str]:
     return names
 
 
+def school_districts(computed: Computed) -> dict[str, str]:
+    """Each school's district (school id to district id), from the engine's unit membership."""
+    members = computed.backend.ibis.to_pyarrow(computed.units).to_pylist()
+    school_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == SCHOOL}
+    return {school_of[m["sch"]]: m["unit_id"] for m in members if m["level"] == DISTRICT}
+
+
 def from_computed(computed: Computed) -> pa.Table:
     """The engine's summary as the aggregate table, in the order of ``summary.csv``: level
     (school, district, total), unit id, dimension (``all``, ``grade``, then the attributes in
@@ -44,9 +51,7 @@ def from_computed(computed: Computed) -> pa.Table:
     where it has no student in the group, so that which groups a unit lists tells nothing."""
     backend = computed.backend
     names = unit_names(computed)
-    members = backend.ibis.to_pyarrow(computed.units).to_pylist()
-    school_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == SCHOOL}
-    district_of = {school_of[m["sch"]]: m["unit_id"] for m in members if m["level"] == DISTRICT}
+    district_of = school_districts(computed)
     dimension_order = {"all": 0, "grade": 1} | {
         name: 2 + n for n, name in enumerate(computed.attributes)
     }
