@@ -11,6 +11,11 @@ of a person's scope is "not found", never "forbidden" (which would confirm that 
 | community partner | none | their caseloads' | no suspensions, no disability |
 | network coach | none (the network's published measures) | none | none |
 
+Improvement projects (rollcall.web.improve) are the team's: a school's project is seen and changed
+by that school's team and principal and by its district's staff and administrators; a district's
+project by the district's staff and administrators. Nobody else sees one (not a teacher, a partner
+or a coach: a coach sees what members share with the network).
+
 Support plans (rollcall.web.plans) follow the student: whoever sees a student sees their plans
 and may add a check-in; whoever sees the student through a staff role (not only as a community
 partner) may start, and end, a plan. A partner does not see a plan's root-cause note. A network
@@ -47,6 +52,7 @@ from rollcall.levels import SCHOOL
 from rollcall.web.audit.models import AuditEvent
 from rollcall.web.families.models import Contact
 from rollcall.web.front.auth import FAILED as FAILED_SIGN_IN
+from rollcall.web.improve.models import ChangeIdea, Cycle, Measure, Project
 from rollcall.web.intake.models import RefreshJob
 from rollcall.web.people.models import (
     ApiToken,
@@ -180,6 +186,46 @@ def network_or_404(user: User, pk: int) -> Network:
     if network is None:
         raise Http404("no such network")
     return network
+
+
+def projects_for(user: User) -> QuerySet[Project]:
+    """The improvement projects ``user`` may see and change (this module's docstring)."""
+    mine = memberships(user)
+    return Project.objects.filter(
+        Q(school__in=mine.filter(role__in=SCHOOL_ROLES).values("school"))
+        | Q(district__in=mine.filter(role__in=DISTRICT_ROLES).values("district"))
+    )
+
+
+def project_or_404(user: User, pk: int) -> Project:
+    found = projects_for(user).filter(pk=pk).select_related("district", "school").first()
+    if found is None:
+        raise Http404("no such project")
+    return found
+
+
+def change_idea_or_404(user: User, pk: int) -> ChangeIdea:
+    found = ChangeIdea.objects.filter(pk=pk, project__in=projects_for(user))
+    idea = found.select_related("project", "project__district", "project__school").first()
+    if idea is None:
+        raise Http404("no such change idea")
+    return idea
+
+
+def cycle_or_404(user: User, pk: int) -> Cycle:
+    found = Cycle.objects.filter(pk=pk, change_idea__project__in=projects_for(user))
+    cycle = found.select_related("change_idea", "change_idea__project").first()
+    if cycle is None:
+        raise Http404("no such cycle")
+    return cycle
+
+
+def measure_or_404(user: User, pk: int) -> Measure:
+    found = Measure.objects.filter(pk=pk, project__in=projects_for(user))
+    measure = found.select_related("project", "project__district", "project__school").first()
+    if measure is None:
+        raise Http404("no such measure")
+    return measure
 
 
 def districts_overseen(user: User) -> QuerySet[District]:

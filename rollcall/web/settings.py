@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rollcall.web.plans",
     "rollcall.web.families",
     "rollcall.web.intake",
+    "rollcall.web.improve",
     "rollcall.web.front",
 ]
 

@@ -11,6 +11,7 @@ from rollcall.web.api.views import api
 from rollcall.web.families import views as families
 from rollcall.web.front import views
 from rollcall.web.front.auth import ThrottledLoginForm
+from rollcall.web.improve import views as improve
 from rollcall.web.intake import views as intake
 from rollcall.web.plans import views as plans
 
@@ -57,6 +58,20 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.plan, name="plan"),
     path("plans/<int:pk>/end/", plans.end_plan, name="plan-end"),
     path("networks/<int:pk>/", views.network, name="network"),
+    path("improve/", improve.projects, name="improve-projects"),
+    path("improve/new/", improve.project_new, name="improve-project-new"),
+    path("improve/<int:pk>/", improve.project, name="improve-project"),
+    path("improve/<int:pk>/aim/", improve.project_aim, name="improve-aim"),
+    path("improve/<int:pk>/diagram/", improve.project_diagram, name="improve-diagram"),
+    path(
+        "improve/<int:pk>/diagram/<int:number>/",
+        improve.diagram_version,
+        name="improve-diagram-version",
+    ),
+    path("improve/<int:pk>/measures/new/", improve.measure_new, name="improve-measure-new"),
+    path("improve/measures/<int:pk>/", improve.measure, name="improve-measure"),
+    path("improve/ideas/<int:pk>/cycles/new/", improve.cycle_new, name="improve-cycle-new"),
+    path("improve/cycles/<int:pk>/", improve.cycle, name="improve-cycle"),
     path("refresh/", intake.new_refresh, name="refresh"),
     path("refresh/<int:pk>/", intake.refresh_job, name="refresh-job"),
     path("refresh/<int:pk>/status", intake.refresh_job_status, name="refresh-job-status"),

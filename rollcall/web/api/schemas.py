@@ -104,3 +104,61 @@ class PublishedRowOut(Schema):
 
 class Problem(Schema):
     detail: str
+
+
+class ProjectOut(Schema):
+    id: int
+    district_id: str
+    school_id: str | None = Field(description="Null for a district team's project.")
+    name: str
+    aim: str = Field(description="The aim in one sentence.")
+    for_whom: str
+    baseline: float = Field(description="Chronic absence at the start, in percent.")
+    target: float = Field(description="Chronic absence to reach, in percent.")
+    by_when: date
+    diagram_version: int | None = Field(description="The driver diagram's latest version.")
+
+
+class CycleOut(Schema):
+    id: int
+    number: int = Field(description="Its place in the change idea's ramp, from 1.")
+    question: str
+    prediction: str
+    who_where_when: str
+    data_plan: str
+    start_date: date
+    end_date: date
+    what_happened: str
+    study: str
+    act: str = Field(description="adopt, adapt, abandon, or empty before the team decides.")
+    next_step: str
+
+
+class ChangeIdeaOut(Schema):
+    id: int
+    name: str
+    cycles: list[CycleOut]
+
+
+class MeasureWeekOut(Schema):
+    week_start: date
+    week_end: date
+    value: float = Field(description="A share (0 to 1) when there is a denominator, else a count.")
+    numerator: float | None
+    denominator: float | None
+
+
+class MeasureOut(Schema):
+    id: int
+    name: str
+    kind: str = Field(description="outcome, process or balancing")
+    source: str = Field(description="chronic, absence, plans (from the refreshes) or counted")
+    chart: str | None = Field(description="run, xmr, p or pprime; null below two weeks.")
+    signals: list[str] = Field(description="What the chart's signals say, in words.")
+    weeks: list[MeasureWeekOut]
+
+
+class ProjectDetailOut(ProjectOut):
+    diagram: str | None = Field(description="The latest driver diagram, as its outline.")
+    change_ideas: list[ChangeIdeaOut]
+    measures: list[MeasureOut]

@@ -16,6 +16,8 @@ from rollcall.web import scope
 from rollcall.web.api.schemas import (
     Page,
     Problem,
+    ProjectDetailOut,
+    ProjectOut,
     PublishedRowOut,
     SchoolOut,
     SnapshotOut,
@@ -23,6 +25,9 @@ from rollcall.web.api.schemas import (
     StudentRecordOut,
 )
 from rollcall.web.audit.record import record
+from rollcall.web.improve.charts import Week, measure_chart
+from rollcall.web.improve.models import Cycle, Project
+from rollcall.web.improve.views import aim_text
 from rollcall.web.people.tokens import user_for_key
 from rollcall.web.snapshots.models import (
     PublishedRow,
@@ -233,3 +238,80 @@ def network_measures(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def _project(project: Project) -> dict[str, Any]:
+    latest = project.diagrams.first()
+    return {
+        "id": project.pk,
+        "district_id": project.district.district_id,
+        "school_id": project.school.school_id if project.school else None,
+        "name": project.name,
+        "aim": aim_text(project),
+        "for_whom": project.for_whom,
+        "baseline": float(project.baseline),
+        "target": float(project.target),
+        "by_when": project.by_when,
+        "diagram_version": latest.number if latest else None,
+    }
+
+
+CYCLE_FIELDS = ("number", "question", "prediction", "who_where_when", "data_plan", "start_date",
+                "end_date", "what_happened", "study", "act", "next_step")  # fmt: skip
+
+
+def _cycle(cycle: Cycle) -> dict[str, Any]:
+    return {"id": cycle.pk} | {name: getattr(cycle, name) for name in CYCLE_FIELDS}
+
+
+def _week(week: Week) -> dict[str, Any]:
+    return {
+        "week_start": week.start,
+        "week_end": week.end,
+        "value": week.value,
+        "numerator": week.numerator,
+        "denominator": week.denominator,
+    }
+
+
+@api.get("/projects", response=list[ProjectOut], url_name="api-projects")
+def projects(request: HttpRequest) -> list[dict[str, Any]]:
+    """The improvement projects of your school or district team."""
+    found = scope.projects_for(request.user).select_related("district", "school")
+    return [_project(p) for p in found]
+
+
+@api.get("/projects/{pk}", response={200: ProjectDetailOut, **NOT_FOUND}, url_name="api-project")
+def project(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """A project: its aim, driver diagram, change ideas with their PDSA cycles, and measures
+    week by week with their signals in words."""
+    found = scope.project_or_404(request.user, pk)
+    cycles = list(Cycle.objects.filter(change_idea__project=found).select_related("change_idea"))
+    latest = found.diagrams.first()
+    measures = []
+    for measure in found.measures.prefetch_related("counts"):
+        shown = measure_chart(measure, cycles)
+        measures.append(
+            {
+                "id": measure.pk,
+                "name": measure.name,
+                "kind": measure.kind,
+                "source": measure.source,
+                "chart": shown.chart.kind if shown.chart else None,
+                "signals": list(shown.sentences),
+                "weeks": [_week(w) for w in shown.weeks],
+            }
+        )
+    ideas = [
+        {
+            "id": idea.pk,
+            "name": idea.name,
+            "cycles": [_cycle(c) for c in cycles if c.change_idea_id == idea.pk],
+        }
+        for idea in found.change_ideas.all()
+    ]
+    return _project(found) | {
+        "diagram": latest.outline if latest else None,
+        "change_ideas": ideas,
+        "measures": measures,
+    }

@@ -26,7 +26,8 @@ class Picture:
     alt: str
 
 
-def _image(svg: str, alt: str) -> Picture:
+def image(svg: str, alt: str) -> Picture:
+    """An SVG as an image of the page (a data URI) with its text alternative."""
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return Picture(f"data:image/svg+xml;base64,{encoded}", alt)
 
@@ -87,7 +88,7 @@ def school_funnel(
         x_label=gettext("students counted"),
         y_label=gettext("chronically absent"),
     )
-    return placed, _image(svg, _funnel_text(plot))
+    return placed, image(svg, _funnel_text(plot))
 
 
 def _funnel_text(plot: Funnel) -> str:
@@ -142,4 +143,4 @@ def weekly_chart(weeks: Sequence[WeeklyMeasure], title: str) -> Picture | None:
     }
     if signals:
         alt += " " + gettext("Weeks with a signal: %(weeks)s.") % {"weeks": ", ".join(signals)}
-    return _image(svg, alt)
+    return image(svg, alt)

@@ -67,6 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "caseloads": scope.caseloads_for(user).select_related("school"),
             "networks": scope.networks_for(user),
             "may_refresh": scope.refresh_districts_for(user).exists(),
+            "may_improve": schools.exists(),
         },
     )
 

@@ -115,15 +115,15 @@ def follow_through(
         latest.period_end,
         window_end,
         len(new),
-        _with_plan(new, latest),
+        with_plan_within(new, latest),
         overdue,
         before_after(plans, latest),
         flagged=len(flagged),
-        flagged_with_plan=_with_plan(flagged, latest),
+        flagged_with_plan=with_plan_within(flagged, latest),
     )
 
 
-def _with_plan(students: list[int], latest: Snapshot) -> int:
+def with_plan_within(students: list[int], latest: Snapshot) -> int:
     """How many of ``students`` had a plan open within 14 days of ``latest`` (started by then,
     not ended before the refresh)."""
     return (

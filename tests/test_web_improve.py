@@ -1,0 +1,460 @@
+"""Improvement projects (rollcall/web/improve): who may see and change a project, its aim, its
+driver diagram (every version kept, drawn as SVG), its measures on their charts with the PDSA
+cycles marked, the cycles' forms, the audit trail and the API."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from web_world import ANONYMOUS, ROLES, SECOND, account, assert_scoped
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = tuple(ROLES)
+DISTRICT_A = {"district", "admin"}
+SCHOOL_ROLES = {"principal", "team", "district", "admin", "other-principal"}
+
+OUTLINE = """# Families know every day counts
+## Positive messages home
+- Welcome calls in the first week
+- Postcards for improved attendance
+# Students feel connected
+## An adult who notices
+- Check-in, check-out mentoring
+"""
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    if username != ANONYMOUS:
+        client.force_login(account(username))
+    return client
+
+
+def make_project(school_id: str | None, district_id: str = "A", name: str = "Project"):
+    from rollcall.web.improve.models import (
+        ChangeIdea,
+        Cycle,
+        DiagramVersion,
+        Measure,
+        Project,
+        WeeklyCount,
+    )
+    from rollcall.web.people.models import District, School
+
+    district = District.objects.get(district_id=district_id)
+    school = School.objects.get(school_id=school_id) if school_id else None
+    project = Project.objects.create(
+        district=district, school=school, name=name, for_whom="6th graders",
+        baseline=24, target=18, by_when=date(2025, 6, 15),
+    )  # fmt: skip
+    DiagramVersion.objects.create(project=project, number=1, outline=OUTLINE)
+    idea = ChangeIdea.objects.create(project=project, name="Welcome calls in the first week")
+    cycle = Cycle.objects.create(
+        change_idea=idea, number=1, question="Do calls reach families?",
+        prediction="Two in three answer", who_where_when="Ms Ruiz, grade 6, week 3",
+        data_plan="Calls made and answered", start_date=SECOND, end_date=SECOND,
+    )  # fmt: skip
+    measure = Measure.objects.create(
+        project=project, name="Calls answered", kind="process", source="counted"
+    )
+    monday = SECOND - timedelta(days=SECOND.weekday())
+    for k in range(4):
+        WeeklyCount.objects.create(
+            measure=measure, week_start=monday - timedelta(weeks=3 - k), count=10 + k,
+            denominator=20,
+        )  # fmt: skip
+    return {"project": project, "idea": idea, "cycle": cycle, "measure": measure}
+
+
+@pytest.fixture
+def projects():
+    """A project at A1 (the principal's), A2 (the team's), the whole of district A, and B1."""
+    return {
+        "A1": make_project("A1"),
+        "A2": make_project("A2"),
+        "A": make_project(None),
+        "B1": make_project("B1", district_id="B"),
+    }
+
+
+# URL name → (how to build its arguments from the projects, who gets 200).
+A1_PEOPLE = {"principal", *DISTRICT_A}
+CASES = {
+    "improve-projects": [(lambda p: {}, set(EVERYONE))],
+    "improve-project-new": [(lambda p: {}, SCHOOL_ROLES)],
+    "improve-project": [
+        (lambda p: {"pk": p["A1"]["project"].pk}, A1_PEOPLE),
+        (lambda p: {"pk": p["A2"]["project"].pk}, {"team", *DISTRICT_A}),
+        (lambda p: {"pk": p["A"]["project"].pk}, DISTRICT_A),
+        (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
+        (lambda p: {"pk": 999999}, set()),
+    ],
+    "improve-aim": [
+        (lambda p: {"pk": p["A1"]["project"].pk}, A1_PEOPLE),
+        (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
+    ],
+    "improve-diagram": [
+        (lambda p: {"pk": p["A1"]["project"].pk}, A1_PEOPLE),
+        (lambda p: {"pk": p["A"]["project"].pk}, DISTRICT_A),
+    ],
+    "improve-diagram-version": [
+        (lambda p: {"pk": p["A1"]["project"].pk, "number": 1}, A1_PEOPLE),
+        (lambda p: {"pk": p["A1"]["project"].pk, "number": 9}, set()),
+        (lambda p: {"pk": p["B1"]["project"].pk, "number": 1}, {"other-principal"}),
+    ],
+    "improve-measure-new": [(lambda p: {"pk": p["A2"]["project"].pk}, {"team", *DISTRICT_A})],
+    "improve-measure": [
+        (lambda p: {"pk": p["A1"]["measure"].pk}, A1_PEOPLE),
+        (lambda p: {"pk": p["B1"]["measure"].pk}, {"other-principal"}),
+    ],
+    "improve-cycle-new": [
+        (lambda p: {"pk": p["A1"]["idea"].pk}, A1_PEOPLE),
+        (lambda p: {"pk": p["A2"]["idea"].pk}, {"team", *DISTRICT_A}),
+    ],
+    "improve-cycle": [
+        (lambda p: {"pk": p["A1"]["cycle"].pk}, A1_PEOPLE),
+        (lambda p: {"pk": p["B1"]["cycle"].pk}, {"other-principal"}),
+    ],
+}
+API_CASES = {
+    "api-projects": [(lambda p: {}, set(EVERYONE))],
+    "api-project": [
+        (lambda p: {"pk": p["A1"]["project"].pk}, A1_PEOPLE),
+        (lambda p: {"pk": p["A"]["project"].pk}, DISTRICT_A),
+        (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
+    ],
+}
+SCOPE_TESTED = set(CASES) | set(API_CASES)
+
+
+@pytest.mark.parametrize(
+    ("name", "index", "username"),
+    [(n, i, u) for n, cases in CASES.items() for i in range(len(cases))
+     for u in (*EVERYONE, ANONYMOUS)],
+)  # fmt: skip
+def test_each_improvement_page_shows_only_to_the_team_and_its_district(
+    projects, name, index, username
+):
+    arguments, allowed = CASES[name][index]
+    url = reverse(name, kwargs=arguments(projects))
+    assert_scoped(client_for(username).get(url), username, allowed)
+
+
+READ_ONLY = ("improve-projects", "improve-project", "improve-diagram-version")
+
+
+@pytest.mark.parametrize(
+    ("name", "index"),
+    [(n, i) for n, cases in CASES.items() if n not in READ_ONLY for i in range(len(cases))],
+)
+def test_a_post_out_of_scope_is_not_found_and_changes_nothing(projects, name, index):
+    from rollcall.web.improve.models import ChangeIdea, Cycle, DiagramVersion, Measure, Project
+
+    arguments, allowed = CASES[name][index]
+    counts = [m.objects.count() for m in (Project, DiagramVersion, ChangeIdea, Cycle, Measure)]
+    outsider = next(u for u in ("outsider", "teacher", "coach") if u not in allowed)
+    response = client_for(outsider).post(
+        reverse(name, kwargs=arguments(projects)), {"outline": "# A driver", "name": "x"}
+    )
+    assert response.status_code == 404
+    assert counts == [
+        m.objects.count() for m in (Project, DiagramVersion, ChangeIdea, Cycle, Measure)
+    ]
+
+
+def test_pages_without_a_form_refuse_a_post(projects):
+    client = client_for("principal")
+    pk = projects["A1"]["project"].pk
+    assert client.post(reverse("improve-projects")).status_code == 405
+    assert client.post(reverse("improve-project", kwargs={"pk": pk})).status_code == 405
+    url = reverse("improve-diagram-version", kwargs={"pk": pk, "number": 1})
+    assert client.post(url).status_code == 405
+
+
+def test_the_list_shows_each_person_their_own_projects_only(projects):
+    page = client_for("principal").get(reverse("improve-projects")).content.decode()
+    links = re.findall(r'href="/improve/(\d+)/"', page)
+    assert links == [str(projects["A1"]["project"].pk)]
+    district = client_for("district").get(reverse("improve-projects")).content.decode()
+    shown = set(re.findall(r'href="/improve/(\d+)/"', district))
+    assert shown == {str(projects[k]["project"].pk) for k in ("A1", "A2", "A")}
+
+
+# --- starting a project, and its aim ----------------------------------------------------------
+
+
+def new_project(username: str, place: str, **fields):
+    data = {"place": place, "name": "Every day counts", "for_whom": "6th graders",
+            "baseline": "24", "target": "18", "by_when": "2025-06-15", **fields}  # fmt: skip
+    return client_for(username).post(reverse("improve-project-new"), data)
+
+
+def place(kind: str, key: str) -> str:
+    from rollcall.web.people.models import District, School
+
+    if kind == "school":
+        return f"school:{School.objects.get(school_id=key).pk}"
+    return f"district:{District.objects.get(district_id=key).pk}"
+
+
+def test_a_school_team_starts_a_project_with_its_aim_and_starting_measures():
+    from rollcall.web.audit.models import AuditEvent
+    from rollcall.web.improve.models import Project
+
+    response = new_project("team", place("school", "A2"))
+    project = Project.objects.get(name="Every day counts")
+    assert response.status_code == 302 and response["Location"] == f"/improve/{project.pk}/"
+    assert (project.school.school_id, project.district.district_id) == ("A2", "A")
+    assert [(m.kind, m.source) for m in project.measures.all()] == [
+        ("outcome", "chronic"), ("outcome", "absence"), ("process", "plans")
+    ]  # fmt: skip
+    page = client_for("team").get(response["Location"]).content.decode()
+    aim = "Reduce chronic absence among 6th graders at Aspen Middle from 24.0% to 18.0%"
+    assert f"{aim} by 2025-06-15." in page
+    assert AuditEvent.objects.filter(what="improvement project", object_id=str(project.pk)).exists()
+
+
+def test_a_school_team_cannot_start_a_project_for_another_school_or_the_district():
+    from rollcall.web.improve.models import Project
+
+    for forged in (place("school", "A1"), place("school", "B1"), place("district", "A")):
+        response = new_project("team", forged)
+        assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Project.objects.exists()
+
+
+def test_the_district_starts_a_project_for_the_whole_district():
+    from rollcall.web.improve.models import Project
+
+    assert new_project("district", place("district", "A")).status_code == 302
+    assert Project.objects.get().school is None
+
+
+def test_an_aim_must_reduce_chronic_absence():
+    response = new_project("team", place("school", "A2"), target="30")
+    assert response.status_code == 200
+    assert "aim below today" in response.content.decode()
+
+
+def test_the_aim_can_be_changed(projects):
+    project = projects["A1"]["project"]
+    data = {"name": "Project", "for_whom": "every student", "baseline": "20", "target": "15",
+            "by_when": "2025-05-30"}  # fmt: skip
+    client_for("principal").post(reverse("improve-aim", kwargs={"pk": project.pk}), data)
+    project.refresh_from_db()
+    assert (project.for_whom, project.target) == ("every student", 15)
+
+
+# --- the driver diagram -----------------------------------------------------------------------
+
+
+def test_each_save_of_the_driver_diagram_is_a_new_version_and_earlier_ones_are_kept(projects):
+    from rollcall.web.improve.models import ChangeIdea
+
+    project = projects["A1"]["project"]
+    url = reverse("improve-diagram", kwargs={"pk": project.pk})
+    changed = OUTLINE + "- Attendance buddies\n"
+    assert client_for("principal").post(url, {"outline": changed}).status_code == 302
+    assert [v.number for v in project.diagrams.all()] == [2, 1]
+    assert project.diagrams.get(number=1).outline == OUTLINE
+    names = set(ChangeIdea.objects.filter(project=project).values_list("name", flat=True))
+    assert "Attendance buddies" in names and "Check-in, check-out mentoring" in names
+    # The idea with a cycle is the same row: its cycle is still there.
+    assert projects["A1"]["idea"].cycles.count() == 1
+    old = client_for("principal").get(
+        reverse("improve-diagram-version", kwargs={"pk": project.pk, "number": 1})
+    )
+    assert "Attendance buddies" not in old.content.decode()
+
+
+def test_a_driver_diagram_that_cannot_be_read_names_its_lines(projects):
+    url = reverse("improve-diagram", kwargs={"pk": projects["A1"]["project"].pk})
+    response = client_for("principal").post(url, {"outline": "- orphan idea\nno mark here"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Line 1: a change idea needs a secondary driver above it." in page
+    assert "Line 2: start the line with #, ## or -." in page
+    assert projects["A1"]["project"].diagrams.count() == 1
+
+
+def test_the_project_page_draws_the_diagram_with_a_text_alternative_and_a_list(projects):
+    page = (
+        client_for("principal")
+        .get(reverse("improve-project", kwargs={"pk": projects["A1"]["project"].pk}))
+        .content.decode()
+    )
+    (src,) = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="Driver diagram', page)
+    svg = base64.b64decode(src).decode()
+    assert "<title>Driver diagram</title>" in svg and "Welcome calls in the first week" in svg
+    assert "Change idea: Check-in, check-out mentoring" in page
+
+
+# --- measures, charts and cycles --------------------------------------------------------------
+
+
+def chart_svgs(page: str) -> list[str]:
+    return [
+        base64.b64decode(s).decode()
+        for s in re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)"', page)
+    ]
+
+
+def test_a_cycle_is_marked_on_the_measure_chart_in_the_week_it_started(projects):
+    measure = projects["A1"]["measure"]
+    page = (
+        client_for("principal")
+        .get(reverse("improve-measure", kwargs={"pk": measure.pk}))
+        .content.decode()
+    )
+    (svg,) = chart_svgs(page)
+    assert "PDSA: 1" in svg  # the cycle's mark, on the week of SECOND
+    assert f"PDSA 1 of “Welcome calls in the first week”, from {SECOND.isoformat()}" in page
+    # 4 weeks of 10/20, 11/20, 12/20, 13/20: a run chart (fewer than 12 weeks), no signal.
+    assert "Run chart" in svg
+    assert "No signal" in page
+    assert "65.0%" in page  # 13 of 20
+
+
+def test_the_outcome_measures_come_from_the_latest_refresh(projects):
+    from rollcall.web.improve.charts import measure_weeks
+    from rollcall.web.improve.models import Measure
+    from rollcall.web.snapshots.models import WeeklyMeasure
+
+    project = projects["A1"]["project"]
+    chronic = Measure.objects.create(project=project, name="c", kind="outcome", source="chronic")
+    absence = Measure.objects.create(project=project, name="a", kind="outcome", source="absence")
+    stored = WeeklyMeasure.objects.filter(
+        snapshot__district__district_id="A", snapshot__period_end=SECOND, level="school",
+        unit_id="A1",
+    ).order_by("week_start")  # fmt: skip
+    weeks = measure_weeks(absence)
+    assert [w.start for w in weeks] == [w.week_start for w in stored if w.student_days]
+    last = stored.last()
+    assert weeks[-1].value == pytest.approx(float(last.days_absent) / last.student_days)
+    rates = measure_weeks(chronic)
+    assert rates[-1].value == pytest.approx(last.chronically_absent / last.eligible)
+
+
+def test_the_process_measure_counts_flagged_students_with_a_plan_within_ten_school_days(projects):
+    from rollcall.web.front.warnings import flagged_at
+    from rollcall.web.improve.charts import measure_weeks
+    from rollcall.web.improve.models import Measure
+    from rollcall.web.people.models import School
+    from rollcall.web.plans.models import SupportPlan
+    from rollcall.web.snapshots.models import Snapshot
+
+    project = projects["A1"]["project"]
+    plans = Measure.objects.create(project=project, name="p", kind="process", source="plans")
+    snapshot = Snapshot.objects.get(district__district_id="A", period_end=SECOND)
+    flagged = flagged_at(snapshot, School.objects.get(school_id="A1"))
+    assert flagged  # the world's second refresh has an early warning
+    (week,) = measure_weeks(plans)  # the first refresh ran without one
+    assert (week.numerator, week.denominator) == (0, len(flagged))
+    from web_world import account as user
+
+    SupportPlan.objects.create(
+        student_id=flagged[0], tier=2, owner=user("principal"), goal="Attend",
+        start_date=SECOND + timedelta(days=14),
+    )  # fmt: skip
+    (week,) = measure_weeks(plans)
+    assert (week.numerator, week.denominator) == (1, len(flagged))
+
+
+def test_a_team_enters_weekly_counts_and_the_week_is_its_monday(projects):
+    measure = projects["A2"]["measure"]
+    url = reverse("improve-measure", kwargs={"pk": measure.pk})
+    wednesday = date(2024, 10, 30)
+    response = client_for("team").post(url, {"week_start": wednesday, "count": 3, "denominator": 8})
+    assert response.status_code == 302
+    assert measure.counts.filter(week_start=date(2024, 10, 28), count=3).exists()
+    again = client_for("team").post(url, {"week_start": "2024-10-28", "count": 4})
+    assert "This week has a count already." in again.content.decode()
+    more = client_for("team").post(url, {"week_start": "2024-11-04", "count": 9, "denominator": 8})
+    assert "cannot be more than" in more.content.decode()
+
+
+def test_a_measure_from_the_refreshes_takes_no_count(projects):
+    from rollcall.web.improve.models import Measure
+
+    chronic = Measure.objects.create(
+        project=projects["A1"]["project"], name="c", kind="outcome", source="chronic"
+    )
+    url = reverse("improve-measure", kwargs={"pk": chronic.pk})
+    response = client_for("principal").post(url, {"week_start": "2024-10-28", "count": 1})
+    assert response.status_code == 404 and not chronic.counts.exists()
+
+
+def test_twelve_weeks_of_counts_go_on_a_control_chart(projects):
+    from rollcall.web.improve.charts import build_chart, measure_weeks
+    from rollcall.web.improve.models import Measure, WeeklyCount
+
+    measure = Measure.objects.create(
+        project=projects["A1"]["project"], name="n", kind="balancing", source="counted"
+    )
+    for k in range(12):
+        monday = date(2024, 9, 2) + timedelta(weeks=k)
+        WeeklyCount.objects.create(measure=measure, week_start=monday, count=5 + k % 3)
+    assert build_chart(measure, measure_weeks(measure), []).kind == "xmr"
+
+
+def test_the_team_plans_and_completes_a_cycle_in_the_ramp(projects):
+    idea = projects["A1"]["idea"]
+    client = client_for("principal")
+    plan = {"question": "Do texts work?", "prediction": "Half reply",
+            "who_where_when": "Grade 6", "data_plan": "Replies", "start_date": "2024-10-21",
+            "end_date": "2024-10-25"}  # fmt: skip
+    assert (
+        client.post(reverse("improve-cycle-new", kwargs={"pk": idea.pk}), plan).status_code == 302
+    )
+    second = idea.cycles.get(number=2)
+    done = plan | {"what_happened": "Sent 40", "study": "22 replied", "act": "adopt",
+                   "next_step": "All of grade 6"}  # fmt: skip
+    assert client.post(reverse("improve-cycle", kwargs={"pk": second.pk}), done).status_code == 302
+    second.refresh_from_db()
+    assert (second.act, second.study) == ("adopt", "22 replied")
+    backwards = plan | {"end_date": "2024-10-01"}
+    response = client.post(reverse("improve-cycle-new", kwargs={"pk": idea.pk}), backwards)
+    assert "cannot end before it starts" in response.content.decode()
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def api_get(username: str, url: str):
+    from rollcall.web.people.tokens import issue_token
+
+    headers = {} if username == ANONYMOUS else {"Authorization": f"Bearer {issue_token(username)}"}
+    return Client().get(url, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("name", "index", "username"),
+    [(n, i, u) for n, cases in API_CASES.items() for i in range(len(cases)) for u in EVERYONE],
+)
+def test_the_api_answers_each_project_to_its_team_only(projects, name, index, username):
+    arguments, allowed = API_CASES[name][index]
+    response = api_get(username, reverse(f"api:{name}", kwargs=arguments(projects)))
+    assert response.status_code == (200 if username in allowed else 404)
+
+
+def test_the_api_lists_the_projects_in_scope_with_measures_and_cycles(projects):
+    listed = api_get("principal", reverse("api:api-projects")).json()
+    assert [p["id"] for p in listed] == [projects["A1"]["project"].pk]
+    assert listed[0]["aim"].startswith("Reduce chronic absence among 6th graders at Alder")
+    detail = api_get(
+        "principal", reverse("api:api-project", kwargs={"pk": projects["A1"]["project"].pk})
+    ).json()
+    assert detail["diagram"] == OUTLINE and detail["diagram_version"] == 1
+    (idea,) = detail["change_ideas"]
+    assert idea["cycles"][0]["question"] == "Do calls reach families?"
+    (counted,) = [m for m in detail["measures"] if m["source"] == "counted"]
+    assert counted["chart"] == "run" and [w["value"] for w in counted["weeks"]] == [
+        0.5, 0.55, 0.6, 0.65
+    ]  # fmt: skip
+    assert api_get(ANONYMOUS, reverse("api:api-projects")).status_code == 401
