@@ -139,6 +139,8 @@ def test_the_schema_is_openapi_json_listing_every_endpoint():
         "/api/students/{district_id}/{student_id}",
         "/api/snapshots",
         "/api/networks/{pk}/measures",
+        "/api/projects",
+        "/api/projects/{pk}",
     }
     assert schema["components"]["securitySchemes"]["BearerKey"]["scheme"] == "bearer"
     for path in schema["paths"].values():

@@ -95,6 +95,10 @@ CASES = {
         (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
         (lambda p: {"pk": 999999}, set()),
     ],
+    "improve-share": [
+        (lambda p: {"pk": p["A1"]["project"].pk}, A1_PEOPLE),
+        (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
+    ],
     "improve-aim": [
         (lambda p: {"pk": p["A1"]["project"].pk}, A1_PEOPLE),
         (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
@@ -458,3 +462,129 @@ def test_the_api_lists_the_projects_in_scope_with_measures_and_cycles(projects):
         0.5, 0.55, 0.6, 0.65
     ]  # fmt: skip
     assert api_get(ANONYMOUS, reverse("api:api-projects")).status_code == 401
+
+
+# --- the demo's project -----------------------------------------------------------------------
+
+
+def test_the_demo_project_shows_its_cycles_on_the_team_count_chart():
+    from rollcall.web.improve.demo import CYCLES, add_demo_project
+    from rollcall.web.people.models import School
+
+    project = add_demo_project(School.objects.get(school_id="A1"), account("principal"))
+    assert add_demo_project(project.school, account("principal")) == project  # made once
+    assert [v.number for v in project.diagrams.all()] == [2, 1]
+    calls = project.measures.get(name="Welcome calls answered")
+    page = (
+        client_for("principal")
+        .get(reverse("improve-measure", kwargs={"pk": calls.pk}))
+        .content.decode()
+    )
+    (svg,) = chart_svgs(page)
+    assert svg.count("PDSA: ") == len(CYCLES)
+    assert "PDSA 2 of “Welcome calls in the first two weeks”, from 2025-09-22" in page
+    # The demo shares it with the district's network, its text checked first.
+    (shared,) = project.shares.all()
+    assert shared.network.name == "Network" and len(shared.summary["cycles"]) == len(CYCLES)
+
+
+# --- sharing with the network -----------------------------------------------------------------
+
+
+def network():
+    from rollcall.web.people.models import Network
+
+    return Network.objects.get(name="Network")
+
+
+def share(username: str, project, cycles=()):
+    url = reverse("improve-share", kwargs={"pk": project.pk})
+    data = {"network": network().pk, "cycles": [c.pk for c in cycles]}
+    return client_for(username).post(url, data)
+
+
+def test_a_share_naming_a_student_or_an_id_is_refused_and_says_which_words(projects):
+    from rollcall.web.audit.models import AuditEvent
+    from rollcall.web.improve.models import Share
+
+    cycle = projects["A1"]["cycle"]
+    # Ana Lopez (s1) and Dara Kim (s4, of district B) are the world's students.
+    cycle.study = "Ana's mother answered; so did the family of S1. Dara's did not."
+    cycle.save()
+    response = share("principal", projects["A1"]["project"], [cycle])
+    page = response.content.decode()
+    assert response.status_code == 200 and "Not shared" in page
+    refused = re.findall(r"<li>([^<]*)</li>", page.split("Not shared")[1].split("</ul>")[0])
+    assert refused == ["Ana", "S1"]  # Dara is a student of district B, not of this district
+    assert not Share.objects.exists()
+    assert AuditEvent.objects.filter(detail__contains="refused").exists()
+
+
+def test_a_share_without_students_reaches_the_coach_and_no_student_does(projects):
+    from rollcall.web.improve.models import Share
+
+    cycle = projects["A1"]["cycle"]
+    cycle.study = "21 of 30 families answered the evening calls."
+    cycle.act = "adopt"
+    cycle.save()
+    assert share("principal", projects["A1"]["project"], [cycle]).status_code == 302
+    stored = Share.objects.get()
+    assert stored.summary["cycles"][0]["study"] == cycle.study
+    # A later edit is not shared until shared again.
+    cycle.study = "Ana answered"
+    cycle.save()
+    page = client_for("coach").get(reverse("network", kwargs={"pk": network().pk}))
+    text = page.content.decode()
+    assert "21 of 30 families answered the evening calls." in text
+    assert "Reduce chronic absence among 6th graders at Alder Elementary" in text
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+    for private in ("Ana", "Lopez", "Okafor", "Chen", "/students/"):
+        assert private not in text
+
+
+def test_a_coach_of_another_network_sees_nothing_of_this_one(projects):
+    from django.contrib.auth import get_user_model
+
+    from rollcall.web.people.models import District, Membership, Network
+
+    assert share("principal", projects["A1"]["project"]).status_code == 302
+    other = Network.objects.create(name="Other network")
+    other.districts.add(District.objects.get(district_id="B"))
+    coach = get_user_model().objects.create_user("other-coach")
+    Membership.objects.create(user=coach, role="coach", network=other)
+    client = Client()
+    client.force_login(coach)
+    assert client.get(reverse("network", kwargs={"pk": network().pk})).status_code == 404
+    own = client.get(reverse("network", kwargs={"pk": other.pk})).content.decode()
+    assert "Alder Elementary" not in own and "No member has shared a project yet." in own
+
+
+def test_the_network_lists_a_bright_spot_with_the_change_ideas_its_school_tested(projects):
+    from rollcall.web.improve.network import bright_spots
+    from rollcall.web.snapshots.models import Snapshot, WeeklyMeasure
+
+    assert (
+        share("principal", projects["A1"]["project"], [projects["A1"]["cycle"]]).status_code == 302
+    )
+    latest = Snapshot.objects.filter(district__district_id="A").order_by("-period_end").first()
+    snapshot = Snapshot.objects.create(
+        district=latest.district, school_year=latest.school_year, policy=latest.policy,
+        period_start=latest.period_start, period_end=latest.period_end + timedelta(days=300),
+        source="test",
+    )  # fmt: skip
+    # 36 weeks: A2 misses 7% of its days throughout; A1 the same, then a third less from week 26.
+    for k in range(36):
+        monday = date(2024, 9, 2) + timedelta(weeks=k)
+        for school, share_absent in (("A1", 0.07 * (0.66 if k >= 26 else 1)), ("A2", 0.07)):
+            noise = 1 + 0.03 * ((k * 7 + len(school)) % 5 - 2)
+            WeeklyMeasure.objects.create(
+                snapshot=snapshot, level="school", unit_id=school, week_start=monday,
+                week_end=monday + timedelta(days=4), student_days=2000,
+                days_absent=round(2000 * share_absent * noise, 2), eligible=400,
+                chronically_absent=40,
+            )  # fmt: skip
+    (found,) = bright_spots(network())
+    assert (found.spot.unit_name, found.spot.since) == ("Alder Elementary", "2025-03-03")
+    assert found.ideas == ("Welcome calls in the first week",)
+    page = client_for("coach").get(reverse("network", kwargs={"pk": network().pk})).content
+    assert "Change ideas tested: Welcome calls in the first week" in page.decode()

@@ -62,6 +62,7 @@ urlpatterns = [
     path("improve/new/", improve.project_new, name="improve-project-new"),
     path("improve/<int:pk>/", improve.project, name="improve-project"),
     path("improve/<int:pk>/aim/", improve.project_aim, name="improve-aim"),
+    path("improve/<int:pk>/share/", improve.project_share, name="improve-share"),
     path("improve/<int:pk>/diagram/", improve.project_diagram, name="improve-diagram"),
     path(
         "improve/<int:pk>/diagram/<int:number>/",

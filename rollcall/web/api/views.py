@@ -25,9 +25,9 @@ from rollcall.web.api.schemas import (
     StudentRecordOut,
 )
 from rollcall.web.audit.record import record
+from rollcall.web.improve.aims import aim_text
 from rollcall.web.improve.charts import Week, measure_chart
 from rollcall.web.improve.models import Cycle, Project
-from rollcall.web.improve.views import aim_text
 from rollcall.web.people.tokens import user_for_key
 from rollcall.web.snapshots.models import (
     PublishedRow,

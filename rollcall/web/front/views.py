@@ -34,6 +34,7 @@ from rollcall.web.front.lists import (
     previous_snapshot,
 )
 from rollcall.web.front.warnings import Risk, student_risks
+from rollcall.web.improve.network import network_context
 from rollcall.web.people.models import School
 from rollcall.web.plans.followthrough import follow_through
 from rollcall.web.snapshots.days import calendars_for, has_days
@@ -287,7 +288,8 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
             snapshot=snapshot, level__in=(SCHOOL, DISTRICT), dimension="all"
         ).order_by("-level", "unit_name")
         units.append((district, snapshot, list(rows)))
-    return render(request, "front/network.html", {"network": found, "units": units})
+    context = {"network": found, "units": units, **network_context(found)}
+    return render(request, "front/network.html", context)
 
 
 def _risk_cells(risk: Risk | None) -> tuple[object, ...]:

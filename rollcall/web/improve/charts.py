@@ -140,7 +140,8 @@ def _annotations(
             unmarked.append(cycle)
             continue
         marked.append(cycle)
-        notes.append(Annotation(week.start.isoformat(), str(cycle.number), "pdsa"))
+        label = f"{cycle.number} {cycle.change_idea.name}"
+        notes.append(Annotation(week.start.isoformat(), label[:28], "pdsa"))
     return notes, marked, unmarked
 
 

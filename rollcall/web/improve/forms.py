@@ -205,3 +205,28 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
         if start and end and end < start:
             self.add_error("end_date", gettext("The test cannot end before it starts."))
         return data
+
+
+class CycleChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Cycle) -> str:  # type: ignore[override]
+        return gettext("PDSA %(number)s of “%(idea)s”: %(question)s") % {
+            "number": obj.number, "idea": obj.change_idea.name, "question": obj.question,
+        }  # fmt: skip
+
+
+class ShareForm(forms.Form):
+    """Share a project with one of the district's networks: its aim and driver diagram, and the
+    cycles chosen."""
+
+    network = forms.ModelChoiceField(label=_("Network"), queryset=None)  # type: ignore[arg-type]
+    cycles = CycleChoices(
+        label=_("PDSA cycles to share"), queryset=None,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = project.district.networks.all()  # type: ignore[attr-defined]
+        self.fields["cycles"].queryset = Cycle.objects.filter(  # type: ignore[attr-defined]
+            change_idea__project=project
+        ).select_related("change_idea")

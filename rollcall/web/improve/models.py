@@ -163,3 +163,26 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return f"PDSA {self.number}: {self.change_idea.name}"
+
+
+class Share(models.Model):
+    """What a member district shares with a network from one project: its aim, driver diagram
+    and chosen PDSA cycles, copied as text when shared (checked then for students' names and
+    ids: ``rollcall.web.improve.privacy``), so a later edit shares nothing unchecked. Sharing
+    again replaces it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="shares")
+    network = models.ForeignKey(
+        "people.Network", on_delete=models.CASCADE, related_name="shared_projects"
+    )
+    summary = models.JSONField(default=dict)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "network"], name="one_share_a_network")
+        ]

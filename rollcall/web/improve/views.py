@@ -12,13 +12,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
-from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rollcall.web import scope
 from rollcall.web.audit.record import record
 from rollcall.web.front.charts import image
+from rollcall.web.improve.aims import aim_text
 from rollcall.web.improve.charts import measure_chart
 from rollcall.web.improve.diagram import Diagram, describe, diagram_svg, parse
 from rollcall.web.improve.forms import (
@@ -28,6 +27,7 @@ from rollcall.web.improve.forms import (
     DiagramForm,
     MeasureForm,
     ProjectForm,
+    ShareForm,
 )
 from rollcall.web.improve.models import (
     ChangeIdea,
@@ -36,7 +36,10 @@ from rollcall.web.improve.models import (
     Measure,
     MeasureSource,
     Project,
+    Share,
 )
+from rollcall.web.improve.network import share_summary, summary_texts
+from rollcall.web.improve.privacy import students_named
 
 # The measures every project starts with (the team adds the ones it counts).
 STARTING_MEASURES: tuple[tuple[str, str], ...] = (
@@ -44,20 +47,6 @@ STARTING_MEASURES: tuple[tuple[str, str], ...] = (
     ("outcome", "absence"),
     ("process", "plans"),
 )
-
-
-def aim_text(project: Project) -> str:
-    """The aim in one sentence."""
-    return gettext(
-        "Reduce chronic absence among %(whom)s at %(unit)s from %(baseline)s%% to %(target)s%% "
-        "by %(when)s."
-    ) % {
-        "whom": project.for_whom,
-        "unit": project.unit_name,
-        "baseline": number_format(project.baseline, 1),
-        "target": number_format(project.target, 1),
-        "when": project.by_when.isoformat(),
-    }
 
 
 def _changed(request: HttpRequest, project: Project, detail: str) -> None:
@@ -286,4 +275,32 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": found,
             "form": form,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share the project with a network of its district; text naming a student is refused."""
+    found = scope.project_or_404(request.user, pk)
+    form = ShareForm(request.POST or None, project=found)
+    refused: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        network = form.cleaned_data["network"]
+        summary = share_summary(found, list(form.cleaned_data["cycles"]))
+        refused = students_named(summary_texts(summary), found.district)
+        if refused:
+            _changed(request, found, f"share with network {network.pk} refused: student names")
+        else:
+            with transaction.atomic():
+                Share.objects.update_or_create(
+                    project=found, network=network,
+                    defaults={"summary": summary, "shared_by": request.user},
+                )  # fmt: skip
+                _changed(request, found, f"shared with network {network.pk}")
+            return redirect("improve-project", pk=found.pk)
+    return render(
+        request,
+        "improve/share.html",
+        {"project": found, "form": form, "refused": refused, "shares": found.shares.all()},
     )
