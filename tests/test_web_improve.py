@@ -588,3 +588,62 @@ def test_the_network_lists_a_bright_spot_with_the_change_ideas_its_school_tested
     assert found.ideas == ("Welcome calls in the first week",)
     page = client_for("coach").get(reverse("network", kwargs={"pk": network().pk})).content
     assert "Change ideas tested: Welcome calls in the first week" in page.decode()
+
+
+# --- the publishing attack across all members -------------------------------------------------
+
+
+def coach_cells(network_pk: int):
+    """What the coach reads of every member (the API's rows, as the page's), as the attack's
+    cells: the true counts from each district's summary, hidden where the coach sees none, for
+    the reason the row's note gives; keys carry the district, so no two members' units meet."""
+    from rollcall.publish.audit import COMPLEMENTARY, NUMERATOR, PRIMARY, RANGE, SOURCE, Cell
+    from rollcall.publish.relations import Key
+    from rollcall.publish.rules import NOTE_COMPLEMENTARY, NOTE_RANGE, NOTE_SOURCE, get_rules
+    from rollcall.web.snapshots.models import SummaryRow
+
+    rules = get_rules(None)
+    reasons = {NOTE_SOURCE: SOURCE, rules.primary_note: PRIMARY, rules.numerator_note: NUMERATOR,
+               NOTE_RANGE: RANGE, NOTE_COMPLEMENTARY: COMPLEMENTARY}  # fmt: skip
+    rows = api_get("coach", reverse("api:api-network-measures", kwargs={"pk": network_pk})).json()
+    keys, cells, district_of = [], [], {}
+    for row in rows:
+        true = SummaryRow.objects.filter(
+            snapshot_id=row["snapshot_id"], level=row["level"], unit_id=row["unit_id"],
+            dimension=row["dimension"], group=row["group"],
+        ).first()  # fmt: skip
+        # A group a unit has no student in is published with zero counts (every_category).
+        cell = Cell(true.eligible_students, true.chronically_absent) if true else Cell(0, 0)
+        if row["eligible_students"] is None:
+            cell.hide_eligible(reasons[row["note"]])
+        elif row["chronically_absent"] is None:
+            cell.hide_chronic(reasons[row["note"]])
+        unit = f"{row['district_id']}/{row['unit_id']}"
+        keys.append(Key(row["level"], unit, row["dimension"], row["group"]))
+        cells.append(cell)
+        if row["level"] == "school":
+            district_of[unit] = f"{row['district_id']}/{row['district_id']}"
+    return keys, cells, district_of, rules
+
+
+def test_no_hidden_count_is_recoverable_from_all_the_members_measures_together():
+    from rollcall.publish.audit import attack
+    from rollcall.publish.relations import relations
+    from rollcall.web.people.models import District
+
+    network().districts.add(District.objects.get(district_id="B"))
+    keys, cells, district_of, rules = coach_cells(network().pk)
+    assert {k.unit_id.split("/")[0] for k in keys} == {"A", "B"}  # both members
+    hidden = [n for n, c in enumerate(cells) if c.eligible_hidden or c.chronic_hidden]
+    assert hidden  # the world's schools are small: much is hidden
+    sums = relations(keys, district_of)
+    assert attack(cells, sums, rules, keys) == []
+
+    # The attack is not blind: show a sum's total and every part of it but one, and it finds
+    # that one.
+    within = next(r for r in sums if r.kind == "dimension")
+    kept, *shown = within.parts
+    for n in (within.total, *shown):
+        cells[n].eligible_hidden = cells[n].chronic_hidden = None
+    found = {(f.cell, f.count) for f in attack(cells, sums, rules, keys)}
+    assert {(kept, "eligible"), (kept, "chronic")} <= found
