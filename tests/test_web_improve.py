@@ -134,6 +134,12 @@ API_CASES = {
         (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
     ],
 }
+# The network's library exports: its coaches only (the world's one network).
+LIBRARY_CASES = {
+    "network-library-csv": [(lambda p: {"pk": network().pk}, {"coach"})],
+    "network-library-json": [(lambda p: {"pk": network().pk}, {"coach"})],
+}
+CASES |= LIBRARY_CASES
 SCOPE_TESTED = set(CASES) | set(API_CASES)
 
 
@@ -150,7 +156,8 @@ def test_each_improvement_page_shows_only_to_the_team_and_its_district(
     assert_scoped(client_for(username).get(url), username, allowed)
 
 
-READ_ONLY = ("improve-projects", "improve-project", "improve-diagram-version")
+READ_ONLY = ("improve-projects", "improve-project", "improve-diagram-version",
+             "network-library-csv", "network-library-json")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -647,3 +654,36 @@ def test_no_hidden_count_is_recoverable_from_all_the_members_measures_together()
         cells[n].eligible_hidden = cells[n].chronic_hidden = None
     found = {(f.cell, f.count) for f in attack(cells, sums, rules, keys)}
     assert {(kept, "eligible"), (kept, "chronic")} <= found
+
+
+# --- the change-idea library ------------------------------------------------------------------
+
+
+def test_the_library_holds_the_seed_and_the_ideas_members_tested(projects):
+    import csv
+    import io
+
+    from rollcall.web.audit.models import AuditEvent
+    from rollcall.web.improve.library import LIBRARY_COLUMNS, SEED
+
+    cycle = projects["A1"]["cycle"]
+    cycle.act = "adopt"
+    cycle.save()
+    assert share("principal", projects["A1"]["project"], [cycle]).status_code == 302
+    client = client_for("coach")
+    response = client.get(reverse("network-library-csv", kwargs={"pk": network().pk}))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert tuple(rows[0]) == LIBRARY_COLUMNS
+    assert [r["name"] for r in rows[: len(SEED)]] == [idea.name for idea in SEED]
+    mine = rows[len(SEED) :]
+    assert [(r["name"], r["source"], r["tested"]) for r in mine] == [
+        ("Welcome calls in the first week", "Ash District", "PDSA 1: adopt")
+    ]
+    assert {r["evidence"] for r in rows[: len(SEED)]} <= {
+        "practice", "strong", "moderate", "promising", "emerging"
+    }  # fmt: skip
+    data = client.get(reverse("network-library-json", kwargs={"pk": network().pk})).json()
+    assert data["change_ideas"][-1]["name"] == "Welcome calls in the first week"
+    assert AuditEvent.objects.filter(what="network library", action="export").count() == 2
+    page = client.get(reverse("network", kwargs={"pk": network().pk})).content.decode()
+    assert "Mailings to parents correcting misbeliefs about absences" in page

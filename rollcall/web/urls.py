@@ -58,6 +58,16 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.plan, name="plan"),
     path("plans/<int:pk>/end/", plans.end_plan, name="plan-end"),
     path("networks/<int:pk>/", views.network, name="network"),
+    path(
+        "networks/<int:pk>/library.csv",
+        improve.network_library_csv,
+        name="network-library-csv",
+    ),
+    path(
+        "networks/<int:pk>/library.json",
+        improve.network_library_json,
+        name="network-library-json",
+    ),
     path("improve/", improve.projects, name="improve-projects"),
     path("improve/new/", improve.project_new, name="improve-project-new"),
     path("improve/<int:pk>/", improve.project, name="improve-project"),

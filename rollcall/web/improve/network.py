@@ -19,6 +19,7 @@ from rollcall.levels import SCHOOL
 from rollcall.measures import WeekRow
 from rollcall.web.front.lists import latest_snapshot
 from rollcall.web.improve.aims import aim_text
+from rollcall.web.improve.library import library
 from rollcall.web.improve.models import Act, Cycle, Project, Share
 from rollcall.web.people.models import District, Network
 from rollcall.web.snapshots.models import WeeklyMeasure
@@ -111,4 +112,4 @@ def network_context(network: Network) -> dict[str, Any]:
         (share, [c | {"decided": decided.get(c["act"], "")} for c in share.summary["cycles"]])
         for share in shares
     ]
-    return {"shares": shown, "bright_spots": bright_spots(network)}
+    return {"shares": shown, "bright_spots": bright_spots(network), "library": library(network)}
