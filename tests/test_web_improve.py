@@ -99,6 +99,11 @@ CASES = {
         (lambda p: {"pk": p["A1"]["project"].pk}, A1_PEOPLE),
         (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
     ],
+    "improve-summary-html": [
+        (lambda p: {"pk": p["A1"]["project"].pk}, A1_PEOPLE),
+        (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
+    ],
+    "improve-summary-pdf": [(lambda p: {"pk": p["A2"]["project"].pk}, {"team", *DISTRICT_A})],
     "improve-aim": [
         (lambda p: {"pk": p["A1"]["project"].pk}, A1_PEOPLE),
         (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
@@ -157,6 +162,7 @@ def test_each_improvement_page_shows_only_to_the_team_and_its_district(
 
 
 READ_ONLY = ("improve-projects", "improve-project", "improve-diagram-version",
+             "improve-summary-html", "improve-summary-pdf",
              "network-library-csv", "network-library-json")  # fmt: skip
 
 
@@ -687,3 +693,40 @@ def test_the_library_holds_the_seed_and_the_ideas_members_tested(projects):
     assert AuditEvent.objects.filter(what="network library", action="export").count() == 2
     page = client.get(reverse("network", kwargs={"pk": network().pk})).content.decode()
     assert "Mailings to parents correcting misbeliefs about absences" in page
+
+
+# --- the one-page summary ---------------------------------------------------------------------
+
+
+def test_the_project_exports_as_one_page_html_and_pdf(projects):
+    from rollcall.web.audit.models import AuditEvent
+
+    pk = projects["A1"]["project"].pk
+    client = client_for("principal")
+    response = client.get(reverse("improve-summary-html", kwargs={"pk": pk}))
+    html = response.content.decode()
+    assert response["Content-Disposition"] == f'attachment; filename="project-{pk}.html"'
+    assert "Reduce chronic absence among 6th graders at Alder Elementary" in html
+    assert "Do calls reach families?" in html and 'alt="Driver diagram. Aim:' in html
+    # Self-contained: every image inline, nothing loaded from elsewhere.
+    assert not re.findall(r'(?:src|href)="(?!data:)', html)
+    pdf = client.get(reverse("improve-summary-pdf", kwargs={"pk": pk}))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    details = set(AuditEvent.objects.filter(action="export").values_list("detail", flat=True))
+    assert {"html", "pdf"} <= details
+
+
+@pytest.mark.slow
+def test_the_demo_projects_summary_fits_one_page():
+    from django.test import RequestFactory
+    from weasyprint import HTML
+
+    from rollcall.web.improve.demo import add_demo_project
+    from rollcall.web.improve.views import summary_html
+    from rollcall.web.people.models import School
+
+    project = add_demo_project(School.objects.get(school_id="A1"), account("principal"))
+    request = RequestFactory().get("/")
+    request.user = account("principal")
+    _found, html = summary_html(request, project.pk)
+    assert len(HTML(string=html).render().pages) == 1

@@ -73,6 +73,8 @@ urlpatterns = [
     path("improve/<int:pk>/", improve.project, name="improve-project"),
     path("improve/<int:pk>/aim/", improve.project_aim, name="improve-aim"),
     path("improve/<int:pk>/share/", improve.project_share, name="improve-share"),
+    path("improve/<int:pk>/summary.html", improve.project_html, name="improve-summary-html"),
+    path("improve/<int:pk>/summary.pdf", improve.project_pdf, name="improve-summary-pdf"),
     path("improve/<int:pk>/diagram/", improve.project_diagram, name="improve-diagram"),
     path(
         "improve/<int:pk>/diagram/<int:number>/",

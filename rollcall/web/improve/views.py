@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rollcall.web import scope
@@ -328,3 +329,46 @@ def network_library_json(request: HttpRequest, pk: int) -> HttpResponse:
     response = JsonResponse({"network": found.name, "change_ideas": ideas})
     response["Cache-Control"] = "no-store"
     return response
+
+
+def summary_html(request: HttpRequest, pk: int) -> tuple[Project, str]:
+    """The project on one page, as standalone HTML (images inline, no link out)."""
+    found = scope.project_or_404(request.user, pk)
+    _version, diagram = latest_diagram(found)
+    cycles = list(Cycle.objects.filter(change_idea__project=found).select_related("change_idea"))
+    context = {
+        "project": found,
+        "aim": aim_text(found),
+        "picture": diagram_picture(found, diagram) if diagram else None,
+        "measures": [measure_chart(m, cycles) for m in found.measures.prefetch_related("counts")],
+        "ramps": ramps(found),
+    }
+    return found, render_to_string("improve/summary.html", context, request=request)
+
+
+def _attachment(response: HttpResponse, name: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def project_html(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project as a one-page HTML summary, for a network convening."""
+    found, html = summary_html(request, pk)
+    record(request, "export", "improvement project", str(found.pk), "html")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    return _attachment(response, f"project-{found.pk}.html")
+
+
+@login_required
+@require_GET
+def project_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same summary as a PDF (WeasyPrint, offline: every image is inline)."""
+    from weasyprint import HTML
+
+    found, html = summary_html(request, pk)
+    record(request, "export", "improvement project", str(found.pk), "pdf")
+    pdf = HTML(string=html, base_url=None).write_pdf()
+    return _attachment(HttpResponse(pdf, content_type="application/pdf"), f"project-{found.pk}.pdf")
