@@ -598,3 +598,43 @@ def token(username: str, data: Path) -> None:
     from rollcall.web.people.tokens import issue_token
 
     console.api_token(issue_token(username))
+
+
+@cli.group()
+def outreach() -> None:
+    """Family outreach: plan a round of letters and messages with a random holdout, send it,
+    and measure its effect (docs/outreach.md)."""
+
+
+@outreach.command("plan")
+@source_options
+@click.option("--as-of", "as_of", required=True, callback=_iso_date,
+              help="Count absences up to this date (YYYY-MM-DD).")  # fmt: skip
+@out_option("Folder for assignments.csv and exclusions.csv (staff only: they name students).")
+@click.option(
+    "--seed",
+    required=True,
+    type=click.IntRange(0),
+    help="Random seed of the holdout: the same seed gives the same assignments.",
+)
+@click.option(
+    "--holdout",
+    default=None,
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    help="Share of households held out in each stratum  [default: 0.2]",
+)
+@click.option(
+    "--rules",
+    "rules_file",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="TOML file of outreach rules: who is eligible (docs/outreach.md).",
+)
+def outreach_plan(
+    source: Source, as_of: date, out_dir: Path, seed: int, holdout: float | None,
+    rules_file: Path | None,
+) -> None:  # fmt: skip
+    """Choose the families to write to, hold a random share out, and write the letters."""
+    result = api.outreach_plan(source, as_of=as_of, out_dir=out_dir, seed=seed, holdout=holdout,
+                               rules_file=rules_file)  # fmt: skip
+    console.outreach_plan(result, out_dir)

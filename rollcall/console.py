@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rollcall.api import PublishResult, ReportResult, WarnResult
+from rollcall.api import OutreachPlan, PublishResult, ReportResult, WarnResult
 from rollcall.formats.edfi.pull import PullResult
 from rollcall.formats.sis.suggest import Suggestion
 from rollcall.formats.sources import Inspection
@@ -329,3 +329,26 @@ def platform_refresh(done: Refreshed) -> None:
         ((name, *map(_count, c.values())) for name, c in done.counts.items()),
     )
     say(f"Students: {done.students:,}; rows refused: {done.refused:,}.")
+
+
+def outreach_plan(result: OutreachPlan, out_dir: Path) -> None:
+    """A round planned: counts and the minimum detectable effect, never a family."""
+    plan = result.plan
+    by_arm = {arm: len(plan.households(arm)) for arm in ("message", "holdout")}
+    students = {arm: sum(1 for a in plan.assignments if a.arm == arm) for arm in by_arm}
+    say(f"Outreach round as of {plan.as_of.isoformat()} (seed {plan.seed}): "
+        f"{_count(by_arm['message'])} households ({_count(students['message'])} students) to "
+        f"write to, {_count(by_arm['holdout'])} households ({_count(students['holdout'])} "
+        "students) held out.")  # fmt: skip
+    if plan.exclusions:
+        say(f"Left out: {_count(len(plan.exclusions))} students (exclusions.csv says why).")
+    effect = plan.detectable
+    if effect is None:
+        say("Too few households to measure an effect.")
+    else:
+        say(f"Minimum detectable effect: {effect.effect * 100:.2f} fewer days absent per 100 "
+            f"school days ({effect.households:,} households, {effect.share_held_out:.0%} held "
+            "out; 95% confidence, 80% power).")  # fmt: skip
+    for note in getattr(result, "notes", ()):
+        say("Note: ", note)
+    say(f"Wrote them to {out_dir}.")

@@ -12,10 +12,12 @@ here, and gets one result record back to print or show.
 | ``synth``, ``demo`` | ``synth`` (then ``report``) | ``SynthSummary`` |
 | ``refresh`` (the platform) | ``snapshot`` | ``SnapshotTables`` |
 | ``warn`` | ``warn`` | ``WarnResult`` |
+| ``outreach plan`` | ``outreach_plan`` | ``OutreachPlan`` |
 """
 
 from __future__ import annotations
 
+from rollcall.api.outreach import OutreachPlan, outreach_plan
 from rollcall.api.publishing import PublishResult, publish, publish_table
 from rollcall.api.reports import Published, ReportResult, report
 from rollcall.api.snapshots import SnapshotTables, snapshot
@@ -23,6 +25,7 @@ from rollcall.api.tools import fetch, inspect, measures, spc, suggest_mapping, s
 from rollcall.api.warning import WarnResult, warn
 
 __all__ = [
+    "OutreachPlan",
     "PublishResult",
     "Published",
     "ReportResult",
@@ -31,6 +34,7 @@ __all__ = [
     "fetch",
     "inspect",
     "measures",
+    "outreach_plan",
     "publish",
     "publish_table",
     "report",
