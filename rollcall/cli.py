@@ -610,7 +610,10 @@ def outreach() -> None:
 @source_options
 @click.option("--as-of", "as_of", required=True, callback=_iso_date,
               help="Count absences up to this date (YYYY-MM-DD).")  # fmt: skip
-@out_option("Folder for assignments.csv and exclusions.csv (staff only: they name students).")
+@out_option(
+    "Folder for assignments.csv, exclusions.csv, messages.csv and the letters' PDFs "
+    "(staff only: they name students and families)."
+)
 @click.option(
     "--seed",
     required=True,
@@ -630,11 +633,18 @@ def outreach() -> None:
     type=click.Path(path_type=Path),
     help="TOML file of outreach rules: who is eligible (docs/outreach.md).",
 )
+@click.option(
+    "--templates",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Folder of the district's own templates and catalogues, used before the "
+    "packaged ones (docs/outreach.md).",
+)
 def outreach_plan(
     source: Source, as_of: date, out_dir: Path, seed: int, holdout: float | None,
-    rules_file: Path | None,
+    rules_file: Path | None, templates: Path | None,
 ) -> None:  # fmt: skip
     """Choose the families to write to, hold a random share out, and write the letters."""
     result = api.outreach_plan(source, as_of=as_of, out_dir=out_dir, seed=seed, holdout=holdout,
-                               rules_file=rules_file)  # fmt: skip
+                               rules_file=rules_file, templates=templates)  # fmt: skip
     console.outreach_plan(result, out_dir)

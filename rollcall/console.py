@@ -9,6 +9,7 @@ so ``[link=…]`` in a value is printed as it is, never interpreted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -349,6 +350,10 @@ def outreach_plan(result: OutreachPlan, out_dir: Path) -> None:
         say(f"Minimum detectable effect: {effect.effect * 100:.2f} fewer days absent per 100 "
             f"school days ({effect.households:,} households, {effect.share_held_out:.0%} held "
             "out; 95% confidence, 80% power).")  # fmt: skip
-    for note in getattr(result, "notes", ()):
+    languages = Counter(r.language for r in result.rendered)
+    if languages:
+        say("Letters by language: " + ", ".join(f"{code} {n:,}" for code, n in
+                                                sorted(languages.items())) + ".")  # fmt: skip
+    for note in result.notes:
         say("Note: ", note)
     say(f"Wrote them to {out_dir}.")
