@@ -648,3 +648,47 @@ def outreach_plan(
     result = api.outreach_plan(source, as_of=as_of, out_dir=out_dir, seed=seed, holdout=holdout,
                                rules_file=rules_file, templates=templates)  # fmt: skip
     console.outreach_plan(result, out_dir)
+
+
+@outreach.command("send")
+@click.option(
+    "--round",
+    "round_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The folder `rollcall outreach plan` wrote (messages.csv, assignments.csv).",
+)
+@click.option(
+    "--smtp",
+    default=None,
+    metavar="HOST:PORT",
+    help="Send e-mail through this SMTP server (login from ROLLCALL_SMTP_USER and "
+    "ROLLCALL_SMTP_PASSWORD; STARTTLS on port 587).",
+)
+@click.option("--from", "sender", default=None, help="The address e-mails are sent from.")
+@click.option(
+    "--sms-url",
+    default=None,
+    metavar="URL",
+    help="Send text messages to this provider URL (token from ROLLCALL_SMS_TOKEN).",
+)
+@click.option(
+    "--sms-file",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Write text messages to this JSON-lines file instead.",
+)
+@click.option(
+    "--send",
+    "really",
+    is_flag=True,
+    help="Really send (without it, a dry run: says what would be sent, sends nothing).",
+)
+def outreach_send(
+    round_dir: Path, smtp: str | None, sender: str | None, sms_url: str | None,
+    sms_file: Path | None, really: bool,
+) -> None:  # fmt: skip
+    """Send a round's e-mails and text messages, each household once, every send logged."""
+    result = api.outreach_send(round_dir, dry_run=not really, smtp=smtp, sender=sender,
+                               sms_url=sms_url, sms_file=sms_file)  # fmt: skip
+    console.outreach_send(result)

@@ -23,6 +23,7 @@ from rollcall.formats.edfi.pull import PullResult
 from rollcall.formats.sis.suggest import Suggestion
 from rollcall.formats.sources import Inspection
 from rollcall.measures import MeasuresResult
+from rollcall.outreach.send import SendResult
 from rollcall.spc.series import SpcOutput
 from rollcall.spc.svg import RULE_TEXT
 from rollcall.synth import SynthSummary
@@ -357,3 +358,22 @@ def outreach_plan(result: OutreachPlan, out_dir: Path) -> None:
     for note in result.notes:
         say("Note: ", note)
     say(f"Wrote them to {out_dir}.")
+
+
+def outreach_send(result: SendResult) -> None:
+    """What a round's sending did, by channel: counts only, never an address."""
+    for channel in ("email", "sms"):
+        if result.dry_run:
+            say(f"{channel}: {_count(result.count('would send', channel))} would be sent "
+                f"(dry run), {_count(result.count('skipped', channel))} skipped.")  # fmt: skip
+        else:
+            say(f"{channel}: {_count(result.count('sent', channel))} sent, "
+                f"{_count(result.count('failed', channel))} failed, "
+                f"{_count(result.count('skipped', channel))} skipped.")  # fmt: skip
+    skipped = sorted({e.detail for e in result.entries if e.status == "skipped"})
+    for why in skipped:
+        say("Skipped: ", why, ".")
+    if result.dry_run:
+        say("Dry run: nothing was sent. Add --send to send.")
+    else:
+        say(f"Logged every send in {result.log}.")

@@ -13,11 +13,12 @@ here, and gets one result record back to print or show.
 | ``refresh`` (the platform) | ``snapshot`` | ``SnapshotTables`` |
 | ``warn`` | ``warn`` | ``WarnResult`` |
 | ``outreach plan`` | ``outreach_plan`` | ``OutreachPlan`` |
+| ``outreach send`` | ``outreach_send`` | ``SendResult`` |
 """
 
 from __future__ import annotations
 
-from rollcall.api.outreach import OutreachPlan, outreach_plan
+from rollcall.api.outreach import OutreachPlan, outreach_plan, outreach_send
 from rollcall.api.publishing import PublishResult, publish, publish_table
 from rollcall.api.reports import Published, ReportResult, report
 from rollcall.api.snapshots import SnapshotTables, snapshot
@@ -35,6 +36,7 @@ __all__ = [
     "inspect",
     "measures",
     "outreach_plan",
+    "outreach_send",
     "publish",
     "publish_table",
     "report",

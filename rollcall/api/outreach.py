@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,7 @@ from rollcall.outreach.letters import LANGUAGE_NAMES, Rendered, Writer
 from rollcall.outreach.pdf import write_pdfs
 from rollcall.outreach.plan import Plan, plan_round
 from rollcall.outreach.rules import load_rules
+from rollcall.outreach.send import Sender, SendResult, channels_from_options, send_round
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,24 @@ def _notes(rendered: tuple[Rendered, ...]) -> tuple[str, ...]:
         notes.append(f"{unaddressed:,} households have no postal address: their letters are "
                      "printed without one (messages.csv says which).")  # fmt: skip
     return tuple(notes)
+
+
+def outreach_send(
+    round_dir: Path,
+    *,
+    dry_run: bool = True,
+    channels: Mapping[str, Sender] | None = None,
+    smtp: str | None = None,
+    sender: str | None = None,
+    sms_url: str | None = None,
+    sms_file: Path | None = None,
+) -> SendResult:
+    """Send the e-mail and text messages of the round ``plan`` wrote to ``round_dir``, each once,
+    recorded in its send_log.csv; a dry run (the default) sends nothing. ``channels`` (e.g.
+    ``{"email": SmtpEmail(...), "sms": HttpSms(...)}``), or the command line's options: ``smtp``
+    HOST:PORT with ``sender``; ``sms_url`` or ``sms_file``. Secrets from the environment
+    (docs/outreach.md)."""
+    chosen = dict(channels) if channels is not None else channels_from_options(
+        smtp=smtp, sender=sender, sms_url=sms_url, sms_file=sms_file, environ=os.environ
+    )  # fmt: skip
+    return send_round(Path(round_dir), channels=chosen, dry_run=dry_run)
