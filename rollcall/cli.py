@@ -692,3 +692,36 @@ def outreach_send(
     result = api.outreach_send(round_dir, dry_run=not really, smtp=smtp, sender=sender,
                                sms_url=sms_url, sms_file=sms_file)  # fmt: skip
     console.outreach_send(result)
+
+
+@outreach.command("evaluate")
+@source_options
+@click.option(
+    "--assignments",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The round's assignments.csv (from `rollcall outreach plan`).",
+)
+@click.option(
+    "--from",
+    "start",
+    required=True,
+    callback=_iso_date,
+    help="First day of the window measured (YYYY-MM-DD), after the letters went out.",
+)
+@click.option(
+    "--to",
+    "end",
+    required=True,
+    callback=_iso_date,
+    help="Last day of the window measured (YYYY-MM-DD), in the same school year.",
+)
+@out_option("Folder for evaluation.json and evaluation.html.")
+@click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
+def outreach_evaluate(
+    source: Source, assignments: Path, start: date, end: date, out_dir: Path, policy: str
+) -> None:
+    """Measure the round's effect: the message arm against the holdout, with 95% intervals."""
+    result = api.outreach_evaluate(source, assignments=assignments, start=start, end=end,
+                                   out_dir=out_dir, policy=policy)  # fmt: skip
+    console.outreach_evaluation(result, out_dir)

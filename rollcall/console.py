@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rollcall.api import OutreachPlan, PublishResult, ReportResult, WarnResult
+from rollcall.api import OutreachEvaluation, OutreachPlan, PublishResult, ReportResult, WarnResult
 from rollcall.formats.edfi.pull import PullResult
 from rollcall.formats.sis.suggest import Suggestion
 from rollcall.formats.sources import Inspection
@@ -377,3 +377,24 @@ def outreach_send(result: SendResult) -> None:
         say("Dry run: nothing was sent. Add --send to send.")
     else:
         say(f"Logged every send in {result.log}.")
+
+
+def outreach_evaluation(result: OutreachEvaluation, out_dir: Path) -> None:
+    """The round's effect in words and the headline numbers; never a student."""
+    data = result.summary
+    say(str(data["summary"]))
+    rows = []
+    for name in ("absence_rate", "days_missed", "chronic_absence"):
+        found = data[name]
+        if found["effect"] is None:
+            rows.append([found["unit"], "", "", found["note"]])
+        else:
+            rows.append([found["unit"], f"{found['effect']:+.2f}",
+                         f"{found['ci_low']:+.2f} to {found['ci_high']:+.2f}",
+                         f"{found['n_message']:,} / {found['n_holdout']:,}"])  # fmt: skip
+    table(["outcome", "effect", "95% interval", "students (written to / held out)"], rows)
+    students = data["students"]
+    if students["not_in_input"] or students["not_enrolled_in_window"]:
+        say(f"Not measured: {students['not_in_input']:,} students no longer in the input, "
+            f"{students['not_enrolled_in_window']:,} not enrolled in the window.")  # fmt: skip
+    say(f"Wrote evaluation.json and evaluation.html to {out_dir}.")

@@ -14,11 +14,18 @@ here, and gets one result record back to print or show.
 | ``warn`` | ``warn`` | ``WarnResult`` |
 | ``outreach plan`` | ``outreach_plan`` | ``OutreachPlan`` |
 | ``outreach send`` | ``outreach_send`` | ``SendResult`` |
+| ``outreach evaluate`` | ``outreach_evaluate`` | ``OutreachEvaluation`` |
 """
 
 from __future__ import annotations
 
-from rollcall.api.outreach import OutreachPlan, outreach_plan, outreach_send
+from rollcall.api.outreach import (
+    OutreachEvaluation,
+    OutreachPlan,
+    outreach_evaluate,
+    outreach_plan,
+    outreach_send,
+)
 from rollcall.api.publishing import PublishResult, publish, publish_table
 from rollcall.api.reports import Published, ReportResult, report
 from rollcall.api.snapshots import SnapshotTables, snapshot
@@ -26,6 +33,7 @@ from rollcall.api.tools import fetch, inspect, measures, spc, suggest_mapping, s
 from rollcall.api.warning import WarnResult, warn
 
 __all__ = [
+    "OutreachEvaluation",
     "OutreachPlan",
     "PublishResult",
     "Published",
@@ -35,6 +43,7 @@ __all__ = [
     "fetch",
     "inspect",
     "measures",
+    "outreach_evaluate",
     "outreach_plan",
     "outreach_send",
     "publish",

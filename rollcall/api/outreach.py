@@ -8,15 +8,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rollcall.formats.sources import Source
 from rollcall.outreach.content import letters
-from rollcall.outreach.files import MESSAGE_COLUMNS, message_rows, write_plan, write_rows
+from rollcall.outreach.evaluate import Evaluation, evaluate_round
+from rollcall.outreach.evaluation_files import as_json, write_evaluation
+from rollcall.outreach.files import (
+    MESSAGE_COLUMNS,
+    message_rows,
+    read_assignments,
+    write_plan,
+    write_rows,
+)
 from rollcall.outreach.letters import LANGUAGE_NAMES, Rendered, Writer
 from rollcall.outreach.pdf import write_pdfs
 from rollcall.outreach.plan import Plan, plan_round
 from rollcall.outreach.rules import load_rules
 from rollcall.outreach.send import Sender, SendResult, channels_from_options, send_round
+from rollcall.policy import get_policy
 
 
 @dataclass(frozen=True)
@@ -92,3 +102,29 @@ def outreach_send(
         smtp=smtp, sender=sender, sms_url=sms_url, sms_file=sms_file, environ=os.environ
     )  # fmt: skip
     return send_round(Path(round_dir), channels=chosen, dry_run=dry_run)
+
+
+@dataclass(frozen=True)
+class OutreachEvaluation:
+    """The round's evaluation, ``summary`` (evaluation.json's content) and the files written."""
+
+    evaluation: Evaluation
+    summary: dict[str, Any]
+    files: tuple[Path, ...]
+
+
+def outreach_evaluate(
+    input_dir: Source | Path,
+    *,
+    assignments: Path,
+    start: date,
+    end: date,
+    out_dir: Path | None = None,
+    policy: str = "attendance-works",
+) -> OutreachEvaluation:
+    """The intention-to-treat effect of the round in ``assignments`` (assignments.csv) on
+    absences from ``start`` to ``end``; with ``out_dir``, evaluation.json and evaluation.html."""
+    found = evaluate_round(input_dir, read_assignments(Path(assignments)), start=start, end=end,
+                           policy=get_policy(policy))  # fmt: skip
+    files = tuple(write_evaluation(found, Path(out_dir))) if out_dir is not None else ()
+    return OutreachEvaluation(evaluation=found, summary=as_json(found), files=files)
