@@ -17,7 +17,8 @@ from rollcall.engine.aggregate import unit_names
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import compute
 from rollcall.engine.results import Computed
-from rollcall.formats.canonical.format import SCHOOL_CONTACT_COLUMNS, line_numbers
+from rollcall.formats.canonical.format import RECORD, SCHOOL_CONTACT_COLUMNS, line_numbers
+from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 from rollcall.formats.sources import Source
 from rollcall.levels import SCHOOL, TOTAL
 from rollcall.policy import Policy
@@ -96,11 +97,14 @@ def _contacts(computed: Computed) -> pd.DataFrame:
     """Every row of the students file as read (text), with the file and line it is on."""
     raw = computed.raw["students"]
     frame = computed.backend.con.execute(f"SELECT * FROM {raw.table}").fetch_df()
-    records = [int(r) for r in frame["_record"]]
-    lines = line_numbers(raw, records)
-    frame["_file"] = raw.file_name
-    frame["_line"] = [lines.get(r) for r in records]
-    return frame.drop(columns="_record").astype(object).where(frame.notna(), None)
+    if ORIGIN_FILE not in frame.columns:  # a canonical file: its own lines
+        records = [int(r) for r in frame[RECORD]]
+        lines = line_numbers(raw, records)
+        frame[ORIGIN_FILE] = raw.file_name
+        frame[ORIGIN_LINE] = [lines.get(r) for r in records]
+    # (a translated source's rows carry the user's own file and line: formats/origin.py)
+    frame = frame.drop(columns=RECORD)
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def _schools(computed: Computed) -> dict[str, School]:
