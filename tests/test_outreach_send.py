@@ -206,3 +206,15 @@ def test_the_command_sends_with_send_and_refuses_bad_options(
     missing = rollcall("outreach", "send", "--round", str(tmp_path / "nowhere"))
     assert missing.returncode == 2
     assert "messages.csv: cannot be read" in missing.stderr
+
+
+def test_a_phone_number_written_safe_for_spreadsheets_is_sent_as_it_was(tmp_path: Path) -> None:
+    # messages.csv neutralises a cell a spreadsheet would run (a leading +): send restores it.
+    write_rows(tmp_path / "messages.csv", MESSAGE_COLUMNS,
+               [_message("h1", "sms", "+15550101", "-Adams: Kid1 has missed 4 days.")])  # fmt: skip
+    assert "'+15550101" in (tmp_path / "messages.csv").read_text(encoding="utf-8")
+    outbox = tmp_path / "outbox.jsonl"
+    send_round(tmp_path, channels={"sms": FileSms(outbox)}, dry_run=False)
+    assert json.loads(outbox.read_text(encoding="utf-8")) == {
+        "to": "+15550101", "body": "-Adams: Kid1 has missed 4 days."}  # fmt: skip
+    assert _log(tmp_path)[0]["to"] == "'+15550101"  # the log is a CSV for staff: safe again
