@@ -609,3 +609,130 @@ def token(username: str, data: Path) -> None:
     from rollcall.web.people.tokens import issue_token
 
     console.api_token(issue_token(username))
+
+
+@cli.group()
+def outreach() -> None:
+    """Family outreach: plan a round of letters and messages with a random holdout, send it,
+    and measure its effect (docs/outreach.md)."""
+
+
+@outreach.command("plan")
+@source_options
+@click.option("--as-of", "as_of", required=True, callback=_iso_date,
+              help="Count absences up to this date (YYYY-MM-DD).")  # fmt: skip
+@out_option(
+    "Folder for assignments.csv, exclusions.csv, messages.csv and the letters' PDFs "
+    "(staff only: they name students and families)."
+)
+@click.option(
+    "--seed",
+    required=True,
+    type=click.IntRange(0),
+    help="Random seed of the holdout: the same seed gives the same assignments.",
+)
+@click.option(
+    "--holdout",
+    default=None,
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    help="Share of households held out in each stratum  [default: 0.2]",
+)
+@click.option(
+    "--rules",
+    "rules_file",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="TOML file of outreach rules: who is eligible (docs/outreach.md).",
+)
+@click.option(
+    "--templates",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Folder of the district's own templates and catalogues, used before the "
+    "packaged ones (docs/outreach.md).",
+)
+def outreach_plan(
+    source: Source, as_of: date, out_dir: Path, seed: int, holdout: float | None,
+    rules_file: Path | None, templates: Path | None,
+) -> None:  # fmt: skip
+    """Choose the families to write to, hold a random share out, and write the letters."""
+    result = api.outreach_plan(source, as_of=as_of, out_dir=out_dir, seed=seed, holdout=holdout,
+                               rules_file=rules_file, templates=templates)  # fmt: skip
+    console.outreach_plan(result, out_dir)
+
+
+@outreach.command("send")
+@click.option(
+    "--round",
+    "round_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The folder `rollcall outreach plan` wrote (messages.csv, assignments.csv).",
+)
+@click.option(
+    "--smtp",
+    default=None,
+    metavar="HOST:PORT",
+    help="Send e-mail through this SMTP server (login from ROLLCALL_SMTP_USER and "
+    "ROLLCALL_SMTP_PASSWORD; STARTTLS on port 587).",
+)
+@click.option("--from", "sender", default=None, help="The address e-mails are sent from.")
+@click.option(
+    "--sms-url",
+    default=None,
+    metavar="URL",
+    help="Send text messages to this provider URL (token from ROLLCALL_SMS_TOKEN).",
+)
+@click.option(
+    "--sms-file",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Write text messages to this JSON-lines file instead.",
+)
+@click.option(
+    "--send",
+    "really",
+    is_flag=True,
+    help="Really send (without it, a dry run: says what would be sent, sends nothing).",
+)
+def outreach_send(
+    round_dir: Path, smtp: str | None, sender: str | None, sms_url: str | None,
+    sms_file: Path | None, really: bool,
+) -> None:  # fmt: skip
+    """Send a round's e-mails and text messages, each household once, every send logged."""
+    result = api.outreach_send(round_dir, dry_run=not really, smtp=smtp, sender=sender,
+                               sms_url=sms_url, sms_file=sms_file)  # fmt: skip
+    console.outreach_send(result)
+
+
+@outreach.command("evaluate")
+@source_options
+@click.option(
+    "--assignments",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The round's assignments.csv (from `rollcall outreach plan`).",
+)
+@click.option(
+    "--from",
+    "start",
+    required=True,
+    callback=_iso_date,
+    help="First day of the window measured (YYYY-MM-DD), after the letters went out.",
+)
+@click.option(
+    "--to",
+    "end",
+    required=True,
+    callback=_iso_date,
+    help="Last day of the window measured (YYYY-MM-DD), in the same school year.",
+)
+@out_option("Folder for evaluation.json and evaluation.html.")
+@click.option("--policy", default="attendance-works", show_default=True, help=_POLICY_HELP)
+def outreach_evaluate(
+    source: Source, assignments: Path, start: date, end: date, out_dir: Path, policy: str
+) -> None:
+    """Measure the round's effect: the message arm against the holdout, with 95% intervals."""
+    result = api.outreach_evaluate(source, assignments=assignments, start=start, end=end,
+                                   out_dir=out_dir, policy=policy)  # fmt: skip
+    console.outreach_evaluation(result, out_dir)

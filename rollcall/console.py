@@ -9,6 +9,7 @@ so ``[link=…]`` in a value is printed as it is, never interpreted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,12 +18,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rollcall.api import PublishResult, ReportResult, WarnResult
+from rollcall.api import OutreachEvaluation, OutreachPlan, PublishResult, ReportResult, WarnResult
 from rollcall.formats.edfi.pull import PullResult
 from rollcall.formats.sis.suggest import Suggestion
 from rollcall.formats.sources import Inspection
 from rollcall.improve import BrightSpotsResult
 from rollcall.measures import MeasuresResult
+from rollcall.outreach.send import SendResult
 from rollcall.spc.series import SpcOutput
 from rollcall.spc.svg import RULE_TEXT
 from rollcall.synth import SynthSummary
@@ -343,3 +345,70 @@ def platform_refresh(done: Refreshed) -> None:
         ((name, *map(_count, c.values())) for name, c in done.counts.items()),
     )
     say(f"Students: {done.students:,}; rows refused: {done.refused:,}.")
+
+
+def outreach_plan(result: OutreachPlan, out_dir: Path) -> None:
+    """A round planned: counts and the minimum detectable effect, never a family."""
+    plan = result.plan
+    by_arm = {arm: len(plan.households(arm)) for arm in ("message", "holdout")}
+    students = {arm: sum(1 for a in plan.assignments if a.arm == arm) for arm in by_arm}
+    say(f"Outreach round as of {plan.as_of.isoformat()} (seed {plan.seed}): "
+        f"{_count(by_arm['message'])} households ({_count(students['message'])} students) to "
+        f"write to, {_count(by_arm['holdout'])} households ({_count(students['holdout'])} "
+        "students) held out.")  # fmt: skip
+    if plan.exclusions:
+        say(f"Left out: {_count(len(plan.exclusions))} students (exclusions.csv says why).")
+    effect = plan.detectable
+    if effect is None:
+        say("Too few households to measure an effect.")
+    else:
+        say(f"Minimum detectable effect: {effect.effect * 100:.2f} fewer days absent per 100 "
+            f"school days ({effect.households:,} households, {effect.share_held_out:.0%} held "
+            "out; 95% confidence, 80% power).")  # fmt: skip
+    languages = Counter(r.language for r in result.rendered)
+    if languages:
+        say("Letters by language: " + ", ".join(f"{code} {n:,}" for code, n in
+                                                sorted(languages.items())) + ".")  # fmt: skip
+    for note in result.notes:
+        say("Note: ", note)
+    say(f"Wrote them to {out_dir}.")
+
+
+def outreach_send(result: SendResult) -> None:
+    """What a round's sending did, by channel: counts only, never an address."""
+    for channel in ("email", "sms"):
+        if result.dry_run:
+            say(f"{channel}: {_count(result.count('would send', channel))} would be sent "
+                f"(dry run), {_count(result.count('skipped', channel))} skipped.")  # fmt: skip
+        else:
+            say(f"{channel}: {_count(result.count('sent', channel))} sent, "
+                f"{_count(result.count('failed', channel))} failed, "
+                f"{_count(result.count('skipped', channel))} skipped.")  # fmt: skip
+    skipped = sorted({e.detail for e in result.entries if e.status == "skipped"})
+    for why in skipped:
+        say("Skipped: ", why, ".")
+    if result.dry_run:
+        say("Dry run: nothing was sent. Add --send to send.")
+    else:
+        say(f"Logged every send in {result.log}.")
+
+
+def outreach_evaluation(result: OutreachEvaluation, out_dir: Path) -> None:
+    """The round's effect in words and the headline numbers; never a student."""
+    data = result.summary
+    say(str(data["summary"]))
+    rows = []
+    for name in ("absence_rate", "days_missed", "chronic_absence"):
+        found = data[name]
+        if found["effect"] is None:
+            rows.append([found["unit"], "", "", found["note"]])
+        else:
+            rows.append([found["unit"], f"{found['effect']:+.2f}",
+                         f"{found['ci_low']:+.2f} to {found['ci_high']:+.2f}",
+                         f"{found['n_message']:,} / {found['n_holdout']:,}"])  # fmt: skip
+    table(["outcome", "effect", "95% interval", "students (written to / held out)"], rows)
+    students = data["students"]
+    if students["not_in_input"] or students["not_enrolled_in_window"]:
+        say(f"Not measured: {students['not_in_input']:,} students no longer in the input, "
+            f"{students['not_enrolled_in_window']:,} not enrolled in the window.")  # fmt: skip
+    say(f"Wrote evaluation.json and evaluation.html to {out_dir}.")

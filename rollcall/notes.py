@@ -37,6 +37,10 @@ CAUTION_KINDS: frozenset[str] = frozenset({"assumed", "not_counted", "calendar",
 NOTE_COLUMNS = ("severity", "kind", "file", "count", "total", "what", "detail")
 
 
+# A note's first clause is its headline only when short enough to read at a glance.
+HEADLINE_MOST = 120
+
+
 class Note(str):
     """One thing a run assumed or found that a reader of its results must know.
 
@@ -78,6 +82,19 @@ class Note(str):
     def words(self) -> str:
         """What the page says."""
         return self.plain or self.text
+
+    @property
+    def headline(self) -> str:
+        """What the page shows of the note at first sight: its words up to the first colon
+        ("733 of 960 students have no attendance record and are not counted"), or all of them
+        when they have no colon early on. The rest (``detail``) opens beneath it."""
+        head, colon, _ = self.words.partition(": ")
+        return head if colon and len(head) <= HEADLINE_MOST else self.words
+
+    @property
+    def detail(self) -> str:
+        """The note's words after its headline (empty when the headline is all of them)."""
+        return self.words[len(self.headline) + 2 :] if self.headline != self.words else ""
 
     @property
     def severity(self) -> Literal["caution", "info"]:

@@ -49,6 +49,14 @@ def neutralised(value: str) -> str:
     return value
 
 
+def restored(value: str) -> str:
+    """A cell ``neutralised`` wrote, as it was (``'=1+1`` → ``=1+1``): for reading back a CSV
+    rollcall wrote, such as an e-mail address or phone number to send to."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def _cell(value: object) -> object:
     return neutralised(value) if isinstance(value, str) else value
 

@@ -145,7 +145,9 @@ def test_measures_writes_a_page_of_its_charts_by_name_with_words_and_numbers(tmp
         schools = list(csv.DictReader(handle))
     for school in schools:
         assert f"<h2>{school['school_name']}</h2>" in page
-        assert f'src="series/school/{school["school_id"]}/absence-pprime.svg"' in page
+        # The chart is in the page (its text kept readable) and linked as a file of its own.
+        assert f'href="series/school/{school["school_id"]}/absence-pprime.svg"' in page
+        assert f"<title id='series-school-{school['school_id']}-title'>Weekly absence" in page
         svg = tmp_path / "out" / "series" / "school" / school["school_id"] / "absence-pprime.svg"
         assert f"Weekly absence, {school['school_name']}" in svg.read_text(encoding="utf-8")
         assert f"<h2>{school['school_id']}</h2>" not in page
@@ -153,6 +155,6 @@ def test_measures_writes_a_page_of_its_charts_by_name_with_words_and_numbers(tmp
     units = len(schools) + len({s["district_id"] for s in schools}) + 1
     assert page.count("<details>") == units  # a table of the numbers under every chart
     assert page.count('class="meaning"') >= units + 1  # and at least a sentence for each
-    assert "<td>2–8 March 2026</td>" in page
+    assert '<th scope="row">2–8 March 2026</th>' in page
     # Offline: nothing is loaded from elsewhere.
     assert "http" not in page and "<script" not in page

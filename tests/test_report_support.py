@@ -53,8 +53,8 @@ def test_the_grades_and_groups_furthest_above_the_rate_skip_small_ones():
     found = furthest(grades, groups, overall=Fraction(1, 5))
     # Grade 7 has 9 students (too few); disability N is below the rate.
     assert [(f.what, f.gap_points) for f in found] == [
-        ("disability: Y", "+20.0 pts"),
-        ("grade 6", "+10.0 pts"),
+        ("Students with disabilities", "+20.0 pts"),
+        ("Grade 6", "+10.0 pts"),
     ]
 
 

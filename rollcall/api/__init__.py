@@ -12,12 +12,22 @@ here, and gets one result record back to print or show.
 | ``synth``, ``demo`` | ``synth`` (then ``report``) | ``SynthSummary`` |
 | ``refresh`` (the platform) | ``snapshot`` | ``SnapshotTables`` |
 | ``warn`` | ``warn`` | ``WarnResult`` |
+| ``outreach plan`` | ``outreach_plan`` | ``OutreachPlan`` |
+| ``outreach send`` | ``outreach_send`` | ``SendResult`` |
+| ``outreach evaluate`` | ``outreach_evaluate`` | ``OutreachEvaluation`` |
 | ``bright-spots`` | ``bright_spots`` | ``BrightSpotsResult`` |
 """
 
 from __future__ import annotations
 
 from rollcall.api.improvement import bright_spots
+from rollcall.api.outreach import (
+    OutreachEvaluation,
+    OutreachPlan,
+    outreach_evaluate,
+    outreach_plan,
+    outreach_send,
+)
 from rollcall.api.publishing import PublishResult, publish, publish_table
 from rollcall.api.reports import Published, ReportResult, report
 from rollcall.api.snapshots import SnapshotTables, snapshot
@@ -25,6 +35,8 @@ from rollcall.api.tools import fetch, inspect, measures, spc, suggest_mapping, s
 from rollcall.api.warning import WarnResult, warn
 
 __all__ = [
+    "OutreachEvaluation",
+    "OutreachPlan",
     "PublishResult",
     "Published",
     "ReportResult",
@@ -34,6 +46,9 @@ __all__ = [
     "fetch",
     "inspect",
     "measures",
+    "outreach_evaluate",
+    "outreach_plan",
+    "outreach_send",
     "publish",
     "publish_table",
     "report",

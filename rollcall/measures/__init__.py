@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from rollcall.engine import trends
@@ -25,6 +26,7 @@ from rollcall.engine.micro import MICRO
 from rollcall.engine.pipeline import compute
 from rollcall.engine.results import Computed
 from rollcall.formats.sources import Source
+from rollcall.labels import days_text
 from rollcall.levels import LEVEL_ORDER, SCHOOL, TOTAL
 from rollcall.measures.page import (
     FunnelSection,
@@ -41,7 +43,7 @@ from rollcall.measures.page import (
 )
 from rollcall.period import Period
 from rollcall.policy import Policy, get_policy
-from rollcall.spc import Chart, chart_svg, funnel, funnel_svg, p_prime_chart
+from rollcall.spc import Chart, chart_svg, funnel, funnel_svg, inline_svg, p_prime_chart
 from rollcall.writing import CsvWriter
 
 MEASURE_COLUMNS = (
@@ -139,7 +141,7 @@ def write_measures(
         title = unit_title(level, unit_id, names)
         paths, chart = _write_unit(out_dir, level, unit_id, unit_rows, every_week, title)
         files.extend(paths)
-        sections.append(_section(title, paths[-1].relative_to(out_dir), chart, unit_rows))
+        sections.append(_section(out_dir, title, paths[-1].relative_to(out_dir), chart, unit_rows))
     funnel_section = _write_funnel(out_dir, rows, names)
     if funnel_section is not None:
         files.append(out_dir / funnel_section.chart_path)
@@ -159,7 +161,9 @@ def unit_title(level: str, unit_id: str, names: dict[tuple[str, str], str]) -> s
     return f"{level.capitalize()} {unit_id}"
 
 
-def _section(title: str, chart_path: Path, chart: Chart, rows: list[WeekRow]) -> UnitSection:
+def _section(
+    out_dir: Path, title: str, chart_path: Path, chart: Chart, rows: list[WeekRow]
+) -> UnitSection:
     """The page's section of one unit: its chart, its signals in words, its weeks' numbers."""
     by_week = {row.week_start.isoformat(): row for row in rows}
     names = {
@@ -176,7 +180,7 @@ def _section(title: str, chart_path: Path, chart: Chart, rows: list[WeekRow]) ->
             WeekLine(
                 week=names[point.period],
                 student_days=f"{row.student_days:,}",
-                days_absent=f"{row.days_absent:,.1f}",
+                days_absent=days_text(Decimal(row.absent_micro) / MICRO),
                 absence_share=percent(row.absent_micro / MICRO / row.student_days),
                 limits=limits_text(point),
                 signal=signal_words(point),
@@ -184,7 +188,12 @@ def _section(title: str, chart_path: Path, chart: Chart, rows: list[WeekRow]) ->
                 chronic_rate=percent(row.chronically_absent / row.eligible) if row.eligible else "",
             )
         )
-    return UnitSection(title, chart_path.as_posix(), signal_meaning(chart, names), tuple(lines))
+    svg = inline_svg(
+        (out_dir / chart_path).read_text(encoding="utf-8"), chart_path.parent.as_posix()
+    )
+    return UnitSection(
+        title, chart_path.as_posix(), svg, signal_meaning(chart, names), tuple(lines)
+    )
 
 
 def _ratio(numerator: float, denominator: float) -> str:
@@ -286,11 +295,11 @@ def _write_funnel(
         title=f"Schools, week of {shown}" + (" (not complete)" if partial else ""),
     )
     path = out_dir / "funnel-schools.svg"
-    path.write_text(
-        funnel_svg(plot, x_label="student-days enrolled that week", y_label="share absent"),
-        encoding="utf-8",
+    svg = funnel_svg(plot, x_label="student-days enrolled that week", y_label="share absent")
+    path.write_text(svg, encoding="utf-8")
+    return FunnelSection(
+        path.name, inline_svg(svg, "funnel"), shown, partial, funnel_meaning(plot, {})
     )
-    return FunnelSection(path.name, shown, partial, funnel_meaning(plot, {}))
 
 
 def _labels(unit_ids: list[str], names: dict[tuple[str, str], str]) -> dict[str, str]:

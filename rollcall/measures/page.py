@@ -39,6 +39,7 @@ class UnitSection:
 
     title: str
     chart_path: str
+    svg: str  # the chart itself, inline (spc.inline_svg), so its text can stay readable
     meaning: tuple[str, ...]
     weeks: tuple[WeekLine, ...]
 
@@ -48,6 +49,7 @@ class FunnelSection:
     """The schools' funnel: the week it shows (and whether that week is whole) and its reading."""
 
     chart_path: str
+    svg: str
     week: str
     partial: bool
     meaning: tuple[str, ...]

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeVar
 
 from rollcall.grades import GRADE_ORDER
+from rollcall.labels import UNKNOWN_GROUP, dimension_label, group_label
 from rollcall.levels import DISTRICT, LEVELS, SCHOOL, TOTAL
 from rollcall.publish.ca_dashboard import GROUP_NAMES, GROUP_ORDER, MIN_COLOR
 from rollcall.publish.site_chart import TrendPoint, trend_svg
@@ -28,20 +29,6 @@ T = TypeVar("T")
 LEVEL_NAMES = {"total": "All schools", "district": "District", "school": "School"}
 # The site leads with the big picture: the levels in reverse (the total first).
 SITE_ORDER: dict[str, int] = {level: n for n, level in enumerate(reversed(LEVELS))}
-DIMENSION_NAMES = {
-    "grade": "Grade",
-    "race_ethnicity": "Race and ethnicity",
-    "gender": "Gender",
-    "english_learner": "English learners",
-    "disability": "Students with disabilities",
-    "economically_disadvantaged": "Economically disadvantaged",
-    "foster": "Foster care",
-    "homeless": "Homeless",
-    "migrant": "Migrant",
-}
-FLAG_NAMES = {"Y": "Yes", "N": "No"}
-GENDER_NAMES = {"F": "Female", "M": "Male", "X": "Nonbinary (X)"}
-UNKNOWN_GROUP = "unknown"
 NO_REASON = "not published"
 _RANGE = re.compile(r"^\s*(≤|≥|<|>|<=|>=)\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$")
 _PERCENT = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%\s*$")
@@ -144,24 +131,6 @@ class UnitRef:
     @property
     def kind(self) -> str:
         return LEVEL_NAMES.get(self.level, self.level)
-
-
-def dimension_label(dimension: str) -> str:
-    return DIMENSION_NAMES.get(dimension, dimension.replace("_", " ").capitalize())
-
-
-def group_label(dimension: str, group: str) -> str:
-    if group == UNKNOWN_GROUP:
-        return "Not recorded"
-    if dimension == "grade":
-        return {
-            "K": "Kindergarten",
-            "TK": "Transitional kindergarten",
-            "PK": "Pre-kindergarten",
-        }.get(group, f"Grade {group}")
-    if dimension == "gender":
-        return GENDER_NAMES.get(group, group)
-    return FLAG_NAMES.get(group, group)
 
 
 def _group_order(dimension: str, group: str) -> tuple[int, str]:

@@ -13,6 +13,8 @@
    count a reader can still work out from the sums and the rules, and the cheapest count of
    the sum that gave it away is hidden, until the attack recovers nothing. A greedy, modular
    choice in the manner of tau-ARGUS's modular method, not an optimum.
+6. **Swap**: a group hidden to protect another is shown again where a single smaller group of
+   one of its sums can take its place and the attack still recovers nothing (``_swap_for_smaller``).
 
 Each school year is suppressed on its own: the years share no sums.
 """
@@ -65,12 +67,78 @@ def suppress(
     the one that loses least (``Prices``)."""
     sums = relations(keys, district_of)
     prices = Prices(keys, cells, sums)
+    start = [_copy(cell) for cell in cells]
     while True:
         _no_lone_hidden(cells, prices, sums)
         findings = attack(cells, sums, rules, keys)
         if not findings:
-            return
+            break
         _hide_more(findings, cells, prices, sums, rules)
+    _swap_for_smaller(keys, cells, start, prices, rules)
+
+
+def _copy(cell: Cell) -> Cell:
+    return Cell(cell.eligible, cell.chronic, cell.eligible_hidden, cell.chronic_hidden)
+
+
+def _swap_for_smaller(
+    keys: Sequence[Key],
+    cells: list[Cell] | Sequence[Cell],
+    start: Sequence[Cell],
+    prices: Prices,
+    rules: Rules,
+) -> None:
+    """The swap pass: a group hidden to protect another is shown again when one smaller group
+    of a sum it is in, shown so far, can be hidden in its place and the attack still recovers
+    nothing. The greedy choice of ``_hide_more`` looks one step ahead only; this pass undoes
+    the choices a single swap shows were not the least loss (largest groups first, until no
+    swap helps: each swap hides fewer students, so it ends). A unit's ``all`` row never takes
+    the place of one of its groups."""
+    changed = True
+    while changed:
+        changed = False
+        hidden = [
+            k
+            for k, cell in enumerate(cells)
+            if COMPLEMENTARY in (cell.eligible_hidden, cell.chronic_hidden)
+        ]
+        for k in sorted(hidden, key=lambda k: (-(cells[k].eligible or 0), k)):
+            if COMPLEMENTARY in (cells[k].eligible_hidden, cells[k].chronic_hidden):
+                changed |= _swap_one(k, keys, cells, start, prices, rules)
+
+
+def _swap_one(
+    k: int,
+    keys: Sequence[Key],
+    cells: Sequence[Cell],
+    start: Sequence[Cell],
+    prices: Prices,
+    rules: Rules,
+) -> bool:
+    """Try each smaller shown member of ``k``'s sums in its place, smallest first; keep the
+    first swap the attack cannot undo. True when one was kept."""
+    count = ELIGIBLE if cells[k].eligible_hidden == COMPLEMENTARY else CHRONIC
+    size = cells[k].eligible or 0
+    members = {
+        m
+        for r in prices.member_of.get(k, ())
+        for m in (prices.sums[r].total, *prices.sums[r].parts)
+        if m != k and (cells[m].eligible or 0) < size and (prices.whole[k] or not prices.whole[m])
+    }
+    for m in sorted(members, key=lambda m: (cells[m].eligible or 0, m)):
+        if _hidden(cells[m], ELIGIBLE) or (count == CHRONIC and _hidden(cells[m], CHRONIC)):
+            continue
+        trial = [_copy(cell) for cell in cells]
+        trial[k] = _copy(start[k])
+        _hide(trial[m], count)
+        if not attack(trial, prices.sums, rules, keys):
+            for cell, tried in zip(cells, trial, strict=True):
+                cell.eligible_hidden, cell.chronic_hidden = (
+                    tried.eligible_hidden,
+                    tried.chronic_hidden,
+                )
+            return True
+    return False
 
 
 def _hidden(cell: Cell, count: str) -> bool:

@@ -4,7 +4,6 @@ charts are, rollcall/report/charts.py). Suppressed figures are never drawn as ze
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import altair as alt
@@ -12,7 +11,7 @@ import altair as alt
 from rollcall.report.aggregate_records import Figures, GroupLine, MemberRow
 from rollcall.report.charts import THIS_YEAR, WIDTH, render
 from rollcall.report.records import Chart, Unit
-from rollcall.spc import describe_funnel, funnel, funnel_svg
+from rollcall.spc import describe_funnel, funnel, funnel_svg, inline_svg
 
 
 def funnel_of(
@@ -47,12 +46,7 @@ def funnel_of(
         title=f"Chronic absence by {kind[:-1]}, {year}",
     )
     svg = funnel_svg(plot, x_label="eligible students", y_label="chronically absent")
-    svg = re.sub(
-        r"<svg xmlns='[^']*' width='(\d+)' height='\d+'",
-        r"<svg style='width:100%;max-width:\1px;height:auto'",
-        svg,
-        count=1,
-    )
+    svg = inline_svg(svg, "funnel")
     left = len(rows) - len(usable)
     note = f"{len(usable)} {kind} with a size and a rate."
     if estimated:

@@ -19,6 +19,8 @@ import pyarrow as pa
 
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
+from rollcall.labels import YES_NO, dimension_label
+from rollcall.labels import group_label as labels_group
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 from rollcall.notes import Note, as_notes, cautions_first
 from rollcall.report.aggregate_records import (
@@ -62,7 +64,6 @@ LEFT_OUT = (
 # colour to fewer than 30 students for the same reason).
 SMALL_CHANGE = 30
 SMALL_CHANGE_NOTE = "small group: changes of this size happen by chance"
-GENDERS = {"F": "Female", "M": "Male", "X": "Non-binary"}
 # Yes/no attributes, shown together in one table of programs and circumstances.
 FLAGS = {
     "english_learner": "English learners",
@@ -147,20 +148,15 @@ def category(share: Fraction | None) -> str:
 
 
 def dimension_title(dimension: str) -> str:
-    return TITLES.get(dimension, dimension.replace("_", " ").capitalize())
+    return TITLES.get(dimension, dimension_label(dimension))
 
 
 def group_label(dimension: str, group: str) -> str:
-    if dimension in FLAGS:
-        flag = FLAGS[dimension]
-        return flag if group == "Y" else f"{flag}: {'No' if group == 'N' else group}"
-    if dimension == "gender":
-        return GENDERS.get(group, group)
-    if group in ("Y", "N"):
-        return {"Y": "Yes", "N": "No"}[group]
-    if dimension == "grade":
-        return f"Grade {group}" if group not in ("K", "TK", "PK", "UG") else group
-    return group
+    """A group in words; a yes/no attribute's "yes" is the group's own name (English learners),
+    its "no" says so (English learners: No)."""
+    if dimension in FLAGS and group in YES_NO:
+        return FLAGS[dimension] if group == "Y" else f"{FLAGS[dimension]}: No"
+    return labels_group(dimension, group)
 
 
 # --- the table, indexed ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from rollcall.labels import dimension_label, group_label
 from rollcall.levels import SCHOOL
 from rollcall.report.records import (
     Chart,
@@ -24,12 +25,15 @@ from rollcall.report.records import (
     SchoolRow,
     TierRow,
 )
+from rollcall.spc import fit_style
 
 BAND_COLOURS = ("#1d6a96", "#6b7a8f", "#c0602b", "#a51d2d")
 THIS_YEAR, LAST_YEAR = "#1d6a96", "#6b4c9a"
 REASON_COLOURS = ("#1d6a96", "#c0602b", "#a51d2d")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 WIDTH = 560
+# Every word on a chart: large enough that fit_style keeps it at 11 px or more on screen.
+TEXT_SIZE = 13
 # vl-convert's JavaScript engine (V8) reserves a vast range of virtual memory as it starts, and
 # under a smaller virtual-memory limit (ulimit -v) it aborts the whole process with no message:
 # measured here, it fails under a 64 GB limit and starts under 256 GB.
@@ -59,7 +63,14 @@ def render(key: str, chart: alt.TopLevelMixin, *, title: str, alt_text: str) -> 
     if blocked is not None:
         return Chart(key=key, title=title, svg="", alt=alt_text, left_out=blocked)
     # Room around the plot: the browser's font may be wider than the one vl-convert measures.
-    spec = chart.configure(font=FONT).configure_view(stroke=None).to_dict()
+    spec = (
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=TEXT_SIZE, titleFontSize=TEXT_SIZE)
+        .configure_legend(labelFontSize=TEXT_SIZE, titleFontSize=TEXT_SIZE)
+        .configure_text(fontSize=TEXT_SIZE)
+        .to_dict()
+    )
     spec["padding"] = {"left": 40, "right": 40, "top": 5, "bottom": 5}
     svg = vl_convert.vegalite_to_svg(spec)
     svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
@@ -70,7 +81,7 @@ def render(key: str, chart: alt.TopLevelMixin, *, title: str, alt_text: str) -> 
     svg = svg.replace(
         "<svg",
         f'<svg role="img" aria-label="{label}" focusable="false" '
-        f'style="width:100%;max-width:{width}px;height:auto"',
+        f'style="{fit_style(float(width), TEXT_SIZE)}"',
         1,
     )
     return Chart(key=key, title=title, svg=svg, alt=alt_text)
@@ -256,25 +267,47 @@ def schools_chart(schools: list[SchoolRow]) -> Chart:
             tooltip=["school:N"],
         )
     )
+    names = (
+        alt.Chart(_data(_labelled(values)))
+        .mark_text(align="left", dx=7, dy=-5, color="#222")
+        .encode(x="ada:Q", y="rate:Q", text="name:N")
+    )
     lines = alt.Chart(_data([{"y": 0.2, "t": "high (20%)"}, {"y": 0.3, "t": "extreme (30%)"}]))
     rules = lines.mark_rule(strokeDash=[4, 3], color="#444").encode(y="y:Q")
     labels = lines.mark_text(align="left", dx=2, dy=-6, color="#333").encode(
         y="y:Q", text="t:N", x=alt.value(0)
     )
-    chart = (points + rules + labels).properties(width=WIDTH, height=300)
+    chart = (points + names + rules + labels).properties(width=WIDTH, height=300)
     flagged = sum(1 for s in schools if s.unit.level == SCHOOL and s.concentrated)
+    named = "each named" if len(values) <= NAMED_POINTS else f"the {NAMED_POINTS} highest named"
     alt_text = (
-        f"Scatter plot of {len(values)} schools, chronic absence against average daily attendance; "
-        f"{flagged} at 20% or more. The numbers are in the table below."
+        f"Scatter plot of {len(values)} schools ({named}), chronic absence against average daily "
+        f"attendance; {flagged} at 20% or more. The numbers are in the table below."
     )
     return render(
         "schools", chart, title="Chronic absence beside daily attendance", alt_text=alt_text
     )
 
 
+# A reader must know which point is which school; past this many, names would cover each other,
+# so only the schools with the highest rates are named (all are in the table below the chart).
+NAMED_POINTS = 12
+
+
+def _labelled(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The points to name on the scatter: every school when there are few, else the
+    NAMED_POINTS with the highest rates; long names cut at 24 characters."""
+    chosen = sorted(values, key=lambda v: -v["rate"])[:NAMED_POINTS]
+    return [{**v, "name": short_name(v["school"])} for v in chosen]
+
+
+def short_name(name: str, most: int = 24) -> str:
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"
+
+
 def group_chart(dimension: str, groups: list[GroupRow], overall: float | None) -> Chart:
     values = [
-        {"group": g.group, "rate": g.rate.value, "label": g.rate.text}
+        {"group": group_label(dimension, g.group), "rate": g.rate.value, "label": g.rate.text}
         for g in groups
         if g.rate is not None
     ]
@@ -305,9 +338,9 @@ def group_chart(dimension: str, groups: list[GroupRow], overall: float | None) -
     return render(
         f"group-{dimension}",
         chart,
-        title=f"Chronic absence by {dimension}",
-        alt_text=f"Bar chart of chronic absence by {dimension}, dashed line at the overall "
-        f"rate: {text}.{tail}",
+        title=f"Chronic absence: {dimension_label(dimension)}",
+        alt_text=f"Bar chart of chronic absence, {dimension_label(dimension)}, dashed line at the "
+        f"overall rate: {text}.{tail}",
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rollcall.engine.results import Computed
+from rollcall.labels import days_text, dimension_label, group_label
 from rollcall.levels import SCHOOL, TOTAL
 from rollcall.notes import cautions_first
 from rollcall.report import build, charts, quality, timeline
@@ -100,14 +101,6 @@ def _charts(page: ReportPage) -> dict[str, Chart]:
     return {chart.key: chart for chart in made}
 
 
-def days_text(exact: str) -> str:
-    """An exact decimal with thousands separators for reading: ``1533.25`` → ``1,533.25``."""
-    if not exact:
-        return "—"
-    whole, _, fraction = exact.partition(".")
-    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
-
-
 def templates() -> Environment:
     """The report pages' templates (report.html.j2, aggregate.html.j2 and their shared CSS)."""
     return Environment(
@@ -121,6 +114,8 @@ def templates() -> Environment:
 def render_page(page: ReportPage) -> str:
     environment = templates()
     environment.filters["days"] = days_text
+    environment.filters["dimension"] = dimension_label
+    environment.filters["group_label"] = group_label
     return environment.get_template("report.html.j2").render(page=page)
 
 

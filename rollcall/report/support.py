@@ -19,6 +19,7 @@ import ibis.expr.types as ir
 from rollcall.engine.micro import MICRO, decimal_text
 from rollcall.engine.results import Computed
 from rollcall.grades import GRADE_ORDER
+from rollcall.labels import group_phrase
 from rollcall.report import build, timeline
 from rollcall.report.build import SMALL_GROUP, points, rows
 from rollcall.report.records import (
@@ -199,9 +200,9 @@ def furthest(
     if overall is None:
         return []
     found: list[tuple[Fraction, Furthest]] = []
-    lines = [(f"grade {g.grade}", g.eligible, g.chronic, g.rate) for g in grades]
+    lines = [(group_phrase("grade", g.grade), g.eligible, g.chronic, g.rate) for g in grades]
     lines += [
-        (f"{dimension.replace('_', ' ')}: {g.group}", g.eligible, g.chronic, g.rate)
+        (group_phrase(dimension, g.group), g.eligible, g.chronic, g.rate)
         for dimension, rows_ in groups.items()
         for g in rows_
         if not g.too_small

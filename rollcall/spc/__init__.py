@@ -17,7 +17,7 @@ from rollcall.spc.records import Annotation, Chart, Funnel, FunnelUnit, Phase, P
 from rollcall.spc.runs import anhoej_limits, ihi_runs_limits, run_chart
 from rollcall.spc.series import Series, read_annotations, read_series
 from rollcall.spc.shewhart import p_chart, p_prime_chart, xmr_chart
-from rollcall.spc.svg import chart_svg, describe, describe_funnel, funnel_svg
+from rollcall.spc.svg import chart_svg, describe, describe_funnel, fit_style, funnel_svg, inline_svg
 
 __all__ = [
     "Annotation",
@@ -32,9 +32,11 @@ __all__ = [
     "chart_svg",
     "describe",
     "describe_funnel",
+    "fit_style",
     "funnel",
     "funnel_svg",
     "ihi_runs_limits",
+    "inline_svg",
     "p_chart",
     "p_prime_chart",
     "read_annotations",

@@ -9,6 +9,7 @@ lines, and a gap (a missing period) as a break in the line with "no data" beneat
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -19,6 +20,10 @@ LEFT, RIGHT, TOP, BOTTOM = 78, 110, 78, 110
 INK, MUTED, GRID = "#222222", "#666666", "#e4e4e4"
 LINE, POINT, SIGNAL, LIMIT, NOTE = "#4a6f8a", "#2f5d80", "#c0392b", "#8c6d1f", "#6a3d9a"
 FONT = "font-family='Helvetica, Arial, sans-serif'"
+# The smallest text these charts draw (in the chart's own units), and the smallest a reader should
+# be asked to read on screen (issue 16): fit_style lets a chart shrink only so far.
+SMALLEST_TEXT = 12
+READABLE_PX = 11
 
 KIND_NAMES = {
     "run": "Run chart",
@@ -33,6 +38,27 @@ RULE_TEXT = {
     "trend": "trend",
     "astronomical": "astronomical point",
 }
+
+
+def fit_style(width: float, smallest_text: float = SMALLEST_TEXT) -> str:
+    """CSS for an inline SVG drawn ``width`` units wide: as wide as its column up to its own width,
+    and never so narrow that its smallest text falls under READABLE_PX pixels. On a phone the
+    chart keeps that width and its figure scrolls sideways (the page's CSS: ``figure`` with
+    ``overflow-x: auto``)."""
+    least = min(width, math.ceil(width * READABLE_PX / smallest_text))
+    return f"width:100%;max-width:{width:g}px;min-width:{least:g}px;height:auto"
+
+
+def inline_svg(svg: str, key: str) -> str:
+    """A chart of chart_svg or funnel_svg made ready to sit inside an HTML page beside others: no
+    namespace URL, sized by fit_style instead of fixed pixels, and its title and description
+    ids prefixed by ``key`` (ids must be unique in a page, for the screen reader's sake)."""
+    key = re.sub(r"[^A-Za-z0-9_-]+", "-", key)
+    svg = svg.replace("'chart-title", f"'{key}-title").replace("chart-desc'", f"{key}-desc'")
+    head = re.match(r"<svg xmlns='[^']*' width='(\d+)' height='\d+'", svg)
+    if head is None:
+        return svg
+    return f"<svg style='{fit_style(float(head.group(1)))}'" + svg[head.end() :]
 
 
 # --- scales and numbers ----------------------------------------------------------------------
@@ -250,29 +276,29 @@ def _x_labels(points: Sequence[Point], xs: Sequence[float], bottom: float) -> li
             continue
         if rotate:
             out.append(
-                f"<text x='{x:.1f}' y='{bottom + 14:.1f}' font-size='11' text-anchor='end' {FONT} "
+                f"<text x='{x:.1f}' y='{bottom + 14:.1f}' font-size='12' text-anchor='end' {FONT} "
                 f"fill='{INK}' transform='rotate(-40 {x:.1f} {bottom + 14:.1f})'>"
                 f"{escape(p.period)}</text>"
             )
         else:
-            out.append(_text(x, bottom + 18, p.period, size=11, anchor="middle"))
+            out.append(_text(x, bottom + 18, p.period, size=12, anchor="middle"))
     return out
 
 
 def _legend(x: float, y: float, chart: Chart) -> list[str]:
     """A one-line key along the bottom of the chart."""
-    out = [_text(x, y + 4, "Key:", size=11, font_weight="bold")]
-    out += [marker(x + 38, y, signal=False, tip="point"), _text(x + 48, y + 4, "point", size=11)]
+    out = [_text(x, y + 4, "Key:", size=12, font_weight="bold")]
+    out += [marker(x + 38, y, signal=False, tip="point"), _text(x + 48, y + 4, "point", size=12)]
     rules = sorted({s for p in chart.points for s in p.signals}, key=list(RULE_TEXT).index)
     named = ", ".join(RULE_TEXT[r] for r in rules) or "none here"
     out += [marker(x + 98, y, signal=True, tip="signal")]
-    out.append(_text(x + 110, y + 4, f"signal ({named})", size=11))
+    out.append(_text(x + 110, y + 4, f"signal ({named})", size=12))
     x += 130 + 6 * len(named) + 60
     out.append(_line(x, y, x + 16, y, INK, stroke_width="2"))
-    out.append(_text(x + 20, y + 4, "median" if chart.kind == "run" else "centre (mean)", size=11))
+    out.append(_text(x + 20, y + 4, "median" if chart.kind == "run" else "centre (mean)", size=12))
     if chart.kind != "run":
         out.append(_line(x + 110, y, x + 126, y, LIMIT, stroke_width="1.5", stroke_dasharray="6 4"))
-        out.append(_text(x + 130, y + 4, "limits (3 sigma)", size=11))
+        out.append(_text(x + 130, y + 4, "limits (3 sigma)", size=12))
     return out
 
 
@@ -296,7 +322,7 @@ def chart_svg(chart: Chart, *, title: str = "", y_label: str = "") -> str:
     body.append(_text(x0, 52, _subtitle(chart, fmt), size=12, fill=MUTED))
     for t in ticks:
         body.append(_line(x0, y(t), x1, y(t), GRID))
-        body.append(_text(x0 - 8, y(t) + 4, fmt(t), size=11, anchor="end"))
+        body.append(_text(x0 - 8, y(t) + 4, fmt(t), size=12, anchor="end"))
     body.append(_line(x0, y1, x1, y1, MUTED))
     body.append(_line(x0, y0, x0, y1, MUTED))
     body.extend(_x_labels(points, xs, y1))
@@ -353,7 +379,7 @@ def _phase_lines(
             out.append(_line(left, TOP, left, HEIGHT - BOTTOM, MUTED, stroke_width="1.5"))
             out.append(
                 _text(
-                    left + 4, HEIGHT - BOTTOM - 6, f"rebased at {phase.start}", size=10, fill=MUTED
+                    left + 4, HEIGHT - BOTTOM - 6, f"rebased at {phase.start}", size=12, fill=MUTED
                 )
             )
     return out
@@ -371,13 +397,13 @@ def _annotations(chart: Chart, xs: Sequence[float], top: float, bottom: float) -
         )
         label_y = top - 8 + 12 * (number % 2) - 12
         out.append(_line(x, label_y + 4, x, bottom, NOTE, stroke_width="1", stroke_dasharray="1 3"))
-        out.append(_text(x + 3, label_y, label[:40], size=11, fill=NOTE))
+        out.append(_text(x + 3, label_y, label[:40], size=12, fill=NOTE))
     return out
 
 
 def _gaps(points: Sequence[Point], xs: Sequence[float], bottom: float) -> list[str]:
     return [
-        f"<text x='{x:.1f}' y='{bottom - 6:.1f}' font-size='10' text-anchor='middle' {FONT} "
+        f"<text x='{x:.1f}' y='{bottom - 6:.1f}' font-size='12' text-anchor='middle' {FONT} "
         f"fill='{MUTED}' font-style='italic'>no data</text>"
         for p, x in zip(points, xs, strict=True)
         if p.value is None
@@ -412,7 +438,7 @@ def _right_labels(
     if limited is not None:
         labels += [("UCL", limited.upper, LIMIT), ("LCL", limited.lower, LIMIT)]
     return [
-        _text(x + 6, y(v) + 4, f"{name} {fmt(v)}", size=11, fill=c)
+        _text(x + 6, y(v) + 4, f"{name} {fmt(v)}", size=12, fill=c)
         for name, v, c in labels
         if v is not None
     ]
@@ -467,10 +493,10 @@ def funnel_svg(
     body.append(_text(x0, 52, subtitle, size=12, fill=MUTED))
     for t in ticks:
         body.append(_line(x0, y(t), x1, y(t), GRID))
-        body.append(_text(x0 - 8, y(t) + 4, fmt(t), size=11, anchor="end"))
+        body.append(_text(x0 - 8, y(t) + 4, fmt(t), size=12, anchor="end"))
     for t in n_ticks:
         body.append(_line(x(t), y1, x(t), y1 + 4, MUTED))
-        body.append(_text(x(t), y1 + 18, f"{t:,.0f}", size=11, anchor="middle"))
+        body.append(_text(x(t), y1 + 18, f"{t:,.0f}", size=12, anchor="middle"))
     body += [_line(x0, y1, x1, y1, MUTED), _line(x0, y0, x0, y1, MUTED)]
     body.append(_text((x0 + x1) / 2, y1 + 42, x_label, size=12, anchor="middle"))
     mid = (y0 + y1) / 2
@@ -497,18 +523,18 @@ def funnel_svg(
         if outside and labelled < 12:
             labelled += 1
             body.append(
-                _text(x(u.denominator) + 8, y(u.value) + 4, u.unit[:28], size=10, fill=SIGNAL)
+                _text(x(u.denominator) + 8, y(u.value) + 4, u.unit[:28], size=12, fill=SIGNAL)
             )
     lx, ly = x0, HEIGHT - 16
     body += [
-        _text(lx, ly + 4, "Key:", size=11, font_weight="bold"),
+        _text(lx, ly + 4, "Key:", size=12, font_weight="bold"),
         marker(lx + 38, ly, signal=False, tip="unit"),
-        _text(lx + 48, ly + 4, "unit within the 99.8% limits", size=11),
+        _text(lx + 48, ly + 4, "unit within the 99.8% limits", size=12),
         marker(lx + 228, ly, signal=True, tip="outside"),
-        _text(lx + 240, ly + 4, "outside the 99.8% limits", size=11),
+        _text(lx + 240, ly + 4, "outside the 99.8% limits", size=12),
         _line(lx + 410, ly, lx + 426, ly, LIMIT, stroke_dasharray="7 4"),
-        _text(lx + 430, ly + 4, "99.8% limits", size=11),
+        _text(lx + 430, ly + 4, "99.8% limits", size=12),
         _line(lx + 520, ly, lx + 536, ly, LIMIT, stroke_dasharray="3 3"),
-        _text(lx + 540, ly + 4, "95% limits", size=11),
+        _text(lx + 540, ly + 4, "95% limits", size=12),
     ]
     return _document(title, describe_funnel(plot), body)

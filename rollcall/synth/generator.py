@@ -25,6 +25,7 @@ from rollcall.synth import messy as messy_rows
 from rollcall.synth import tables
 from rollcall.synth.absence import draw_attendance
 from rollcall.synth.calendars import SchoolYear, YearCalendars, date_strings, year_calendars
+from rollcall.synth.contacts import contact_columns
 from rollcall.synth.districts import State, build_state
 from rollcall.synth.mobility import YearPaths, enroll_year, next_year
 from rollcall.synth.patterns import add_patterns, new_habits, renew
@@ -34,7 +35,7 @@ from rollcall.synth.writer import FORMATS, Folder
 CHUNK = 50_000
 WORKERS = 2
 AHEAD = 3
-POPULATION, ABSENCE, MESSY, PATTERNS, HABITS = 0, 1, 2, 3, 4
+POPULATION, ABSENCE, MESSY, PATTERNS, HABITS, CONTACTS = 0, 1, 2, 3, 4, 5
 
 Progress = Callable[[int, int], None]
 
@@ -202,6 +203,9 @@ def _make_chunk(plan: _Plan, chunk: int, start: int, size: int) -> _Chunk:
             dates=plan.dates,
         )
         assign_traits(cohort, seats, traits)
+        contacts = contact_columns(_rng(plan, chunk, y, CONTACTS), students, cohort.district[seats])
+        for name, values in contacts.items():
+            students = students.append_column(name, values)
         made.append(("students", students))
         paths = enroll_year(
             rng, cohort, state, calendars, late_chance=late, final=y == len(plan.calendars) - 1

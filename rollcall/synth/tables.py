@@ -29,6 +29,14 @@ def schools_table(state: State) -> pa.Table:
             "school_name": pa.array(state.school_names, pa.string()),
             "district_id": pa.array(np.array(state.district_ids)[district], pa.string()),
             "district_name": pa.array(np.array(state.district_names)[district], pa.string()),
+            # An invented number in the 555-01xx range kept for fiction (outreach letters).
+            "school_phone": pa.array(
+                [
+                    f"{(200 + d * 7) % 800 + 200}-555-01{n % 100:02d}"
+                    for n, d in enumerate(district)
+                ],
+                pa.string(),
+            ),
         }
     )
 

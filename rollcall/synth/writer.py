@@ -16,13 +16,14 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from rollcall.errors import OptionError
+from rollcall.synth.contacts import CONTACT_COLUMNS
 from rollcall.synth.population import STUDENT_COLUMNS
 
 FORMATS = ("csv", "parquet")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "schools": ("school_id", "school_name", "district_id", "district_name"),
-    "students": STUDENT_COLUMNS,
+    "schools": ("school_id", "school_name", "district_id", "district_name", "school_phone"),
+    "students": STUDENT_COLUMNS + CONTACT_COLUMNS,
     "enrollments": ("student_id", "school_id", "grade", "entry_date", "exit_date"),
     "calendar": ("school_id", "date"),
     "attendance": ("student_id", "school_id", "date", "status", "absent_fraction"),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import duckdb
 
 from rollcall.errors import InputError
-from rollcall.formats.canonical.format import RawFile, student_attributes
+from rollcall.formats.canonical.format import LANGUAGE_COLUMN, RawFile, student_attributes
 
 # The dimensions rollcall's synthetic data, docs/format.md and the readers use: groups by
 # themselves, so counting them needs no declaration.
@@ -204,6 +204,7 @@ def choose_dimensions(
                 hint="leave it out of the declared dimensions (it is then kept private), or "
                 "replace its values with group codes",
             )
-    private = tuple(c for c in candidates if c not in groups)
+    # The family's language is outreach's to read: kept private without a note unless declared.
+    private = tuple(c for c in candidates if c not in groups and c != LANGUAGE_COLUMN)
     absent = tuple(sorted(wanted - set(by_lower)))
     return Dimensions(groups=groups, private=private, absent=absent)

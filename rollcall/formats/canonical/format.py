@@ -35,13 +35,33 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "schools": ("school_name", "district_id", "district_name"),
-    "students": (),
+    "students": (),  # the contact columns below are optional too, for outreach only
     "enrollments": ("exit_date",),
     "calendar": (),
     "attendance": ("absent_fraction",),
 }
 
 PERSONAL_COLUMNS = ("first_name", "middle_name", "last_name", "birth_date")
+
+# Optional columns of the students file that family outreach reads (docs/format.md, "Contact
+# columns"; rollcall/outreach/contacts.py checks their values): never a group, never written to
+# any table but outreach's staff files. ``home_language`` may still be declared a dimension.
+CONTACT_COLUMNS = (
+    "household_id",
+    "guardian_name",
+    "guardian_email",
+    "guardian_phone",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "postal_code",
+    "opt_out",
+    "absence_documented",
+)
+LANGUAGE_COLUMN = "home_language"
+# Optional columns of the schools file: the school's contact, printed on outreach letters.
+SCHOOL_CONTACT_COLUMNS = ("school_phone", "school_email")
 
 # The column that holds a value found beyond the header's columns (a row with too many values).
 EXTRA_VALUES = "extra_values"
@@ -92,8 +112,8 @@ class RawFile:
 
 def student_attributes(students: RawFile) -> tuple[str, ...]:
     """The columns of the students table that are groups to count by: all but the id, the
-    personal columns and where a translated row came from."""
-    left_out = ("student_id", RECORD, *PERSONAL_COLUMNS, *ORIGIN_COLUMNS)
+    personal and contact columns and where a translated row came from."""
+    left_out = ("student_id", RECORD, *PERSONAL_COLUMNS, *CONTACT_COLUMNS, *ORIGIN_COLUMNS)
     return tuple(c for c in students.columns if c not in left_out)
 
 

@@ -11,6 +11,8 @@ import duckdb
 from rollcall import duck
 from rollcall.formats.canonical.dimensions import KNOWN_DIMENSIONS
 from rollcall.formats.canonical.format import (
+    CONTACT_COLUMNS,
+    LANGUAGE_COLUMN,
     OPTIONAL,
     PERSONAL_COLUMNS,
     REQUIRED,
@@ -72,7 +74,9 @@ def _file_seen(file: RawFile, declared: tuple[str, ...]) -> FileSeen:
         wanted = {*KNOWN_DIMENSIONS, *(name.lower() for name in declared)}
         attributes = tuple(c for c in student_attributes(file) if c.lower() in wanted)
         matched |= {f"group {column}": column for column in attributes}
-        known += PERSONAL_COLUMNS + attributes
+        contact = tuple(c for c in (*CONTACT_COLUMNS, LANGUAGE_COLUMN) if file.has(c))
+        matched |= {f"contact {column}": column for column in contact}
+        known += PERSONAL_COLUMNS + attributes + contact
     return FileSeen(
         path=file.path,
         rows=file.rows,

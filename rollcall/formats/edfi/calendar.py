@@ -246,7 +246,8 @@ def _conflict(text: str, days: int, stated: int, ids: list[str]) -> Note:
     return Note(
         text,
         kind="calendar",
-        plain=f"The calendar disagrees with itself: the terms' dates give {days:,} school days at "
+        plain=f"Absence rates are likely {'under' if more else 'over'}stated, because the calendar "
+        f"disagrees with itself: the terms' dates give {days:,} school days at "
         f"{_schools(ids)} where the calendar's own count says {stated:,} "
         f"({abs(days - stated):,} {'more' if more else 'fewer'}). {effect}",
         size=days,

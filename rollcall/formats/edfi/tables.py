@@ -27,6 +27,7 @@ from rollcall.formats.edfi.model import EdfiData, EventRow, SessionRow
 from rollcall.formats.edfi.students import student_attributes
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 from rollcall.formats.sources import CodeSeen
+from rollcall.labels import dimension_label
 from rollcall.notes import Note
 
 NO_DURATION = "(none)"  # an event that needs an EventDuration and has none: refused
@@ -313,7 +314,8 @@ def _assumed(
                 "one attendance event (a student with perfect attendance is missing).",
                 kind="not_counted",
                 plain=f"{left_out:,} of {len(counted):,} students have no attendance record and "
-                f"are not counted. The rates are among the {len(counted) - left_out:,} students "
+                f"are not counted, so the rates are likely too high: they are among the "
+                f"{len(counted) - left_out:,} students "
                 "with at least one attendance record, so students with perfect attendance are "
                 "missing and the rates are higher than they would be for the whole school.",
                 size=left_out,
@@ -368,7 +370,9 @@ def _students(data: EdfiData, out: Translated) -> Columns:
     attributes = student_attributes(data, ids)
     if attributes:
         out.notes.append(
-            "Student groups read: " + ", ".join(attributes) + " (docs/sources/edfi.md says how "
+            "Student groups read: "
+            + ", ".join(dimension_label(a).lower() for a in attributes)
+            + " (docs/sources/edfi.md says how "
             "each is made; program groups count any association in the input, whatever its "
             "dates)."
         )

@@ -27,8 +27,9 @@ DEFINITIONS = (
     "authorised absence as excused and unauthorised absence as unexcused."
 )
 RATE_ONLY = (
-    "The DfE publishes persistent absence as a percentage of pupils (pa_perc), with no count of "
-    "pupils: eligible_students and chronically_absent are empty and the rate is as published. "
+    "The DfE publishes persistent absence as a percentage of pupils (its column pa_perc), with no "
+    "count of pupils: the counts of eligible and chronically absent pupils are empty and the rate "
+    "is as published. "
     "Its enrolments column is the average number of pupils on roll over the period, not a count "
     "of pupils: it is kept in sessions.csv, not used as the denominator."
 )
