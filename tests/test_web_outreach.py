@@ -387,3 +387,25 @@ def test_the_evaluation_waits_for_the_window_and_a_newer_refresh_then_shows_the_
     page = team.get(reverse("outreach-round", args=[found.pk])).content.decode()
     assert "Too few students were measured to estimate an effect" in page
     assert "too few students in a group to estimate" in page
+
+
+def test_the_students_outreach_record_takes_the_same_queries_however_many_rounds():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rollcall.web.outreach import planning
+
+    team = client_for("team")
+    s3 = reverse("student", args=["A", "s3"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert team.get(s3).status_code == 200
+        return len(captured)
+
+    planning.approve(plan_a2(), user=account("team"))
+    one = queries()
+    planning.approve(plan_a2(), user=account("team"))
+    page = team.get(s3).content.decode()
+    assert page.count("Printed letter in English approved on") == 2
+    assert queries() == one

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from rollcall.outreach.letters import LANGUAGE_NAMES
 from rollcall.outreach.send import SENT
 from rollcall.web.outreach.models import Assignment, Household, Send
@@ -30,26 +32,39 @@ def language_name(code: str) -> str:
 
 
 def outreach_entries(student: Student) -> list[Entry]:
-    found = []
-    rows = (
+    """The student's approved rounds, newest first: one query, and two more when there are
+    any, however many rounds."""
+    rows = list(
         Assignment.objects.filter(student=student, round__approved_at__isnull=False)
         .select_related("round", "round__school")
         .order_by("-round__approved_at")
     )
+    if not rows:
+        return []
+    homes = Q()
     for row in rows:
-        round_ = row.round
-        letter = Household.objects.filter(round=round_, household_id=row.household_id).first()
-        sends = Send.objects.filter(round=round_, household_id=row.household_id, status=SENT)
-        first = sends.order_by("at").first()
+        homes |= Q(round=row.round_id, household_id=row.household_id)
+    languages = {(h.round_id, h.household_id): h.language
+                 for h in Household.objects.filter(homes)}  # fmt: skip
+    sent: dict[tuple[int, str], list[Send]] = {}
+    for send in Send.objects.filter(homes, status=SENT).order_by("at"):
+        sent.setdefault((send.round_id, send.household_id), []).append(send)
+    found = []
+    for row in rows:
+        key = (row.round_id, row.household_id)
+        sends = sent.get(key, [])
+        language = languages.get(key)
+        approved = row.round.approved_at
+        assert approved is not None  # (the query's filter)
         found.append(
             Entry(
-                round_number=round_.number,
-                school=round_.school.name,
+                round_number=row.round.number,
+                school=row.round.school.name,
                 holdout=row.arm == "holdout",
-                approved=round_.approved_at.date(),
-                sent=first.at.date() if first else None,
-                channels=tuple(sorted(set(sends.values_list("channel", flat=True)))),
-                language=language_name(letter.language) if letter else "",
+                approved=approved.date(),
+                sent=sends[0].at.date() if sends else None,
+                channels=tuple(sorted({s.channel for s in sends})),
+                language=language_name(language) if language else "",
             )
         )
     return found
