@@ -305,6 +305,7 @@ def test_the_students_page_records_the_letter_and_the_comparison_group(channels)
     spanish = client_for("team")
     spanish.cookies["django_language"] = "es"
     assert "En el grupo de comparación" in spanish.get(s5).content.decode()
+    assert f"Carta enviada el {day} en Español (ronda {n})." in spanish.get(s3).content.decode()
 
 
 def test_a_familys_may_contact_off_leaves_it_out_and_contacts_fill_the_inputs_blanks():

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
+from django.utils.translation import get_language_info
 
 from rollcall.outreach.letters import LANGUAGE_NAMES
 from rollcall.outreach.send import SENT
@@ -24,11 +25,16 @@ class Entry:
     approved: date
     sent: date | None  # the first message that reached the family, if any
     channels: tuple[str, ...]  # how: "email", "sms"
-    language: str  # the letter's language, in English (the catalogue translates it)
+    language: str  # the letter's language, named in the page's language
 
 
 def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
+    """The language's name in the page's language (Django's names; else the library's, in
+    English; else the code)."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return LANGUAGE_NAMES.get(code, code)
 
 
 def outreach_entries(student: Student) -> list[Entry]:
