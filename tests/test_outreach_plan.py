@@ -17,6 +17,7 @@ from rollcall.api import outreach_plan
 from rollcall.errors import PolicyError
 from rollcall.outreach import holdout
 from rollcall.outreach.contacts import household_ids, language_code, read_contacts
+from rollcall.outreach.plan import plan_round
 from rollcall.outreach.rules import OutreachRules, load_rules
 
 
@@ -203,3 +204,22 @@ def test_select_by_early_warning_tier(synthetic: Path) -> None:
     assert found.assignments
     assert len(found.assignments) < len(outreach_plan(synthetic, as_of=SYNTH_AS_OF, seed=1)
                                         .plan.assignments)  # fmt: skip
+
+
+def test_a_round_of_some_schools_is_the_whole_inputs_plan_there(synthetic: Path) -> None:
+    """The platform plans a school's round (``schools``): the same households and arms as the
+    whole input's plan has there (each stratum, one school's, draws alone), the exclusions of
+    that school only, and the detectable effect of its own households."""
+    whole = plan_round(synthetic, as_of=SYNTH_AS_OF, seed=5, rules=OutreachRules())
+    lead_school = {a.household_id: a.stratum.split("|")[0] for a in whole.assignments}
+    school = sorted(set(lead_school.values()))[0]
+    part = plan_round(synthetic, as_of=SYNTH_AS_OF, seed=5, rules=OutreachRules(),
+                      schools={school})  # fmt: skip
+    assert part.assignments == [a for a in whole.assignments
+                                if lead_school[a.household_id] == school]  # fmt: skip
+    assert 0 < len(part.assignments) < len(whole.assignments)
+    assert part.exclusions == [e for e in whole.exclusions if e.school_id == school]
+    assert part.detectable is not None and whole.detectable is not None
+    assert part.detectable.households == len({a.household_id for a in part.assignments})
+    assert plan_round(synthetic, as_of=SYNTH_AS_OF, seed=5, rules=OutreachRules(),
+                      schools={"no such school"}).assignments == []  # fmt: skip

@@ -74,6 +74,7 @@ def test_the_student_page_makes_a_fixed_number_of_queries(django_assert_num_quer
     # The session and the user, the student in scope, the roles (which fields to hide), the
     # history, the plans, whether a plan may be started, the latest refresh, whether it holds
     # days, the calendars and the student's days, the contacts, the early warning's flags, the
-    # number scored at each school and the schools, and the audit event.
-    with django_assert_num_queries(16):  # however many refreshes the student has
+    # number scored at each school and the schools, the family outreach rounds (two more when
+    # there are any: tests/test_web_outreach.py), and the audit event.
+    with django_assert_num_queries(17):  # however many refreshes the student has
         assert client.get(reverse("student", args=["A", "s1"])).status_code == 200

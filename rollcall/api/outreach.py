@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from rollcall.formats.sources import Source
 from rollcall.outreach.content import letters
@@ -49,15 +51,21 @@ def outreach_plan(
     rules_file: Path | None = None,
     templates: Path | None = None,
     today: date | None = None,
+    schools: Collection[str] | None = None,
+    policy: str | None = None,
+    amend_contacts: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> OutreachPlan:
     """Plan a round of outreach as of ``as_of``: who, which households, which arm, and the
     message arm's letters and messages. With ``out_dir``, write assignments.csv,
     exclusions.csv, messages.csv and one letters-<school>.pdf per school there. ``templates``:
     the district's own templates and catalogues (docs/outreach.md); ``today``: the letters'
-    date (default: today)."""
-    rules = load_rules(rules_file, holdout=holdout)
+    date (default: today). ``schools`` and ``amend_contacts``: a round of some schools only,
+    with contact values added to the input's (``plan.plan_round``; the platform's).
+    ``policy``: the rules' policy instead of the rules file's (the platform's refresh's)."""
+    rules = load_rules(rules_file, holdout=holdout, policy=policy)
     writer = Writer(templates, today=today)
-    found = plan_round(input_dir, as_of=as_of, seed=seed, rules=rules)
+    found = plan_round(input_dir, as_of=as_of, seed=seed, rules=rules, schools=schools,
+                       amend_contacts=amend_contacts)  # fmt: skip
     rendered = tuple(writer.render(letter) for letter in letters(found))
     files: list[Path] = []
     if out_dir is not None:

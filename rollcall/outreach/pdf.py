@@ -18,10 +18,15 @@ def write_pdfs(writer: Writer, rendered: Sequence[Rendered], out_dir: Path) -> l
     written = []
     for school_id, letters in sorted(by_school.items()):
         page = writer.page(letters[0].letter.school, [one.html for one in letters])
-        path = out_dir / f"letters-{_file_part(school_id)}.pdf"
+        path = out_dir / pdf_name(school_id)
         HTML(string=page, base_url=str(out_dir)).write_pdf(path)
         written.append(path)
     return written
+
+
+def pdf_name(school_id: str) -> str:
+    """The file name of a school's letters: ``letters-<school_id>.pdf``."""
+    return f"letters-{_file_part(school_id)}.pdf"
 
 
 def _file_part(school_id: str) -> str:

@@ -9,7 +9,8 @@ that opted out (any member's ``opt_out``), students whose absences are documente
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -75,10 +76,25 @@ class Plan:
         return found
 
 
-def plan_round(source: Source | Path, *, as_of: date, seed: int, rules: OutreachRules) -> Plan:
-    """Plan a round for the students enrolled in ``source`` up to ``as_of``."""
+def plan_round(
+    source: Source | Path,
+    *,
+    as_of: date,
+    seed: int,
+    rules: OutreachRules,
+    schools: Collection[str] | None = None,
+    amend_contacts: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> Plan:
+    """Plan a round for the students enrolled in ``source`` up to ``as_of``. With ``schools``
+    (school ids; the platform plans a school's round), only the households whose lead student
+    is at one of them, and the exclusions there: their arms are those of the whole input's
+    plan, since each stratum (one school's) draws alone. ``amend_contacts``: given the students
+    file's rows (text, with ``_file`` and ``_line``), returns them with contact values added
+    (the platform's own contact records)."""
     policy = get_policy(rules.policy)
     found = roster(source, as_of=as_of, policy=policy)
+    if amend_contacts is not None:
+        found = replace(found, contacts=amend_contacts(found.contacts))
     contacts, problems = read_contacts(found.contacts)
     homes = household_ids(contacts)
     students = found.students.copy()
@@ -87,7 +103,9 @@ def plan_round(source: Source | Path, *, as_of: date, seed: int, rules: Outreach
     exclusions = _exclusions(chosen, contacts, problems, rules, students)
     left_out = {e.student_id for e in exclusions}
     chosen = chosen[~chosen["student_id"].isin(left_out)]
-    assignments, detectable = _assign(chosen, rules, seed)
+    assignments, detectable = _assign(chosen, rules, seed, schools)
+    if schools is not None:
+        exclusions = [e for e in exclusions if e.school_id in schools]
     return Plan(as_of=as_of, seed=seed, rules=rules, roster=found, contacts=contacts,
                 assignments=assignments, exclusions=exclusions, detectable=detectable,
                 problems=problems)  # fmt: skip
@@ -137,7 +155,7 @@ def _exclusions(
 
 
 def _assign(
-    chosen: pd.DataFrame, rules: OutreachRules, seed: int
+    chosen: pd.DataFrame, rules: OutreachRules, seed: int, schools: Collection[str] | None
 ) -> tuple[list[Assignment], holdout.DetectableEffect | None]:
     if chosen.empty:
         return [], None
@@ -152,6 +170,11 @@ def _assign(
     leads = ordered.drop_duplicates("household_id")[["household_id", "stratum"]]
     arms = holdout.assign(leads, share=rules.holdout, seed=seed)
     stratum_of = dict(zip(leads["household_id"], leads["stratum"], strict=True))
+    if schools is not None:
+        kept = {h for h, s in stratum_of.items() if s.split("|")[0] in schools}
+        frame = frame[frame["household_id"].isin(kept)]
+        if frame.empty:
+            return [], None
     assignments = [
         Assignment(sid, home, school, str(arms[home]), stratum_of[home])
         for sid, home, school in sorted(

@@ -24,6 +24,14 @@ coach never sees a plan.
 A student's contacts (rollcall.web.families) follow the student too: whoever sees the student sees
 and may add or change them, partners included.
 
+Family outreach (rollcall.web.outreach) is a school's: its rounds are planned, previewed,
+approved, sent and evaluated by whoever sees the school's numbers and lists (school team,
+principal; district staff and administrators for the district's schools): ``schools_for``. Not
+teachers, partners or coaches: a round names every family of the school it writes to. A
+student's outreach record (a letter sent, or in the comparison group) follows the student, as
+the contacts do: whoever sees the student sees it, partners included (they work with the
+family, and should know what the school has told it).
+
 The refreshes (snapshots) of a district are seen by everyone holding a role in it but the coach.
 
 Refreshing a district's data (from the browser, rollcall.web.intake) is for its district
@@ -54,6 +62,7 @@ from rollcall.web.families.models import Contact
 from rollcall.web.front.auth import FAILED as FAILED_SIGN_IN
 from rollcall.web.improve.models import ChangeIdea, Cycle, Measure, Project
 from rollcall.web.intake.models import RefreshJob
+from rollcall.web.outreach.models import Round
 from rollcall.web.people.models import (
     ApiToken,
     Caseload,
@@ -261,6 +270,15 @@ def refresh_job_or_404(user: User, pk: int) -> RefreshJob:
     if job is None:
         raise Http404("no such refresh")
     return job
+
+
+def outreach_round_or_404(user: User, pk: int) -> Round:
+    """A round of a school whose outreach ``user`` runs (``schools_for``); any other: 404."""
+    found = Round.objects.filter(pk=pk, school__in=schools_for(user))
+    round_ = found.select_related("school", "school__district", "snapshot").first()
+    if round_ is None:
+        raise Http404("no such round")
+    return round_
 
 
 def plans_for(user: User) -> QuerySet[SupportPlan]:

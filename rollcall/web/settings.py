@@ -9,6 +9,10 @@
 - ``ROLLCALL_IMPORTS``: the folder a refresh from the browser may read server paths from
   (default ``<data folder>/imports``).
 - ``ROLLCALL_UPLOAD_MAX_MB``: the largest file a refresh from the browser accepts (default 512).
+- ``ROLLCALL_EMAIL_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``, ``_FROM``): the
+  SMTP server family outreach sends e-mail through; no e-mail is sent without it.
+- ``ROLLCALL_SMS_URL`` or ``ROLLCALL_SMS_FILE`` (token: ``ROLLCALL_SMS_TOKEN``): where family
+  outreach sends text messages (docs/outreach.md); none without them.
 - ``ROLLCALL_EDFI_ALLOW_INSECURE``: set to 1 to let a browser refresh pull from an Ed-Fi API
   over plain http (a local test server only).
 """
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
     "rollcall.web.families",
     "rollcall.web.intake",
     "rollcall.web.improve",
+    "rollcall.web.outreach",
     "rollcall.web.front",
 ]
 
@@ -156,3 +161,18 @@ REFRESH_EDFI_ALLOW_INSECURE = os.environ.get("ROLLCALL_EDFI_ALLOW_INSECURE") == 
 REFRESH_WORK = DATA / "intake"
 FILE_UPLOAD_TEMP_DIR = DATA / "uploads"
 FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+# Family outreach (rollcall.web.outreach): each round's files, and its channels. E-mail goes
+# through Django's e-mail settings, set from the environment; text messages through the
+# library's adapters (rollcall.outreach.send).
+OUTREACH_FILES = DATA / "outreach"
+OUTREACH_EMAIL = bool(os.environ.get("ROLLCALL_EMAIL_HOST"))
+EMAIL_HOST = os.environ.get("ROLLCALL_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ROLLCALL_EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("ROLLCALL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ROLLCALL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ROLLCALL_EMAIL_TLS") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("ROLLCALL_EMAIL_FROM", "rollcall@localhost")
+OUTREACH_SMS_URL = os.environ.get("ROLLCALL_SMS_URL", "")
+OUTREACH_SMS_FILE = os.environ.get("ROLLCALL_SMS_FILE", "")

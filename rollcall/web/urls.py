@@ -13,6 +13,7 @@ from rollcall.web.front import views
 from rollcall.web.front.auth import ThrottledLoginForm
 from rollcall.web.improve import views as improve
 from rollcall.web.intake import views as intake
+from rollcall.web.outreach import views as outreach
 from rollcall.web.plans import views as plans
 
 urlpatterns = [
@@ -42,6 +43,17 @@ urlpatterns = [
         views.school_students_csv,
         name="school-students-csv",
     ),
+    path(
+        "schools/<str:district_id>/<str:school_id>/outreach/",
+        outreach.rounds,
+        name="outreach",
+    ),
+    path("outreach/<int:pk>/", outreach.round_page, name="outreach-round"),
+    path("outreach/<int:pk>/letters.pdf", outreach.letters, name="outreach-letters"),
+    path("outreach/<int:pk>/letters/<str:household_id>/", outreach.letter, name="outreach-letter"),
+    path("outreach/<int:pk>/approve/", outreach.approve, name="outreach-approve"),
+    path("outreach/<int:pk>/send/", outreach.send, name="outreach-send"),
+    path("outreach/<int:pk>/evaluate/", outreach.evaluate, name="outreach-evaluate"),
     path("caseloads/<int:pk>/", views.caseload, name="caseload"),
     path("students/<str:district_id>/<str:student_id>/", views.student, name="student"),
     path(

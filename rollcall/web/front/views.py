@@ -35,6 +35,7 @@ from rollcall.web.front.lists import (
 )
 from rollcall.web.front.warnings import Risk, student_risks
 from rollcall.web.improve.network import network_context
+from rollcall.web.outreach.record import outreach_entries
 from rollcall.web.people.models import School
 from rollcall.web.plans.followthrough import follow_through
 from rollcall.web.snapshots.days import calendars_for, has_days
@@ -271,7 +272,8 @@ def student(request: HttpRequest, district_id: str, student_id: str) -> HttpResp
         {"student": found, "history": history, "show_suspension": "days_suspension" not in hidden,
          "plans": plans, "can_start_plan": scope.can_start_plan(request.user, found),
          "days": days, "weekdays": [WEEKDAYS_ABBR[n] for n in range(7)],
-         "contacts": found.contacts.all(), "risks": warned, "snapshot": snapshot},
+         "contacts": found.contacts.all(), "risks": warned, "snapshot": snapshot,
+         "outreach": outreach_entries(found)},
     )  # fmt: skip
 
 
