@@ -23,8 +23,6 @@ from rollcall import api, console
 from rollcall.crashlog import innermost, write_crash_log
 from rollcall.errors import RollcallError
 from rollcall.formats.sources import READERS, ReadOptions, Source
-from rollcall.synth import CHUNK
-from rollcall.web import server
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -356,6 +354,8 @@ def synth(
     options: dict[str, Any] = dict(
         students=students, seed=seed, fmt=fmt, year=year, years=years, messy=messy
     )
+    from rollcall.synth import CHUNK
+
     if students > 4 * CHUNK:
         columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console.stderr, transient=True) as bar:
@@ -547,6 +547,8 @@ data_option = click.option(
 )
 def serve(data: Path, host: str, port: int, workers: int, demo: bool) -> None:
     """Run the platform (docs/platform.md): SQLite in the data folder, or DATABASE_URL."""
+    from rollcall.web import server  # Django loads for the platform's commands only
+
     server.setup(data)
     server.prepare()
     if demo:
@@ -577,6 +579,8 @@ def refresh(
 ) -> None:
     """Compute an input as of a date and store it as the platform's newest snapshot of each
     district it holds (for a nightly job; docs/platform.md)."""
+    from rollcall.web import server  # Django loads for the platform's commands only
+
     server.setup(data)
     server.prepare(static=False)  # a nightly job serves no page
     # Django's models can be imported only once it is set up (just above).
@@ -592,6 +596,8 @@ def refresh(
 def token(username: str, data: Path) -> None:
     """Print a new key to the platform's JSON API for the account USERNAME (shown once; only
     its hash is kept; docs/platform.md, "The API")."""
+    from rollcall.web import server  # Django loads for the platform's commands only
+
     server.setup(data)
     server.prepare(static=False)
     # Django's models can be imported only once it is set up (just above).

@@ -17,16 +17,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rollcall.api import PublishResult, ReportResult, WarnResult
-from rollcall.formats.edfi.pull import PullResult
-from rollcall.formats.sis.suggest import Suggestion
-from rollcall.formats.sources import Inspection
-from rollcall.measures import MeasuresResult
-from rollcall.spc.series import SpcOutput
-from rollcall.spc.svg import RULE_TEXT
-from rollcall.synth import SynthSummary
+if TYPE_CHECKING:
+    # Only the types: each command's modules load when it runs (rollcall/api/__init__.py).
+    from rollcall.api import PublishResult, ReportResult, WarnResult
+    from rollcall.formats.edfi.pull import PullResult
+    from rollcall.formats.sis.suggest import Suggestion
+    from rollcall.formats.sources import Inspection
+    from rollcall.measures import MeasuresResult
+    from rollcall.spc.series import SpcOutput
+    from rollcall.synth import SynthSummary
 
-if TYPE_CHECKING:  # Django's models load only once the platform is set up (cli.py)
+    # Django's models load only once the platform is set up (cli.py).
     from rollcall.web.refresh import Refreshed
 
 # soft_wrap: Rich would otherwise cut long lines (paths, notes) at the terminal's width.
@@ -201,6 +202,8 @@ def synth(summary: SynthSummary, out_dir: Path, *, messy: bool) -> None:
 
 
 def spc(result: SpcOutput, out_dir: Path) -> None:
+    from rollcall.spc.svg import RULE_TEXT
+
     chart = result.chart
     present = sum(p.value is not None for p in chart.points)
     centre = "none (no values)" if chart.centre is None else f"{chart.centre:.6g}"
