@@ -19,7 +19,7 @@ import click
 import duckdb
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from rollcall import api, console
+from rollcall import api, console, duck
 from rollcall.crashlog import innermost, write_crash_log
 from rollcall.errors import RollcallError
 from rollcall.formats.sources import READERS, ReadOptions, Source
@@ -170,6 +170,32 @@ def engine_options(command: Callable[..., None]) -> Callable[..., None]:
     return source_options(command)
 
 
+def _memory_limit(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not duck.is_size(value):
+        raise click.BadParameter(f"{value!r} is not a size: give a number and a unit, like 4GB")
+    return value
+
+
+def limit_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--threads`` and ``--memory-limit``: what the engine may use of the machine; and
+    ``--quiet`` for jobs."""
+    options = [
+        click.option("--threads", default=None, type=click.IntRange(1), metavar="N",
+                     help="Threads the engine uses (default: every core, "
+                     "or ROLLCALL_THREADS)."),
+        click.option("--memory-limit", "memory_limit", default=None, callback=_memory_limit,
+                     metavar="SIZE",
+                     help="Memory the engine keeps its tables in, like 4GB; past it, it spills "
+                     "to the temporary folder (default: an eighth of the machine's memory, at "
+                     "least 1 GB, or ROLLCALL_MEMORY_LIMIT)."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="Print nothing but errors (for jobs): no progress, no summary."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 _POLICY_HELP = (
     "attendance-works (default), edfacts, california, california-dashboard, "
     "or the path of a .toml policy file"
@@ -199,6 +225,7 @@ _POLICY_HELP = (
     metavar="ID",
     help="report.html for this district and its schools (implies --html).",
 )
+@limit_options
 def report(
     source: Source,
     out_dir: Path,
@@ -209,15 +236,21 @@ def report(
     html: bool,
     school: str | None,
     district: str | None,
+    threads: int | None,
+    memory_limit: str | None,
+    quiet: bool,
 ) -> None:
     """Compute chronic absence for a canonical folder: student_metrics, summary, rejects
     (and with --html, report.html). A state's published aggregate file gives summary,
     aggregate and rejects (docs/sources/aggregates.md)."""
-    result = api.report(
-        source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
-        html=html, school=school, district=district,
-    )  # fmt: skip
-    console.report(result, out_dir)
+    with console.stages(quiet=quiet):
+        result = api.report(
+            source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
+            html=html, school=school, district=district, threads=threads,
+            memory_limit=memory_limit,
+        )  # fmt: skip
+    if not quiet:
+        console.report(result, out_dir)
 
 
 @cli.command()

@@ -20,6 +20,7 @@ from rollcall.formats.sources import Source, choose_reader
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
+from rollcall.progress import stage
 from rollcall.report.aggregate import report_aggregate
 from rollcall.report.build import choose_unit
 from rollcall.report.records import Unit
@@ -87,6 +88,8 @@ def report(
     school: str | None = None,
     district: str | None = None,
     dimensions: Sequence[str] = (),
+    threads: int | None = None,
+    memory_limit: str | None = None,
 ) -> ReportResult:
     """Compute chronic absence for ``input_dir`` (a canonical folder, or any source
     rollcall/formats/ reads) into ``out_dir``:
@@ -99,7 +102,8 @@ def report(
     that school, that district, or (with neither) every school (docs/report.md).
 
     ``dimensions`` are student attributes to count as groups besides the known ones
-    (docs/format.md, "Student attributes"), as ``--dimensions`` does."""
+    (docs/format.md, "Student attributes"), as ``--dimensions`` does. ``threads`` and
+    ``memory_limit`` bound the engine (rollcall/duck.py): past the limit it spills to disk."""
     if output_format not in FORMATS:
         raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
     source = with_dimensions(input_dir, dimensions)
@@ -108,7 +112,7 @@ def report(
                                  school, district)  # fmt: skip
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     html = html or school is not None or district is not None
-    backend = connect()
+    backend = connect(threads=threads, memory_limit=memory_limit)
     with ExitStack() as stack:
         stack.callback(backend.close)
         found = read(backend, source)
@@ -118,8 +122,10 @@ def report(
             unit = choose_unit(computed, school=school, district=district)
             # Last year's run, from the same read, while the page's charts are drawn.
             last_year = partial(_last_year, found, computed, chosen, school, district)
+        stage("writing the tables")
         files = write_tables(computed, Path(out_dir), output_format=output_format)
         if html:
+            stage("writing the page")
             # The page's modules load here, not at the top: Altair takes about a second.
             from rollcall.report.render import write_report
 

@@ -28,6 +28,7 @@ from rollcall.formats.sources import Grain, Loaded, Source, load
 from rollcall.levels import SCHOOL
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy
+from rollcall.progress import stage
 
 
 def compute(
@@ -69,15 +70,18 @@ def read(
     backend: Backend, source: Source | Path, *, grains: tuple[Grain, ...] = ("days", "totals")
 ) -> Read:
     """Read ``source`` once into ``backend`` and run the checks every school year shares."""
+    stage("reading the input")
     loaded = load(source, backend.con, grains=grains)
     if loaded.grain == "totals":
         return Read(backend, loaded)
     raw = dict(loaded.raw)
     table = {name: backend.table(file.table) for name, file in raw.items()}
+    stage("checking schools, students, calendar and enrollments")
     school_check, school_ok, student_check, student_ok = schools_and_students(backend, raw)
     enrollment_check = checks.check_enrollments(
         table["enrollments"], student_ok, school_ok, has_exit=raw["enrollments"].has("exit_date")
     ).kept(backend)
+    stage("checking attendance values")
     value_check = checks.attendance_values(table["attendance"], student_ok, school_ok).kept(backend)
     return Read(
         backend,
@@ -164,6 +168,7 @@ def _one_year(
     merged = keep(days.count_days(days.merge_windows(clipped), index))
 
     valid = value_check.accepted
+    stage("placing attendance on school days")
     placement = checks.attendance_on_school_days(
         valid.filter(checks.in_period(valid, "date_value", period)),
         table["attendance"],
@@ -180,6 +185,7 @@ def _one_year(
         backend.drop(value_check.marked)
         backend.drop_raw(raw["attendance"].table)
 
+    stage("counting days and students")
     absences = days.day_absences(attendance, policy)
     units = keep(days.unit_members(school_ok))
     above_school = units.filter(units.level != SCHOOL)
@@ -192,6 +198,7 @@ def _one_year(
         students.student_rows(school_level, unit_level, units, unit_grades, policy)
     )
 
+    stage("counting groups")
     attributes, with_attributes, summary, private = group_summary(
         backend, raw, student_table, student_ok, (*policy.dimensions, *loaded.dimensions)
     )
