@@ -81,6 +81,8 @@ def read(
     enrollment_check = checks.check_enrollments(
         table["enrollments"], student_ok, school_ok, has_exit=raw["enrollments"].has("exit_date")
     ).kept(backend)
+    enrollments = backend.materialize(checks.enrollment_windows(enrollment_check.accepted))
+    date_check = checks.calendar_dates(table["calendar"], school_ok).kept(backend)
     stage("checking attendance values")
     value_check = checks.attendance_values(table["attendance"], student_ok, school_ok).kept(backend)
     return Read(
@@ -91,9 +93,9 @@ def read(
             school_ok=school_ok,
             student_check=student_check,
             student_ok=student_ok,
-            date_check=checks.calendar_dates(table["calendar"], school_ok).kept(backend),
+            date_check=date_check,
             enrollment_check=enrollment_check,
-            enrollments=backend.materialize(checks.enrollment_windows(enrollment_check.accepted)),
+            enrollments=enrollments,
             value_check=value_check,
             value_rejects=backend.materialize(value_check.rejects),
         ),
