@@ -63,8 +63,8 @@ def main(args: Sequence[str] | None = None) -> None:
 
 OUT_OF_MEMORY = (
     "rollcall ran out of memory. What helps: give the input as Parquet (read in pieces, not "
-    "whole), set ROLLCALL_MEMORY_LIMIT (e.g. 8GB) below the machine's memory so the engine "
-    "spills to disk, or run one school year at a time with --year"
+    "whole), set a lower --memory-limit (or ROLLCALL_MEMORY_LIMIT, e.g. 2GB) so the engine "
+    "spills to disk sooner, or run one school year at a time with --year"
 )
 
 
