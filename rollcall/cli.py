@@ -19,12 +19,10 @@ import click
 import duckdb
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from rollcall import api, console
+from rollcall import api, console, duck
 from rollcall.crashlog import innermost, write_crash_log
 from rollcall.errors import RollcallError
 from rollcall.formats.sources import READERS, ReadOptions, Source
-from rollcall.synth import CHUNK
-from rollcall.web import server
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,8 +63,8 @@ def main(args: Sequence[str] | None = None) -> None:
 
 OUT_OF_MEMORY = (
     "rollcall ran out of memory. What helps: give the input as Parquet (read in pieces, not "
-    "whole), set ROLLCALL_MEMORY_LIMIT (e.g. 8GB) below the machine's memory so the engine "
-    "spills to disk, or run one school year at a time with --year"
+    "whole), set a lower --memory-limit (or ROLLCALL_MEMORY_LIMIT, e.g. 2GB) so the engine "
+    "spills to disk sooner, or run one school year at a time with --year"
 )
 
 
@@ -172,6 +170,32 @@ def engine_options(command: Callable[..., None]) -> Callable[..., None]:
     return source_options(command)
 
 
+def _memory_limit(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not duck.is_size(value):
+        raise click.BadParameter(f"{value!r} is not a size: give a number and a unit, like 4GB")
+    return value
+
+
+def limit_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--threads`` and ``--memory-limit``: what the engine may use of the machine; and
+    ``--quiet`` for jobs."""
+    options = [
+        click.option("--threads", default=None, type=click.IntRange(1), metavar="N",
+                     help="Threads the engine uses (default: every core, "
+                     "or ROLLCALL_THREADS)."),
+        click.option("--memory-limit", "memory_limit", default=None, callback=_memory_limit,
+                     metavar="SIZE",
+                     help="Memory the engine keeps its tables in, like 4GB; past it, it spills "
+                     "to the temporary folder (default: an eighth of the machine's memory, at "
+                     "least 1 GB, or ROLLCALL_MEMORY_LIMIT)."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="Print nothing but errors (for jobs): no progress, no summary."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 _POLICY_HELP = (
     "attendance-works (default), edfacts, california, california-dashboard, "
     "or the path of a .toml policy file"
@@ -201,6 +225,7 @@ _POLICY_HELP = (
     metavar="ID",
     help="report.html for this district and its schools (implies --html).",
 )
+@limit_options
 def report(
     source: Source,
     out_dir: Path,
@@ -211,15 +236,21 @@ def report(
     html: bool,
     school: str | None,
     district: str | None,
+    threads: int | None,
+    memory_limit: str | None,
+    quiet: bool,
 ) -> None:
     """Compute chronic absence for a canonical folder: student_metrics, summary, rejects
     (and with --html, report.html). A state's published aggregate file gives summary,
     aggregate and rejects (docs/sources/aggregates.md)."""
-    result = api.report(
-        source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
-        html=html, school=school, district=district,
-    )  # fmt: skip
-    console.report(result, out_dir)
+    with console.stages(quiet=quiet):
+        result = api.report(
+            source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
+            html=html, school=school, district=district, threads=threads,
+            memory_limit=memory_limit,
+        )  # fmt: skip
+    if not quiet:
+        console.report(result, out_dir)
 
 
 @cli.command()
@@ -367,6 +398,8 @@ def synth(
     options: dict[str, Any] = dict(
         students=students, seed=seed, fmt=fmt, year=year, years=years, messy=messy
     )
+    from rollcall.synth import CHUNK
+
     if students > 4 * CHUNK:
         columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console.stderr, transient=True) as bar:
@@ -558,6 +591,8 @@ data_option = click.option(
 )
 def serve(data: Path, host: str, port: int, workers: int, demo: bool) -> None:
     """Run the platform (docs/platform.md): SQLite in the data folder, or DATABASE_URL."""
+    from rollcall.web import server  # Django loads for the platform's commands only
+
     server.setup(data)
     server.prepare()
     if demo:
@@ -588,6 +623,8 @@ def refresh(
 ) -> None:
     """Compute an input as of a date and store it as the platform's newest snapshot of each
     district it holds (for a nightly job; docs/platform.md)."""
+    from rollcall.web import server  # Django loads for the platform's commands only
+
     server.setup(data)
     server.prepare(static=False)  # a nightly job serves no page
     # Django's models can be imported only once it is set up (just above).
@@ -603,6 +640,8 @@ def refresh(
 def token(username: str, data: Path) -> None:
     """Print a new key to the platform's JSON API for the account USERNAME (shown once; only
     its hash is kept; docs/platform.md, "The API")."""
+    from rollcall.web import server  # Django loads for the platform's commands only
+
     server.setup(data)
     server.prepare(static=False)
     # Django's models can be imported only once it is set up (just above).

@@ -10,26 +10,37 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from rollcall.api import OutreachEvaluation, OutreachPlan, PublishResult, ReportResult, WarnResult
-from rollcall.formats.edfi.pull import PullResult
-from rollcall.formats.sis.suggest import Suggestion
-from rollcall.formats.sources import Inspection
-from rollcall.improve import BrightSpotsResult
-from rollcall.measures import MeasuresResult
-from rollcall.outreach.send import SendResult
-from rollcall.spc.series import SpcOutput
-from rollcall.spc.svg import RULE_TEXT
-from rollcall.synth import SynthSummary
+from rollcall.progress import Step, reporting
 
-if TYPE_CHECKING:  # Django's models load only once the platform is set up (cli.py)
+if TYPE_CHECKING:
+    # Only the types: each command's modules load when it runs (rollcall/api/__init__.py).
+    from rollcall.api import (
+        OutreachEvaluation,
+        OutreachPlan,
+        PublishResult,
+        ReportResult,
+        WarnResult,
+    )
+    from rollcall.formats.edfi.pull import PullResult
+    from rollcall.formats.sis.suggest import Suggestion
+    from rollcall.formats.sources import Inspection
+    from rollcall.improve import BrightSpotsResult
+    from rollcall.measures import MeasuresResult
+    from rollcall.outreach.send import SendResult
+    from rollcall.spc.series import SpcOutput
+    from rollcall.synth import SynthSummary
+
+    # Django's models load only once the platform is set up (cli.py).
     from rollcall.web.refresh import Refreshed
 
 # soft_wrap: Rich would otherwise cut long lines (paths, notes) at the terminal's width.
@@ -59,6 +70,60 @@ def say(*parts: object) -> None:
 def warn(*parts: object) -> None:
     """One line on standard error, each part made safe."""
     stderr.print(Text("".join(safe(part) for part in parts)))
+
+
+# Without a terminal (a job's log), stages are said once the run has taken this long.
+LONG_RUN = 5.0
+
+
+def time_left(step: Step) -> str:
+    """``about 2 min left``, from the step's estimate (empty before there is one)."""
+    if step.left is None:
+        return ""
+    seconds = round(step.left)
+    shown = f"{seconds} s" if seconds < 90 else f"{round(seconds / 60)} min"
+    return f"about {shown} left"
+
+
+def step_line(step: Step) -> str:
+    """``[3/8] placing attendance on school days: 12 s so far, about 40 s left``."""
+    left = time_left(step)
+    return f"[{step.number}/{step.of}] {step.stage}: {step.elapsed:.0f} s so far" + (
+        f", {left}" if left else ""
+    )
+
+
+@contextmanager
+def stages(*, quiet: bool = False) -> Iterator[None]:
+    """Show the run's stages on standard error: a bar with the time left on a terminal, else
+    (a job's log) a line a stage once the run is long; nothing at all when ``quiet``."""
+    if quiet:
+        yield
+        return
+    if not stderr.is_terminal:
+
+        def line(step: Step) -> None:
+            if step.elapsed >= LONG_RUN:
+                warn(step_line(step))
+
+        with reporting(line):
+            yield
+        return
+    columns = (
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[left]}", markup=False),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        task = bar.add_task("starting", total=1.0, left="")
+
+        def show(step: Step) -> None:
+            description = f"[{step.number}/{step.of}] {step.stage}"
+            bar.update(task, completed=step.done, description=description, left=time_left(step))
+
+        with reporting(show):
+            yield
 
 
 def table(columns: Sequence[str], rows: Iterable[Sequence[object]], title: str = "") -> None:
@@ -217,6 +282,8 @@ def synth(summary: SynthSummary, out_dir: Path, *, messy: bool) -> None:
 
 
 def spc(result: SpcOutput, out_dir: Path) -> None:
+    from rollcall.spc.svg import RULE_TEXT
+
     chart = result.chart
     present = sum(p.value is not None for p in chart.points)
     centre = "none (no values)" if chart.centre is None else f"{chart.centre:.6g}"

@@ -79,7 +79,7 @@ def test_an_unexpected_error_is_one_line_and_a_log_without_data(tmp_path, monkey
     def broken(*args, **kwargs):
         raise ValueError(secret)
 
-    monkeypatch.setattr(report_module, "compute", broken)
+    monkeypatch.setattr(report_module, "read", broken)
     logs = tmp_path / "logs"
     folder = folder_with(tmp_path)
     done = rollcall(
@@ -104,7 +104,7 @@ def test_running_out_of_memory_says_what_helps(tmp_path, monkeypatch, error):
     def exhausted(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(report_module, "compute", exhausted)
+    monkeypatch.setattr(report_module, "read", exhausted)
     folder = folder_with(tmp_path)
     done = rollcall("report", "--input", str(folder), "--out", str(tmp_path / "o"))
     assert done.returncode == 1
@@ -119,7 +119,7 @@ def test_an_interrupted_run_says_aborted(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise click.exceptions.Abort()
 
-    monkeypatch.setattr(report_module, "compute", interrupted)
+    monkeypatch.setattr(report_module, "read", interrupted)
     done = rollcall("report", "--input", str(folder_with(tmp_path)), "--out", str(tmp_path / "o"))
     assert (done.returncode, done.stderr) == (1, "Aborted.\n")
 

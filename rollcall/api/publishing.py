@@ -12,7 +12,8 @@ import pyarrow.compute as pc
 from rollcall.api.reports import is_canonical, with_dimensions
 from rollcall.engine.aggregate import from_computed
 from rollcall.engine.backend import connect
-from rollcall.engine.pipeline import compute
+from rollcall.engine.pipeline import Read, compute, read
+from rollcall.engine.results import Computed
 from rollcall.errors import OptionError, RollcallError
 from rollcall.formats.sources import Source, choose_reader, load
 from rollcall.period import parse_school_year, school_year_name, school_year_of
@@ -61,20 +62,26 @@ def publish(
     source = with_dimensions(input_dir, dimensions)
     if choose_reader(source).grain == "aggregate":
         return _publish_published(source, Path(out_dir), rule_set, year, ca_dashboard, site)
-    years = (
-        _publish_years(source.path, chosen, year)
-        if is_canonical(source)
-        else _computed_years(source, chosen, year)
-    )
-    if ca_dashboard and (
-        len(years) < 2 or parse_school_year(years[-2]) != parse_school_year(years[-1]) - 1
-    ):
-        raise _no_prior_year(years[-1])
-    table, notes = _aggregate_years_and_notes(source, chosen, years)
-    dashboard = None
-    if ca_dashboard:
-        counted = get_policy("california-dashboard")
-        dashboard = table if chosen == counted else _aggregate_years(source, counted, years[-2:])
+    backend = connect()
+    try:
+        # Every year and policy below is computed from this one read of the input.
+        runs = _Runs(read(backend, source))
+        years = (
+            _publish_years(source.path, chosen, year)
+            if is_canonical(source)
+            else _computed_years(runs, chosen, year)
+        )
+        if ca_dashboard and (
+            len(years) < 2 or parse_school_year(years[-2]) != parse_school_year(years[-1]) - 1
+        ):
+            raise _no_prior_year(years[-1])
+        table, notes = runs.aggregate(chosen, years)
+        dashboard = None
+        if ca_dashboard:
+            counted = get_policy("california-dashboard")
+            dashboard = table if chosen == counted else runs.aggregate(counted, years[-2:])[0]
+    finally:
+        backend.close()
     return publish_table(
         table,
         Path(out_dir),
@@ -164,28 +171,47 @@ def _publish_years(input_dir: Path, policy: Policy, year: str | None) -> tuple[s
     return tuple(sorted((y for y in found if parse_school_year(y) <= first), key=parse_school_year))
 
 
-def _computed_years(source: Source, policy: Policy, year: str | None) -> tuple[str, ...]:
+def _computed_years(runs: _Runs, policy: Policy, year: str | None) -> tuple[str, ...]:
     """For a source other than a canonical folder, whose calendar is not read apart: the year
     (default: the latest the engine finds) and the years before it in which the engine finds
     students, oldest first (at most ``EARLIER_YEARS`` of them)."""
-    backend = connect()
-    try:
-        found = [compute(backend, source, policy=policy, year=year).period.school_year]
-    finally:
-        backend.close()
+    found = [runs.year(policy, year).period.school_year]
     for _ in range(EARLIER_YEARS):
         earlier = school_year_name(parse_school_year(found[0]) - 1)
-        backend = connect()
         try:
-            computed = compute(backend, source, policy=policy, year=earlier)
-            if not backend.count(computed.students):
-                break
+            computed = runs.year(policy, earlier)
         except RollcallError:
             break
-        finally:
-            backend.close()
+        if not computed.backend.count(computed.students):
+            break
         found.insert(0, earlier)
     return tuple(found)
+
+
+class _Runs:
+    """The engine's runs of one read of the input (engine/pipeline.py, ``Read``), by policy
+    and school year, each made once."""
+
+    def __init__(self, found: Read) -> None:
+        self.found = found
+        self._computed: dict[tuple[Policy, str | None], Computed] = {}
+
+    def year(self, policy: Policy, school_year: str | None) -> Computed:
+        key = (policy, school_year)
+        if key not in self._computed:
+            self._computed[key] = self.found.year(policy=policy, year=school_year)
+        return self._computed[key]
+
+    def aggregate(self, policy: Policy, years: tuple[str, ...]) -> tuple[pa.Table, tuple[str, ...]]:
+        """The engine's aggregate table for each school year in turn, and the reader's notes
+        of every run (each once, in order)."""
+        tables: list[pa.Table] = []
+        notes: dict[str, None] = {}
+        for school_year in years:
+            computed = self.year(policy, school_year)
+            tables.append(from_computed(computed))
+            notes |= dict.fromkeys(computed.source.notes if computed.source else ())
+        return pa.concat_tables(tables), tuple(notes)
 
 
 # How many school years before the chosen one publishing looks for in a non-canonical source.
@@ -228,28 +254,6 @@ def _publish_published(
         site=site,
         notes=loaded.notes,
     )
-
-
-def _aggregate_years(input_dir: Source | Path, policy: Policy, years: tuple[str, ...]) -> pa.Table:
-    """The engine's aggregate table for each school year in turn, one after the other."""
-    return _aggregate_years_and_notes(input_dir, policy, years)[0]
-
-
-def _aggregate_years_and_notes(
-    input_dir: Source | Path, policy: Policy, years: tuple[str, ...]
-) -> tuple[pa.Table, tuple[str, ...]]:
-    """The same, with the reader's notes of every run (each once, in order)."""
-    tables: list[pa.Table] = []
-    notes: dict[str, None] = {}
-    for school_year in years:
-        backend = connect()
-        try:
-            computed = compute(backend, input_dir, policy=policy, year=school_year)
-            tables.append(from_computed(computed))
-            notes |= dict.fromkeys(computed.source.notes if computed.source else ())
-        finally:
-            backend.close()
-    return pa.concat_tables(tables), tuple(notes)
 
 
 def _year_of(table: pa.Table, school_year: str) -> pa.Table:

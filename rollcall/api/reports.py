@@ -3,8 +3,7 @@ read, into tables and a page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rollcall.engine.backend import connect
-from rollcall.engine.pipeline import compute
+from rollcall.engine.pipeline import Read, read
 from rollcall.engine.results import Computed, FileCounts
 from rollcall.errors import OptionError, RollcallError
 from rollcall.formats.canonical.source import READER as CANONICAL
@@ -21,12 +20,12 @@ from rollcall.formats.sources import Source, choose_reader
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
+from rollcall.progress import stage
 from rollcall.report.aggregate import report_aggregate
 from rollcall.report.build import choose_unit
 from rollcall.report.records import Unit
 from rollcall.report.timeline import (
     LastYear,
-    guess_previous_year,
     last_year_of,
     previous_year,
 )
@@ -89,6 +88,8 @@ def report(
     school: str | None = None,
     district: str | None = None,
     dimensions: Sequence[str] = (),
+    threads: int | None = None,
+    memory_limit: str | None = None,
 ) -> ReportResult:
     """Compute chronic absence for ``input_dir`` (a canonical folder, or any source
     rollcall/formats/ reads) into ``out_dir``:
@@ -101,7 +102,8 @@ def report(
     that school, that district, or (with neither) every school (docs/report.md).
 
     ``dimensions`` are student attributes to count as groups besides the known ones
-    (docs/format.md, "Student attributes"), as ``--dimensions`` does."""
+    (docs/format.md, "Student attributes"), as ``--dimensions`` does. ``threads`` and
+    ``memory_limit`` bound the engine (rollcall/duck.py): past the limit it spills to disk."""
     if output_format not in FORMATS:
         raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
     source = with_dimensions(input_dir, dimensions)
@@ -110,23 +112,24 @@ def report(
                                  school, district)  # fmt: skip
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     html = html or school is not None or district is not None
-    backend = connect()
+    backend = connect(threads=threads, memory_limit=memory_limit)
     with ExitStack() as stack:
         stack.callback(backend.close)
-        if html:
-            last_year = _last_year(stack, source, chosen, year, school, district)
-        computed = compute(backend, source, policy=chosen, year=year, as_of=as_of)
+        found = read(backend, source)
+        computed = found.year(policy=chosen, year=year, as_of=as_of, last=not html)
         page = None
         if html:
             unit = choose_unit(computed, school=school, district=district)
+            # Last year's run, from the same read, while the page's charts are drawn.
+            last_year = partial(_last_year, found, computed, chosen, school, district)
+        stage("writing the tables")
         files = write_tables(computed, Path(out_dir), output_format=output_format)
         if html:
+            stage("writing the page")
             # The page's modules load here, not at the top: Altair takes about a second.
             from rollcall.report.render import write_report
 
-            page = write_report(
-                computed, Path(out_dir), unit, last_year=partial(last_year, computed)
-            )
+            page = write_report(computed, Path(out_dir), unit, last_year=last_year)
             files.append(page)
         # The counts printed are the page's unit's (a school's with --school), else the total's.
         level, unit_id = (unit.level, unit.unit_id) if html else (TOTAL, TOTAL)
@@ -186,54 +189,21 @@ def _report_published(
 
 
 def _last_year(
-    stack: ExitStack,
-    source: Source,
-    policy: Policy,
-    year: str | None,
-    school: str | None,
-    district: str | None,
-) -> Callable[[Computed], LastYear | None]:
-    """Last school year's months, for the report's comparison, when the input has that year.
-
-    The engine's run for it starts at once, on its own connection in a thread, beside this
-    year's run (on two cores, the two take about a third less time than one after the other).
-    Which year is last year is guessed from the calendar first; the function returned checks
-    the guess against this year's run and runs again if it was wrong. The stack waits for the
-    thread and then closes its connection."""
-    backend = connect()
-    stack.callback(backend.close)
-    pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-
-    def run(previous: str | None) -> LastYear | None:
-        if previous is None:
-            return None
-        try:
-            last = compute(backend, source, policy=policy, year=previous)
-        except RollcallError:
-            return None
-        level, unit_id = (
-            (SCHOOL, school) if school else (DISTRICT, district) if district else (TOTAL, TOTAL)
-        )
-        return last_year_of(last, Unit(level, unit_id, unit_id))
-
-    def start() -> tuple[str | None, LastYear | None]:
-        # Imported here, in the thread: Altair takes most of a second to import and warm up.
-        from rollcall.report.charts import warm_up
-
-        # The quick guess reads a canonical calendar; other sources wait for this year's run.
-        guess = guess_previous_year(source.path, year) if is_canonical(source) else None
-        found = run(guess)
-        warm_up()
-        return guess, found
-
-    started = pool.submit(start)
-
-    def result(computed: Computed) -> LastYear | None:
-        guess, found = started.result()
-        actual = previous_year(computed)
-        return found if actual == guess else run(actual)
-
-    return result
+    found: Read, computed: Computed, policy: Policy, school: str | None, district: str | None
+) -> LastYear | None:
+    """Last school year's months, for the report's comparison, when the input has that year:
+    computed from the same read of the input as this year (engine/pipeline.py, ``Read``)."""
+    previous = previous_year(computed)
+    if previous is None:
+        return None
+    try:
+        last = found.year(policy=policy, year=previous, last=True)
+    except RollcallError:
+        return None
+    level, unit_id = (
+        (SCHOOL, school) if school else (DISTRICT, district) if district else (TOTAL, TOTAL)
+    )
+    return last_year_of(last, Unit(level, unit_id, unit_id))
 
 
 def with_dimensions(input_dir: Source | Path, dimensions: Sequence[str]) -> Source:

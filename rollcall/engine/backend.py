@@ -6,7 +6,7 @@ are plain Ibis expressions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
 
@@ -26,6 +26,7 @@ class Backend:
 
     con: duckdb.DuckDBPyConnection
     ibis: ibis.BaseBackend
+    made: list[str] = field(default_factory=list)  # the temporary tables made, in order
 
     def table(self, name: str) -> ir.Table:
         return self.ibis.table(name)
@@ -33,6 +34,7 @@ class Backend:
     def materialize(self, expr: ir.Table, name: str | None = None) -> ir.Table:
         """Compute ``expr`` once into a temporary table, so later expressions reuse it."""
         table_name = name or f"_rollcall_{next(_names)}"
+        self.made.append(table_name)
         # Through Ibis, which registers any in-memory tables the expression uses.
         return self.ibis.create_table(table_name, obj=expr, temp=True)
 
@@ -47,6 +49,12 @@ class Backend:
     def drop(self, table: ir.Table) -> None:
         """Free a materialised table that nothing will read again."""
         self.con.execute(f'DROP TABLE IF EXISTS "{table.get_name().split(".")[-1]}"')
+
+    def drop_made(self, since: int) -> None:
+        """Free the temporary tables made after the first ``since`` (``len(made)`` earlier)."""
+        for name in self.made[since:]:
+            self.con.execute(f"DROP TABLE IF EXISTS {quote_identifier(name)}")
+        del self.made[since:]
 
     def drop_raw(self, name: str) -> None:
         """Free a raw input table (``name`` is its view; the rows are in ``name_data``)."""

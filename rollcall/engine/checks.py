@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from rollcall.engine.backend import Backend
 from rollcall.engine.micro import MICRO
@@ -260,7 +261,7 @@ def check_enrollments(
     an exit that is not before the entry."""
     table = raw if has_exit else raw.mutate(exit_date=ibis.null("string"))
     crosswalk = ibis.memtable(
-        {"_code": list(grade_crosswalk()), "_grade": list(grade_crosswalk().values())}
+        pa.table({"_code": list(grade_crosswalk()), "_grade": list(grade_crosswalk().values())})
     )
     table = table.left_join(crosswalk, table.grade.upper() == crosswalk._code).drop("_code")
     table = with_keys(table, students, schools)
@@ -336,11 +337,13 @@ def attendance_values(raw: ir.Table, students: ir.Table, schools: ir.Table) -> C
     if "absent_fraction" not in raw.columns:
         table = raw.mutate(absent_fraction=ibis.null("string"))
     status_table = ibis.memtable(
-        {
-            "_status": list(STATUSES),
-            "_is_absence": [absence for absence, _ in STATUSES.values()],
-            "_precedence": [precedence for _, precedence in STATUSES.values()],
-        }
+        pa.table(
+            {
+                "_status": list(STATUSES),
+                "_is_absence": [absence for absence, _ in STATUSES.values()],
+                "_precedence": [precedence for _, precedence in STATUSES.values()],
+            }
+        )
     )
     table = table.left_join(status_table, table.status.lower() == status_table._status)
     table = with_keys(table, students, schools)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from rollcall.engine.micro import MICRO
 from rollcall.engine.tables import union_all
@@ -27,7 +28,7 @@ MEASURES = ("days_absent", "days_excused", "days_unexcused", "days_suspension", 
 
 def period_dates(period: Period) -> ir.Table:
     """One row per calendar date of the period (at most 366)."""
-    return ibis.memtable({"date": period.dates()}).cast({"date": "date"})
+    return ibis.memtable(pa.table({"date": period.dates()})).cast({"date": "date"})
 
 
 def day_index(calendar: ir.Table, period: Period) -> ir.Table:

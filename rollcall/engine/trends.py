@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from rollcall.engine import days, students
 from rollcall.engine.days import MEASURES, UNIT
@@ -58,11 +59,13 @@ def months(period: Period) -> list[Bin]:
 
 def _bin_table(bins: list[Bin]) -> ir.Table:
     return ibis.memtable(
-        {
-            "bin": [b.number for b in bins],
-            "bin_start": [b.start for b in bins],
-            "bin_end": [b.end for b in bins],
-        }
+        pa.table(
+            {
+                "bin": [b.number for b in bins],
+                "bin_start": [b.start for b in bins],
+                "bin_end": [b.end for b in bins],
+            }
+        )
     ).cast({"bin": "int64", "bin_start": "date", "bin_end": "date"})
 
 

@@ -22,11 +22,12 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-
-from openpyxl import load_workbook
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING
 
 from rollcall.errors import InputError
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 # --- encodings -------------------------------------------------------------------------------
 
@@ -202,6 +203,9 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
     limits above, is an InputError naming the file and what to try."""
     _check_archive(path)
     try:
+        # Imported here: openpyxl takes a quarter of a second, and most inputs are not workbooks.
+        from openpyxl import load_workbook
+
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -87,14 +87,6 @@ def render(key: str, chart: alt.TopLevelMixin, *, title: str, alt_text: str) -> 
     return Chart(key=key, title=title, svg=svg, alt=alt_text)
 
 
-def warm_up() -> None:
-    """Start vl-convert's JavaScript engine (about half a second, once per process), so that it
-    can happen while other work runs."""
-    if renderer_blocked() is not None:
-        return
-    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})
-
-
 def _data(values: Sequence[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=list(values))
 

@@ -22,7 +22,7 @@ from rollcall.engine.micro import MICRO
 from rollcall.engine.results import Computed
 from rollcall.errors import RollcallError
 from rollcall.formats.canonical.format import _header, _source_sql, find_format
-from rollcall.period import parse_school_year, school_year_name, school_year_of
+from rollcall.period import parse_school_year, school_year_name
 from rollcall.report.build import rows, support_table
 from rollcall.report.records import MonthRow, Ratio, Unit, exact_text
 
@@ -196,14 +196,3 @@ def calendar_dates(input_dir: Path) -> list[date]:
         return []
     finally:
         backend.close()
-
-
-def guess_previous_year(input_dir: Path, year: str | None) -> str | None:
-    """The school year before ``year`` (or before the calendar's latest), when the calendar has
-    a date in it. A guess made before the engine runs; ``previous_year`` is the answer."""
-    dates = calendar_dates(input_dir)
-    if not dates:
-        return None
-    first = parse_school_year(year if year is not None else school_year_of(max(dates)))
-    previous = school_year_name(first - 1)
-    return previous if any(school_year_of(d) == previous for d in dates) else None

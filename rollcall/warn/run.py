@@ -98,7 +98,13 @@ def early_warning(
     seed: int = model.SEED,
 ) -> Warning:
     """Score every student enrolled on ``as_of`` (docs/early-warning.md)."""
-    runs = YearRuns(source, policy)
+    with YearRuns(source, policy) as runs:
+        return _early_warning(runs, as_of, caseload, protected, seed)
+
+
+def _early_warning(
+    runs: YearRuns, as_of: date, caseload: ranking.Caseload, protected: bool, seed: int
+) -> Warning:
     year = school_year_of(as_of)
     notes: list[str] = []
     current = _frame(runs, year, as_of, with_outcome=runs.known(year, as_of))

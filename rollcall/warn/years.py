@@ -1,6 +1,7 @@
 """The engine runs the early warning needs, one school year at a time: a year's signals as of a
-date, and a whole year's outcome and last-year signals. Each run is the engine's own
-(``engine/pipeline.compute``) on a connection of its own, closed once its rows are read."""
+date, and a whole year's outcome and last-year signals. Every run is the engine's own, from one
+read of the input (``engine/pipeline.read``) on one connection; each run's tables are freed once
+its rows are read."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import ibis
 import pandas as pd
 
 from rollcall.engine.backend import connect
-from rollcall.engine.pipeline import compute
+from rollcall.engine.pipeline import Read, read
 from rollcall.engine.results import Computed
 from rollcall.errors import RollcallError
 from rollcall.formats.sources import Source
@@ -47,11 +48,34 @@ class WholeYear:
 
 @dataclass
 class YearRuns:
-    """The engine's runs on one input, each made once."""
+    """The engine's runs on one input, each made once, from one read of it; ``close`` (or
+    leaving a ``with`` block) closes the connection."""
 
     source: Source | Path
     policy: Policy
     _whole: dict[str, WholeYear | None] = field(default_factory=dict)
+    _read: Read | None = None
+
+    def _found(self) -> Read:
+        if self._read is None:
+            backend = connect()
+            try:
+                self._read = read(backend, self.source)
+            except BaseException:
+                backend.close()
+                raise
+        return self._read
+
+    def close(self) -> None:
+        if self._read is not None:
+            self._read.backend.close()
+            self._read = None
+
+    def __enter__(self) -> YearRuns:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def whole(self, school_year: str) -> WholeYear | None:
         """The whole year, or None when the input has no student in it."""
@@ -60,10 +84,11 @@ class YearRuns:
         return self._whole[school_year]
 
     def _run_whole(self, school_year: str) -> WholeYear | None:
-        backend = connect()
+        found = self._found()
+        since = len(found.backend.made)
         try:
             try:
-                computed = compute(backend, self.source, policy=self.policy, year=school_year)
+                computed = found.year(policy=self.policy, year=school_year)
             except RollcallError:
                 return None
             outcome = _frame(computed, signals.outcome(computed))
@@ -75,15 +100,15 @@ class YearRuns:
                 last_school_day=_last_school_day(computed),
             )
         finally:
-            backend.close()
+            found.backend.drop_made(since)
 
     def signals_as_of(self, school_year: str, as_of: date) -> pd.DataFrame:
         """Every student enrolled in ``school_year`` up to ``as_of``, with this year's signals and
         the student's groups (names and values as the input gives them)."""
-        backend = connect()
+        found = self._found()
+        since = len(found.backend.made)
         try:
-            computed = compute(backend, self.source, policy=self.policy, year=school_year,
-                               as_of=as_of)  # fmt: skip
+            computed = found.year(policy=self.policy, year=school_year, as_of=as_of)
             frame = _frame(computed, signals.student_signals(computed))
             groups = _frame(computed, _groups(computed))
             # In the student id's order, without the run's own numbering: DuckDB returns rows in
@@ -91,7 +116,7 @@ class YearRuns:
             merged = frame.drop(columns="sid").merge(groups, on="student_id", how="left")
             return merged.sort_values("student_id", kind="stable").reset_index(drop=True)
         finally:
-            backend.close()
+            found.backend.drop_made(since)
 
     def known(self, school_year: str, as_of: date) -> bool:
         """Whether the input holds ``school_year`` to its end, past ``as_of``."""

@@ -1,0 +1,88 @@
+"""``--memory-limit`` and ``--threads`` (rollcall/duck.py): a run held to a small memory limit
+spills to disk and writes the same tables as one without a limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from command import rollcall
+
+from rollcall import api, duck
+from rollcall.engine.backend import connect
+from rollcall.engine.pipeline import compute
+from rollcall.policy import get_policy
+from rollcall.synth import write_synthetic
+
+SMALL = "40MB"
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A mid-size messy district (about 6,000 students, 100,000 attendance rows)."""
+    folder = tmp_path_factory.mktemp("district")
+    write_synthetic(folder, students=6000, seed=3, messy=True)
+    return folder
+
+
+def test_a_small_memory_limit_spills_and_changes_no_table(district: Path, tmp_path: Path) -> None:
+    free = api.report(district, tmp_path / "free", html=True)
+    held = api.report(district, tmp_path / "held", html=True, memory_limit=SMALL, threads=1)
+    assert [f.name for f in free.files] == [f.name for f in held.files]
+    for name in ("student_metrics.csv", "summary.csv", "rejects.csv", "notes.csv"):
+        assert (tmp_path / "held" / name).read_bytes() == (tmp_path / "free" / name).read_bytes()
+    assert (held.students, held.eligible, held.chronically_absent) == (
+        free.students, free.eligible, free.chronically_absent,
+    )  # fmt: skip
+
+
+def test_the_engine_held_to_the_limit_spills_to_its_own_folder(district: Path) -> None:
+    backend = connect(memory_limit=SMALL, threads=1)
+    try:
+        settings = backend.con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchall()[0]
+        compute(backend, district, policy=get_policy("attendance-works"))
+        files = "SELECT count(*) FROM duckdb_temporary_files()"
+        spilled = backend.con.execute(files).fetchall()[0][0]
+    finally:
+        backend.close()
+    assert settings[0] == "38.1 MiB"  # 40 MB (decimal) as DuckDB shows it
+    assert "rollcall-duckdb-" in settings[1]
+    assert spilled > 0
+    assert not Path(settings[1]).exists()  # DuckDB removed its files on closing
+
+
+@pytest.mark.parametrize("value", ["4GB", "512MB", "1.5GiB", " 300 mb "])
+def test_a_size_is_a_number_and_a_unit(value: str) -> None:
+    assert duck.is_size(value)
+
+
+@pytest.mark.parametrize("value", ["4", "lots", "-1GB", "4 GB 2"])
+def test_a_memory_limit_that_is_not_a_size_is_refused_with_an_example(
+    value: str, tmp_path: Path
+) -> None:
+    assert not duck.is_size(value)
+    done = rollcall("report", "--input", str(tmp_path), "--out", str(tmp_path / "o"),
+                    "--memory-limit", value)  # fmt: skip
+    assert done.returncode == 2
+    assert "is not a size" in done.stderr and "4GB" in done.stderr
+
+
+def test_threads_must_be_one_or_more(tmp_path: Path) -> None:
+    done = rollcall("report", "--input", str(tmp_path), "--out", str(tmp_path / "o"),
+                    "--threads", "0")  # fmt: skip
+    assert done.returncode == 2 and "--threads" in done.stderr
+
+
+def test_the_default_limit_is_an_eighth_of_the_machine_at_least_a_gigabyte(monkeypatch) -> None:
+    monkeypatch.setattr(duck, "machine_memory", lambda: 24 * 2**30)
+    assert duck.default_memory_limit() == "3072MiB"
+    monkeypatch.setattr(duck, "machine_memory", lambda: 4 * 2**30)
+    assert duck.default_memory_limit() == "1024MiB"
+    monkeypatch.setattr(duck, "machine_memory", lambda: None)
+    assert duck.default_memory_limit() is None
+    monkeypatch.delenv("ROLLCALL_MEMORY_LIMIT", raising=False)
+    monkeypatch.setattr(duck, "machine_memory", lambda: 16 * 2**30)
+    with duck.connect() as con:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchall() == [("2.0 GiB",)]
