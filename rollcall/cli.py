@@ -201,6 +201,20 @@ _POLICY_HELP = (
     metavar="ID",
     help="report.html for this district and its schools (implies --html).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="Run the rules on DuckDB, or on Spark for a state or a "
+    "nation (a canonical folder, local or at a URI Spark reads; docs/scale.md).",
+)
+@click.option(
+    "--spark-master",
+    default=None,
+    metavar="URL",
+    help="Spark's master (default: the job's own, else local mode on every core).",
+)
 def report(
     source: Source,
     out_dir: Path,
@@ -211,13 +225,15 @@ def report(
     html: bool,
     school: str | None,
     district: str | None,
+    engine: str,
+    spark_master: str | None,
 ) -> None:
     """Compute chronic absence for a canonical folder: student_metrics, summary, rejects
     (and with --html, report.html). A state's published aggregate file gives summary,
     aggregate and rejects (docs/sources/aggregates.md)."""
     result = api.report(
         source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
-        html=html, school=school, district=district,
+        html=html, school=school, district=district, engine=engine, spark_master=spark_master,
     )  # fmt: skip
     console.report(result, out_dir)
 

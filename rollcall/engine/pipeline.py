@@ -23,7 +23,7 @@ from rollcall.engine.tables import union_all
 from rollcall.engine.totals import compute_totals
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import RawFile
-from rollcall.formats.sources import Grain, Source, load
+from rollcall.formats.sources import Grain, Source
 from rollcall.levels import SCHOOL
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy
@@ -41,7 +41,7 @@ def compute(
     """Run every rule of docs/rules.md on ``source``: a canonical folder, or any input a reader
     of rollcall/formats/ turns into the canonical tables. ``grains`` are the kinds of input the
     caller can use (weekly measures need days; a report can also use per-student totals)."""
-    loaded = load(source, backend.con, grains=grains)
+    loaded = backend.load(source, grains=grains)
     if loaded.grain == "totals":
         return compute_totals(backend, loaded, policy=policy, year=year, as_of=as_of)
     raw = dict(loaded.raw)
