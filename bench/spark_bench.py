@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import filecmp
+import os
 import re
 import statistics
 import subprocess
@@ -60,7 +61,11 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-doc", action="store_true")
+    parser.add_argument(
+        "--driver-memory", default="6g", help="Spark's driver (and, in local mode, only) JVM heap"
+    )
     args = parser.parse_args()
+    os.environ["PYSPARK_SUBMIT_ARGS"] = f"--driver-memory {args.driver_memory} pyspark-shell"
     folder = make_input(args.students)
     rows = sum(1 for _ in (folder / "attendance.csv").open("rb")) - 1
     lines = []
@@ -82,14 +87,17 @@ def main() -> None:
         filecmp.cmp(outs["duckdb"] / name, outs["spark"] / name, shallow=False) for name in TABLES
     )
     today = datetime.date.today().isoformat()
-    options = f"--students {args.students} --repeat {args.repeat}"
+    options = (
+        f"--students {args.students} --repeat {args.repeat} --driver-memory {args.driver_memory}"
+    )
     command = f"`.venv/bin/python bench/spark_bench.py {options}`"
     text = "\n".join(
         [
             START,
             f"Measured {today} on this project's 2-core, 24 GB machine, shared with other agents "
             f"({command}; each run a fresh `rollcall report` process, CSV input from `rollcall "
-            f"synth --students {args.students} --seed 1`). Load is the 1-minute load average "
+            f"synth --students {args.students} --seed 1`; Spark in local mode on both cores, "
+            f"{args.driver_memory} of heap). Load is the 1-minute load average "
             "before → after each run (2.0 would be both cores busy).",
             "",
             "| engine | students | attendance rows | runs | median | fastest | peak memory | "

@@ -79,7 +79,9 @@ def session(master: str | None = None, **conf: str) -> SparkSession:
     )
     if master is not None:
         builder = builder.master(master)
-    if _local(master) and not os.environ.get("PYSPARK_SUBMIT_ARGS"):
+    # (Under spark-submit the JVM is already started, with the memory it was given.)
+    started_by_submit = "PYSPARK_GATEWAY_PORT" in os.environ
+    if _local(master) and not started_by_submit and not os.environ.get("PYSPARK_SUBMIT_ARGS"):
         # Local mode runs in the driver's JVM, whose default heap (1 GB) a district outgrows.
         conf = {"spark.driver.memory": _half_the_memory(), **conf}
     for key, value in conf.items():
