@@ -226,6 +226,20 @@ _POLICY_HELP = (
     help="report.html for this district and its schools (implies --html).",
 )
 @limit_options
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="Run the rules on DuckDB, or on Spark for a state or a "
+    "nation (a canonical folder, local or at a URI Spark reads; docs/scale.md).",
+)
+@click.option(
+    "--spark-master",
+    default=None,
+    metavar="URL",
+    help="Spark's master (default: the job's own, else local mode on every core).",
+)
 def report(
     source: Source,
     out_dir: Path,
@@ -239,6 +253,8 @@ def report(
     threads: int | None,
     memory_limit: str | None,
     quiet: bool,
+    engine: str,
+    spark_master: str | None,
 ) -> None:
     """Compute chronic absence for a canonical folder: student_metrics, summary, rejects
     (and with --html, report.html). A state's published aggregate file gives summary,
@@ -247,7 +263,7 @@ def report(
         result = api.report(
             source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
             html=html, school=school, district=district, threads=threads,
-            memory_limit=memory_limit,
+            memory_limit=memory_limit, engine=engine, spark_master=spark_master,
         )  # fmt: skip
     if not quiet:
         console.report(result, out_dir)

@@ -117,3 +117,29 @@ def test_the_installed_command_runs_in_a_new_process(tmp_path):
     done = rollcall_process("report", "--input", str(folder), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert "chronically absent: 1 (100.0%)" in done.stdout
+
+
+def test_report_on_spark_refuses_the_page_with_exit_2(tmp_path):
+    folder = small_folder(tmp_path / "in")
+    done = rollcall(
+        "report", str(folder), "--out", str(tmp_path / "out"), "--engine", "spark", "--html"
+    )
+    assert done.returncode == 2
+    assert "--engine spark writes the tables only, not report.html" in done.stderr
+    assert "make the page with the default engine" in done.stderr
+
+
+def test_spark_master_without_the_spark_engine_exits_2(tmp_path):
+    folder = small_folder(tmp_path / "in")
+    done = rollcall(
+        "report", str(folder), "--out", str(tmp_path / "out"), "--spark-master", "local[1]"
+    )
+    assert done.returncode == 2
+    assert "--spark-master is for --engine spark" in done.stderr
+
+
+def test_an_unknown_engine_is_a_usage_error(tmp_path):
+    folder = small_folder(tmp_path / "in")
+    done = rollcall("report", str(folder), "--out", str(tmp_path / "out"), "--engine", "polars")
+    assert done.returncode == 2
+    assert "'polars' is not one of 'duckdb', 'spark'" in done.stderr

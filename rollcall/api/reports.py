@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from rollcall.engine.backend import connect
+from rollcall.engine.engines import open_backend
 from rollcall.engine.pipeline import Read, read
 from rollcall.engine.results import Computed, FileCounts
 from rollcall.errors import OptionError, RollcallError
@@ -90,6 +90,8 @@ def report(
     dimensions: Sequence[str] = (),
     threads: int | None = None,
     memory_limit: str | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> ReportResult:
     """Compute chronic absence for ``input_dir`` (a canonical folder, or any source
     rollcall/formats/ reads) into ``out_dir``:
@@ -103,16 +105,26 @@ def report(
 
     ``dimensions`` are student attributes to count as groups besides the known ones
     (docs/format.md, "Student attributes"), as ``--dimensions`` does. ``threads`` and
-    ``memory_limit`` bound the engine (rollcall/duck.py): past the limit it spills to disk."""
+    ``memory_limit`` bound the DuckDB engine (rollcall/duck.py): past the limit it spills to disk.
+
+    ``engine`` runs the same definitions on ``duckdb`` (default) or ``spark`` (a canonical folder,
+    local or at any URI Spark reads; ``spark_master`` names the cluster: docs/scale.md)."""
     if output_format not in FORMATS:
         raise OptionError(f"output format {output_format!r} is not one of {', '.join(FORMATS)}")
     source = with_dimensions(input_dir, dimensions)
-    if choose_reader(source).grain == "aggregate":
+    if engine == "spark" and (html or school is not None or district is not None):
+        raise OptionError(
+            "--engine spark writes the tables only, not report.html",
+            hint="make the page with the default engine, or from the tables Spark wrote",
+        )
+    if engine == "duckdb" and choose_reader(source).grain == "aggregate":
         return _report_published(source, Path(out_dir), year, as_of, output_format, html,
                                  school, district)  # fmt: skip
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     html = html or school is not None or district is not None
-    backend = connect(threads=threads, memory_limit=memory_limit)
+    backend = open_backend(
+        engine, spark_master=spark_master, threads=threads, memory_limit=memory_limit
+    )
     with ExitStack() as stack:
         stack.callback(backend.close)
         found = read(backend, source)

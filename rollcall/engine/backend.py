@@ -15,6 +15,9 @@ import ibis
 import ibis.expr.types as ir
 
 from rollcall import duck
+from rollcall.formats.canonical.dimensions import Dimensions, choose_dimensions
+from rollcall.formats.canonical.format import RawFile
+from rollcall.formats.sources import Grain, Loaded, Source, load
 from rollcall.sql import quote_identifier, quote_literal
 
 _names = count()
@@ -38,13 +41,19 @@ class Backend:
         # Through Ibis, which registers any in-memory tables the expression uses.
         return self.ibis.create_table(table_name, obj=expr, temp=True)
 
+    def load(self, source: Source | Path | str, *, grains: tuple[Grain, ...]) -> Loaded:
+        """Read ``source`` with the reader that knows it (rollcall/formats/) into raw tables."""
+        return load(source, self.con, grains=grains)
+
+    def dimensions(self, students: RawFile, declared: tuple[str, ...]) -> Dimensions:
+        """The students table's reporting dimensions, checked (formats/canonical/dimensions.py)."""
+        return choose_dimensions(self.ibis, self.table(students.table), students, declared)
+
     def copy_to(self, expr: ir.Table, path: Path, *, output_format: str) -> None:
         """Write ``expr`` to a CSV (with header) or Parquet file, rows in the expression's order."""
         name = f"_rollcall_{next(_names)}"
         self.materialize(expr, name)
-        target = quote_literal(path)
-        options = "FORMAT csv, HEADER true" if output_format == "csv" else "FORMAT parquet"
-        self.con.execute(f"COPY (SELECT * FROM {quote_identifier(name)}) TO {target} ({options})")
+        self.con.execute(copy_sql(name, path, output_format))
 
     def drop(self, table: ir.Table) -> None:
         """Free a materialised table that nothing will read again."""
@@ -70,6 +79,13 @@ class Backend:
 
     def close(self) -> None:
         self.con.close()
+
+
+def copy_sql(table: str, path: Path, output_format: str) -> str:
+    """DuckDB's COPY of ``table`` to a CSV (with header) or Parquet file: the one way both
+    engines write a table."""
+    options = "FORMAT csv, HEADER true" if output_format == "csv" else "FORMAT parquet"
+    return f"COPY (SELECT * FROM {quote_identifier(table)}) TO {quote_literal(path)} ({options})"
 
 
 def connect(*, threads: int | None = None, memory_limit: str | None = None) -> Backend:

@@ -24,7 +24,7 @@ from rollcall.engine.tables import union_all
 from rollcall.engine.totals import compute_totals
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import RawFile
-from rollcall.formats.sources import Grain, Loaded, Source, load
+from rollcall.formats.sources import Grain, Loaded, Source
 from rollcall.levels import SCHOOL
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy
@@ -71,7 +71,7 @@ def read(
 ) -> Read:
     """Read ``source`` once into ``backend`` and run the checks every school year shares."""
     stage("reading the input")
-    loaded = load(source, backend.con, grains=grains)
+    loaded = backend.load(source, grains=grains)
     if loaded.grain == "totals":
         return Read(backend, loaded)
     raw = dict(loaded.raw)

@@ -8,7 +8,6 @@ import ibis.expr.types as ir
 from rollcall.engine import checks, groups
 from rollcall.engine.backend import Backend
 from rollcall.engine.results import FileCounts
-from rollcall.formats.canonical.dimensions import choose_dimensions
 from rollcall.formats.canonical.format import PERSONAL_COLUMNS, RawFile
 
 # The columns of a student's name, of the personal columns (formats/canonical/format.py).
@@ -46,7 +45,7 @@ def group_summary(
     """The students' reporting dimensions (known or ``declared``), the student rows with them,
     the counts by unit and group, and the note naming the attributes kept private: the last
     stage of every grain. No other attribute goes further than this."""
-    dimensions = choose_dimensions(backend.con, raw["students"], declared)
+    dimensions = backend.dimensions(raw["students"], declared)
     attributes = dimensions.groups
     with_attributes = backend.materialize(
         groups.with_attributes(student_table, student_ok.select("sid", *attributes))

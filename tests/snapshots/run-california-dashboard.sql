@@ -107,19 +107,13 @@ FROM (
 
 -- stages.schools_and_students
 SELECT
-  "t1"."_record",
-  "t1"."school_id",
-  "t1"."district_id",
-  ROW_NUMBER() OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) - 1 AS "sch"
-FROM (
-  SELECT
-    "t0"."_record",
-    "t0"."school_id",
-    "t0"."district_id"
-  FROM "temp"."main"."t0" AS "t0"
-  WHERE
-    "t0"."_failed" = 0
-) AS "t1"
+  "t0"."_record",
+  "t0"."school_id",
+  "t0"."district_id",
+  "t0"."_record" AS "sch"
+FROM "temp"."main"."t0" AS "t0"
+WHERE
+  "t0"."_failed" = 0
 
 -- checks.kept
 WITH "t1" AS (
@@ -216,19 +210,13 @@ FROM (
 
 -- stages.schools_and_students
 SELECT
-  "t1"."_record",
-  "t1"."student_id",
-  "t1"."gender",
-  ROW_NUMBER() OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) - 1 AS "sid"
-FROM (
-  SELECT
-    "t0"."_record",
-    "t0"."student_id",
-    "t0"."gender"
-  FROM "temp"."main"."t1" AS "t0"
-  WHERE
-    "t0"."_failed" = 0
-) AS "t1"
+  "t0"."_record",
+  "t0"."student_id",
+  "t0"."gender",
+  "t0"."_record" AS "sid"
+FROM "temp"."main"."t1" AS "t0"
+WHERE
+  "t0"."_failed" = 0
 
 -- checks.kept
 SELECT

@@ -122,7 +122,7 @@ SELECT
   "t2"."_file",
   "t2"."_line",
   "t2"."district_id",
-  ROW_NUMBER() OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) - 1 AS "sch"
+  "t2"."_record" AS "sch"
 FROM (
   SELECT
     "t1".*
@@ -256,7 +256,7 @@ SELECT
   "t2"."student_id",
   "t2"."_file",
   "t2"."_line",
-  ROW_NUMBER() OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) - 1 AS "sid"
+  "t2"."_record" AS "sid"
 FROM (
   SELECT
     "t1".*

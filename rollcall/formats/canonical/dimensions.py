@@ -19,7 +19,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import duckdb
+import ibis
+import ibis.expr.types as ir
+from ibis import BaseBackend
 
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import LANGUAGE_COLUMN, RawFile, student_attributes
@@ -97,7 +99,8 @@ def personal_name(column: str) -> str | None:
     return None
 
 
-# Values that are a person's own (DuckDB regular expressions), checked in this order.
+# Values that are a person's own (regular expressions both DuckDB and Spark read alike),
+# checked in this order.
 _VALUE_PATTERNS = (
     ("e-mail addresses", r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
     ("social security numbers", r"^[0-9]{3}-?[0-9]{2}-?[0-9]{4}$"),
@@ -114,20 +117,22 @@ _VALUE_PATTERNS = (
 UNIQUE_FROM = 20
 
 
-def personal_values(con: duckdb.DuckDBPyConnection, raw: RawFile, column: str) -> str | None:
-    """What ``column``'s values look like when that is personal, else None. Counted in DuckDB,
-    so that only counts, never a value, come back to Python."""
-    quoted = '"' + column.replace('"', '""') + '"'
-    value = f"NULLIF({quoted}, '')"
-    matches = ", ".join(
-        f"count(*) FILTER (WHERE regexp_matches({value}, '{pattern}'))"
-        for _, pattern in _VALUE_PATTERNS
+def personal_values(backend: BaseBackend, table: ir.Table, column: str) -> str | None:
+    """What ``column``'s values look like when that is personal, else None. Counted by the
+    engine's backend (DuckDB or Spark), so that only counts, never a value, come back to Python."""
+    value = table[column].nullif("")
+    counts = table.aggregate(
+        n=value.count(),
+        distinct=value.nunique(),
+        **{
+            f"matched_{n}": ibis.cases((value.re_search(pattern), 1), else_=0).sum()
+            for n, (_, pattern) in enumerate(_VALUE_PATTERNS)
+        },
     )
-    n, distinct, *matched = con.execute(
-        f"SELECT count({value}), count(DISTINCT {value}), {matches} FROM {raw.table}"
-    ).fetchall()[0]
-    for (what, _), count in zip(_VALUE_PATTERNS, matched, strict=True):
-        if n and count * 2 > n:
+    found = backend.to_pyarrow(counts).to_pylist()[0]
+    n, distinct = found["n"] or 0, found["distinct"] or 0
+    for index, (what, _) in enumerate(_VALUE_PATTERNS):
+        if n and (found[f"matched_{index}"] or 0) * 2 > n:
             return f"most of its values are {what}"
     if n >= UNIQUE_FROM and distinct * 2 > n:
         return "most of its values are different for each student, as an id or a name is"
@@ -175,10 +180,11 @@ RESERVED = frozenset(
 
 
 def choose_dimensions(
-    con: duckdb.DuckDBPyConnection, raw: RawFile, declared: Sequence[str]
+    backend: BaseBackend, table: ir.Table, raw: RawFile, declared: Sequence[str]
 ) -> Dimensions:
-    """The students table ``raw``'s groups: its known dimensions and the ``declared`` ones
-    (compared without regard to case), each checked by name and values; the rest private."""
+    """The students table ``raw`` (read as ``table`` in ``backend``)'s groups: its known
+    dimensions and the ``declared`` ones (compared without regard to case), each checked by
+    name and values; the rest private."""
     candidates = student_attributes(raw)
     by_lower = {c.lower(): c for c in candidates}
     wanted = {name.strip().lower() for name in declared if name.strip()}
@@ -194,7 +200,7 @@ def choose_dimensions(
                 "the new name",
             )
         why = personal_name(column)
-        why = f"its name says it holds {why}" if why else personal_values(con, raw, column)
+        why = f"its name says it holds {why}" if why else personal_values(backend, table, column)
         if why:
             raise DimensionError(
                 f"cannot be a reporting dimension: {why}; grouping by it would publish each "

@@ -147,6 +147,16 @@ def read_canonical(folder: Path, con: duckdb.DuckDBPyConnection) -> dict[str, Ra
 
 def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) -> RawFile:
     columns = _header(path, kind, con)
+    check_header(path, name, columns)
+    table = f"raw_{name}"
+    rows = read_rows(path, kind, f"{table}_data", columns, con)
+    raw_view(con, table)
+    return RawFile(name=name, path=path, table=table, columns=columns, rows=rows)
+
+
+def check_header(path: Path, name: str, columns: tuple[str, ...]) -> None:
+    """Refuse a canonical file ``name`` whose header lacks a required column, or (students) has
+    a column named as one of rollcall's own dimensions."""
     clash = [c for c in RESERVED_DIMENSIONS if c in columns] if name == "students" else []
     if clash:
         raise InputError(
@@ -163,10 +173,6 @@ def _read_one(path: Path, name: str, kind: str, con: duckdb.DuckDBPyConnection) 
                 column=column,
                 hint=f"{path.name} needs the columns " + ", ".join(REQUIRED[name]),
             )
-    table = f"raw_{name}"
-    rows = read_rows(path, kind, f"{table}_data", columns, con)
-    raw_view(con, table)
-    return RawFile(name=name, path=path, table=table, columns=columns, rows=rows)
 
 
 def read_rows(
