@@ -103,16 +103,17 @@ def test_a_report_with_last_year_and_a_dashboard_read_the_input_once(
     three_years: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rollcall import api
-    from rollcall.engine import pipeline
+    from rollcall.engine import backend
 
     reads: list[object] = []
-    real = pipeline.load
+    real = backend.load
 
     def counted(*args: object, **kwargs: object) -> object:
         reads.append(args[0])
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "load", counted)
+    # Every backend reads through rollcall.formats' load (Backend.load).
+    monkeypatch.setattr(backend, "load", counted)
     done = api.report(three_years, tmp_path / "report", html=True)
     assert done.html is not None
     assert "2024-25" in done.html.read_text(encoding="utf-8")  # last year's months are shown
