@@ -25,6 +25,12 @@ MICRO = 1_000_000
 MINIMUM_ENROLLED_DAYS = 10
 ABSENCES = ("suspension", "unexcused", "excused")  # tie order on a shared date: first wins
 PERSONAL = {"student_id", "first_name", "middle_name", "last_name", "birth_date"}
+# Family contact columns (docs/format.md, "Contact columns"): never groups unless declared.
+CONTACT = {
+    "household_id", "home_language", "guardian_name", "guardian_email", "guardian_phone",
+    "address_line1", "address_line2", "city", "state", "postal_code", "opt_out",
+    "absence_documented",
+}  # fmt: skip
 LEVELS = ("school", "district", "total")
 GRADES = ("PK", "TK", "K", *(str(n) for n in range(1, 13)), "UG")
 GRADE_SPELLINGS = {"PK": "PK", "TK": "TK", "UG": "UG"} | dict.fromkeys(
@@ -233,7 +239,7 @@ def summary(data: dict, metrics: pd.DataFrame) -> pd.DataFrame:
     """The ``summary`` table: per unit, eligible students counted for the whole unit, each grade
     and each value of each student attribute (an empty value is ``unknown``)."""
     students = data["students"]
-    attributes = [c for c in students.columns if c not in PERSONAL]
+    attributes = [c for c in students.columns if c not in PERSONAL | CONTACT]
     groups = students[["student_id", *attributes]].replace("", "unknown")
     base = metrics[["level", "unit_id", "student_id", "grade", "eligible", "chronically_absent"]]
     base = base.assign(

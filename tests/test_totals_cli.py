@@ -129,7 +129,7 @@ def test_the_html_report_on_totals_leaves_out_what_needs_days(tmp_path):
     assert "from per-student totals (days already counted, no dates)" in page
     assert 'data-left-out="day-level"' in page and "Month by month" not in page
     assert "Left out: per-student totals have no dates to look back 30 days." in page
-    assert "Chronic absence by grade" in page and "Chronic absence by gender" in page
+    assert "Chronic absence by grade" in page and "Chronic absence: Gender" in page
     assert 'data-student="s1"' in page  # moderate: 20 of 180 days
     assert "calendars look ordinary" not in page
 

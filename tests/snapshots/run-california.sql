@@ -220,159 +220,6 @@ WHERE
 
 -- checks.kept
 SELECT
-  "t7"."_record",
-  "t7"."sch",
-  "t7"."date_value",
-  CASE
-    WHEN (
-      "t7"."school_id" IS NULL
-    ) OR (
-      "t7"."school_id" = ''
-    )
-    THEN 1
-    WHEN (
-      "t7"."date" IS NULL
-    ) OR (
-      "t7"."date" = ''
-    )
-    THEN 2
-    WHEN "t7"."date_value" IS NULL
-    THEN 3
-    WHEN "t7"."sch" IS NULL
-    THEN 4
-    ELSE 0
-  END AS "_failed"
-FROM (
-  SELECT
-    "t6"."_record",
-    "t6"."school_id",
-    "t6"."date",
-    "t6"."sch",
-    CASE
-      WHEN CAST(TRY_CAST("t6"."date" AS DATE) AS TEXT) = "t6"."date"
-      THEN TRY_CAST("t6"."date" AS DATE)
-      ELSE CAST(NULL AS DATE)
-    END AS "date_value"
-  FROM (
-    SELECT
-      "t5".*
-      EXCLUDE ("_school")
-    FROM (
-      SELECT
-        "t2"."_record",
-        "t2"."school_id",
-        "t2"."date",
-        "t4"."_school",
-        "t4"."sch"
-      FROM "raw_calendar" AS "t2"
-      LEFT OUTER JOIN (
-        SELECT
-          "t1"."school_id" AS "_school",
-          "t1"."sch"
-        FROM "temp"."main"."t2" AS "t1"
-      ) AS "t4"
-        ON "t2"."school_id" = "t4"."_school"
-    ) AS "t5"
-  ) AS "t6"
-) AS "t7"
-
--- checks.kept
-WITH "t2" AS (
-  SELECT
-    "t0"."_record",
-    "t0"."sch",
-    "t0"."date_value",
-    TRUE AS "_ok"
-  FROM "temp"."main"."t3" AS "t0"
-  WHERE
-    "t0"."_failed" = 0
-    AND "t0"."date_value" BETWEEN MAKE_DATE(2024, 7, 1) AND MAKE_DATE(2025, 6, 30)
-    AND TRUE
-)
-SELECT
-  "t14"."_record",
-  "t14"."sch",
-  "t14"."date_value",
-  CASE WHEN "t14"."_dup" THEN 1 ELSE 0 END AS "_failed"
-FROM (
-  SELECT
-    "t13".*
-    EXCLUDE ("_ok")
-  FROM (
-    SELECT
-      "t3"."_record",
-      "t3"."sch",
-      "t3"."date_value",
-      "t3"."_ok",
-      "t12"."_later_record" IS NOT NULL AS "_dup"
-    FROM (
-      SELECT
-        "t0"."_record",
-        "t0"."sch",
-        "t0"."date_value",
-        TRUE AS "_ok"
-      FROM "temp"."main"."t3" AS "t0"
-      WHERE
-        "t0"."_failed" = 0
-        AND "t0"."date_value" BETWEEN MAKE_DATE(2024, 7, 1) AND MAKE_DATE(2025, 6, 30)
-    ) AS "t3"
-    LEFT OUTER JOIN (
-      SELECT
-        "t10"."_record" AS "_later_record"
-      FROM (
-        SELECT
-          "t9"."_record",
-          "t9"."sch",
-          "t9"."date_value",
-          "t9"."_ok",
-          ROW_NUMBER() OVER (
-            PARTITION BY "t9"."sch", "t9"."date_value"
-            ORDER BY "t9"."_record" ASC
-            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-          ) - 1 AS "_rank"
-        FROM (
-          SELECT
-            "t5"."_record",
-            "t5"."sch",
-            "t5"."date_value",
-            "t5"."_ok"
-          FROM "t2" AS "t5"
-          SEMI JOIN (
-            SELECT
-              *
-            FROM (
-              SELECT
-                "t4"."sch",
-                "t4"."date_value",
-                COUNT(*) AS "_rows"
-              FROM "t2" AS "t4"
-              GROUP BY
-                1,
-                2
-            ) AS "t6"
-            WHERE
-              "t6"."_rows" > 1
-          ) AS "t8"
-            ON "t5"."sch" = "t8"."sch" AND "t5"."date_value" = "t8"."date_value"
-        ) AS "t9"
-      ) AS "t10"
-      WHERE
-        "t10"."_rank" > 0
-    ) AS "t12"
-      ON "t3"."_record" = "t12"."_later_record"
-  ) AS "t13"
-) AS "t14"
-
--- pipeline.compute
-SELECT
-  "t0"."sch",
-  "t0"."date_value" AS "date"
-FROM "temp"."main"."t4" AS "t0"
-WHERE
-  "t0"."_failed" = 0
-
--- checks.kept
-SELECT
   "t15"."_record",
   "t15"."sid",
   "t15"."sch",
@@ -484,7 +331,7 @@ FROM (
             "t5"."_code",
             "t5"."_grade"
           FROM "raw_enrollments" AS "t4"
-          LEFT OUTER JOIN "t5" AS "t5"
+          LEFT OUTER JOIN "t2" AS "t5"
             ON UPPER("t4"."grade") = "t5"."_code"
         ) AS "t10"
       ) AS "t12"
@@ -492,21 +339,21 @@ FROM (
         SELECT
           "t0"."student_id" AS "_student",
           "t0"."sid"
-        FROM "temp"."main"."t6" AS "t0"
+        FROM "temp"."main"."t3" AS "t0"
       ) AS "t8"
         ON "t12"."student_id" = "t8"."_student"
       LEFT OUTER JOIN (
         SELECT
           "t1"."school_id" AS "_school",
           "t1"."sch"
-        FROM "temp"."main"."t2" AS "t1"
+        FROM "temp"."main"."t4" AS "t1"
       ) AS "t9"
         ON "t12"."school_id" = "t9"."_school"
     ) AS "t13"
   ) AS "t14"
 ) AS "t15"
 
--- pipeline.compute
+-- pipeline.read
 SELECT
   "t2"."_record",
   "t2"."sid",
@@ -521,11 +368,69 @@ FROM (
   FROM (
     SELECT
       *
-    FROM "temp"."main"."t7" AS "t0"
+    FROM "temp"."main"."t5" AS "t0"
     WHERE
       "t0"."_failed" = 0
   ) AS "t1"
 ) AS "t2"
+
+-- checks.kept
+SELECT
+  "t7"."_record",
+  "t7"."sch",
+  "t7"."date_value",
+  CASE
+    WHEN (
+      "t7"."school_id" IS NULL
+    ) OR (
+      "t7"."school_id" = ''
+    )
+    THEN 1
+    WHEN (
+      "t7"."date" IS NULL
+    ) OR (
+      "t7"."date" = ''
+    )
+    THEN 2
+    WHEN "t7"."date_value" IS NULL
+    THEN 3
+    WHEN "t7"."sch" IS NULL
+    THEN 4
+    ELSE 0
+  END AS "_failed"
+FROM (
+  SELECT
+    "t6"."_record",
+    "t6"."school_id",
+    "t6"."date",
+    "t6"."sch",
+    CASE
+      WHEN CAST(TRY_CAST("t6"."date" AS DATE) AS TEXT) = "t6"."date"
+      THEN TRY_CAST("t6"."date" AS DATE)
+      ELSE CAST(NULL AS DATE)
+    END AS "date_value"
+  FROM (
+    SELECT
+      "t5".*
+      EXCLUDE ("_school")
+    FROM (
+      SELECT
+        "t2"."_record",
+        "t2"."school_id",
+        "t2"."date",
+        "t4"."_school",
+        "t4"."sch"
+      FROM "raw_calendar" AS "t2"
+      LEFT OUTER JOIN (
+        SELECT
+          "t1"."school_id" AS "_school",
+          "t1"."sch"
+        FROM "temp"."main"."t4" AS "t1"
+      ) AS "t4"
+        ON "t2"."school_id" = "t4"."_school"
+    ) AS "t5"
+  ) AS "t6"
+) AS "t7"
 
 -- checks.kept
 SELECT
@@ -648,27 +553,208 @@ FROM (
         "t9"."_school",
         "t9"."sch"
       FROM "raw_attendance" AS "t4"
-      LEFT OUTER JOIN "t8" AS "t5"
+      LEFT OUTER JOIN "t6" AS "t5"
         ON LOWER("t4"."status") = "t5"."_status"
       LEFT OUTER JOIN (
         SELECT
           "t2"."student_id" AS "_student",
           "t2"."sid"
-        FROM "temp"."main"."t6" AS "t2"
+        FROM "temp"."main"."t3" AS "t2"
       ) AS "t8"
         ON "t4"."student_id" = "t8"."_student"
       LEFT OUTER JOIN (
         SELECT
           "t3"."school_id" AS "_school",
           "t3"."sch"
-        FROM "temp"."main"."t2" AS "t3"
+        FROM "temp"."main"."t4" AS "t3"
       ) AS "t9"
         ON "t4"."school_id" = "t9"."_school"
     ) AS "t10"
   ) AS "t11"
 ) AS "t12"
 
--- pipeline.compute
+-- pipeline.read
+SELECT
+  'attendance.csv' AS "file",
+  "t4"."_refused_record" AS "record",
+  CAST(NULL AS TEXT) AS "source_file",
+  CAST(NULL AS BIGINT) AS "source_line",
+  CASE
+    WHEN "t4"."_failed" = 1
+    THEN 'student_id'
+    WHEN "t4"."_failed" = 2
+    THEN 'school_id'
+    WHEN "t4"."_failed" = 3
+    THEN 'date'
+    WHEN "t4"."_failed" = 4
+    THEN 'status'
+    WHEN "t4"."_failed" = 5
+    THEN 'date'
+    WHEN "t4"."_failed" = 6
+    THEN 'status'
+    WHEN "t4"."_failed" = 7
+    THEN 'absent_fraction'
+    WHEN "t4"."_failed" = 8
+    THEN 'absent_fraction'
+    WHEN "t4"."_failed" = 9
+    THEN 'student_id'
+    WHEN "t4"."_failed" = 10
+    THEN 'school_id'
+    ELSE NULL
+  END AS "column",
+  CASE
+    WHEN "t4"."_failed" = 1
+    THEN COALESCE("t2"."student_id", '')
+    WHEN "t4"."_failed" = 2
+    THEN COALESCE("t2"."school_id", '')
+    WHEN "t4"."_failed" = 3
+    THEN COALESCE("t2"."date", '')
+    WHEN "t4"."_failed" = 4
+    THEN COALESCE("t2"."status", '')
+    WHEN "t4"."_failed" = 5
+    THEN COALESCE("t2"."date", '')
+    WHEN "t4"."_failed" = 6
+    THEN COALESCE("t2"."status", '')
+    WHEN "t4"."_failed" = 7
+    THEN COALESCE("t2"."absent_fraction", '')
+    WHEN "t4"."_failed" = 8
+    THEN COALESCE("t2"."absent_fraction", '')
+    WHEN "t4"."_failed" = 9
+    THEN COALESCE("t2"."student_id", '')
+    WHEN "t4"."_failed" = 10
+    THEN COALESCE("t2"."school_id", '')
+    ELSE NULL
+  END AS "value",
+  CASE
+    WHEN "t4"."_failed" = 1
+    THEN 'missing value'
+    WHEN "t4"."_failed" = 2
+    THEN 'missing value'
+    WHEN "t4"."_failed" = 3
+    THEN 'missing value'
+    WHEN "t4"."_failed" = 4
+    THEN 'missing value'
+    WHEN "t4"."_failed" = 5
+    THEN 'invalid date'
+    WHEN "t4"."_failed" = 6
+    THEN 'unknown status'
+    WHEN "t4"."_failed" = 7
+    THEN 'invalid fraction'
+    WHEN "t4"."_failed" = 8
+    THEN 'fraction contradicts status'
+    WHEN "t4"."_failed" = 9
+    THEN 'unknown student'
+    WHEN "t4"."_failed" = 10
+    THEN 'unknown school'
+    ELSE NULL
+  END AS "reason"
+FROM (
+  SELECT
+    "t0"."_record" AS "_refused_record",
+    "t0"."_failed"
+  FROM "temp"."main"."t7" AS "t0"
+  WHERE
+    "t0"."_failed" > 0
+) AS "t4"
+INNER JOIN "raw_attendance" AS "t2"
+  ON "t4"."_refused_record" = "t2"."_record"
+
+-- checks.kept
+WITH "t2" AS (
+  SELECT
+    "t0"."_record",
+    "t0"."sch",
+    "t0"."date_value",
+    TRUE AS "_ok"
+  FROM "temp"."main"."t8" AS "t0"
+  WHERE
+    "t0"."_failed" = 0
+    AND "t0"."date_value" BETWEEN MAKE_DATE(2024, 7, 1) AND MAKE_DATE(2025, 6, 30)
+    AND TRUE
+)
+SELECT
+  "t14"."_record",
+  "t14"."sch",
+  "t14"."date_value",
+  CASE WHEN "t14"."_dup" THEN 1 ELSE 0 END AS "_failed"
+FROM (
+  SELECT
+    "t13".*
+    EXCLUDE ("_ok")
+  FROM (
+    SELECT
+      "t3"."_record",
+      "t3"."sch",
+      "t3"."date_value",
+      "t3"."_ok",
+      "t12"."_later_record" IS NOT NULL AS "_dup"
+    FROM (
+      SELECT
+        "t0"."_record",
+        "t0"."sch",
+        "t0"."date_value",
+        TRUE AS "_ok"
+      FROM "temp"."main"."t8" AS "t0"
+      WHERE
+        "t0"."_failed" = 0
+        AND "t0"."date_value" BETWEEN MAKE_DATE(2024, 7, 1) AND MAKE_DATE(2025, 6, 30)
+    ) AS "t3"
+    LEFT OUTER JOIN (
+      SELECT
+        "t10"."_record" AS "_later_record"
+      FROM (
+        SELECT
+          "t9"."_record",
+          "t9"."sch",
+          "t9"."date_value",
+          "t9"."_ok",
+          ROW_NUMBER() OVER (
+            PARTITION BY "t9"."sch", "t9"."date_value"
+            ORDER BY "t9"."_record" ASC
+            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+          ) - 1 AS "_rank"
+        FROM (
+          SELECT
+            "t5"."_record",
+            "t5"."sch",
+            "t5"."date_value",
+            "t5"."_ok"
+          FROM "t2" AS "t5"
+          SEMI JOIN (
+            SELECT
+              *
+            FROM (
+              SELECT
+                "t4"."sch",
+                "t4"."date_value",
+                COUNT(*) AS "_rows"
+              FROM "t2" AS "t4"
+              GROUP BY
+                1,
+                2
+            ) AS "t6"
+            WHERE
+              "t6"."_rows" > 1
+          ) AS "t8"
+            ON "t5"."sch" = "t8"."sch" AND "t5"."date_value" = "t8"."date_value"
+        ) AS "t9"
+      ) AS "t10"
+      WHERE
+        "t10"."_rank" > 0
+    ) AS "t12"
+      ON "t3"."_record" = "t12"."_later_record"
+  ) AS "t13"
+) AS "t14"
+
+-- pipeline._one_year
+SELECT
+  "t0"."sch",
+  "t0"."date_value" AS "date"
+FROM "temp"."main"."t9" AS "t0"
+WHERE
+  "t0"."_failed" = 0
+
+-- pipeline._one_year
 SELECT
   "t8"."sch",
   "t8"."date",
@@ -686,23 +772,23 @@ FROM (
   FROM (
     SELECT DISTINCT
       "t0"."sch"
-    FROM "temp"."main"."t9" AS "t0"
+    FROM "temp"."main"."t10" AS "t0"
   ) AS "t5"
   CROSS JOIN (
     SELECT
       *
-    FROM "t10" AS "t1"
+    FROM "t11" AS "t1"
   ) AS "t7"
   LEFT OUTER JOIN (
     SELECT
       "t0"."sch" AS "_school",
       "t0"."date" AS "_date"
-    FROM "temp"."main"."t9" AS "t0"
+    FROM "temp"."main"."t10" AS "t0"
   ) AS "t6"
     ON "t5"."sch" = "t6"."_school" AND "t7"."date" = "t6"."_date"
 ) AS "t8"
 
--- pipeline.compute
+-- pipeline._one_year
 SELECT
   "t8"."_record",
   "t8"."sid",
@@ -742,7 +828,7 @@ FROM (
       "t0"."grade",
       GREATEST("t0"."entry", MAKE_DATE(2024, 7, 1)) AS "start",
       LEAST(COALESCE("t0"."exit", MAKE_DATE(2025, 6, 30)), MAKE_DATE(2025, 6, 30)) AS "end"
-    FROM "temp"."main"."t11" AS "t0"
+    FROM "temp"."main"."t12" AS "t0"
     WHERE
       GREATEST("t0"."entry", MAKE_DATE(2024, 7, 1)) <= LEAST(COALESCE("t0"."exit", MAKE_DATE(2025, 6, 30)), MAKE_DATE(2025, 6, 30))
   ) AS "t7"
@@ -752,7 +838,7 @@ FROM (
       "t1"."date" AS "_s_date",
       "t1"."running" AS "_s_running",
       "t1"."school_day" AS "_s_day"
-    FROM "temp"."main"."t12" AS "t1"
+    FROM "temp"."main"."t13" AS "t1"
   ) AS "t5"
     ON "t7"."sch" = "t5"."_s_school" AND "t7"."start" = "t5"."_s_date"
   INNER JOIN (
@@ -760,12 +846,12 @@ FROM (
       "t1"."sch" AS "_e_school",
       "t1"."date" AS "_e_date",
       "t1"."running" AS "_e_running"
-    FROM "temp"."main"."t12" AS "t1"
+    FROM "temp"."main"."t13" AS "t1"
   ) AS "t4"
     ON "t7"."sch" = "t4"."_e_school" AND "t7"."end" = "t4"."_e_date"
 ) AS "t8"
 
--- pipeline.compute
+-- pipeline._one_year
 SELECT
   "t14"."sid",
   "t14"."sch",
@@ -878,7 +964,7 @@ FROM (
                   "t1"."grade",
                   GREATEST("t1"."entry", MAKE_DATE(2024, 7, 1)) AS "start",
                   LEAST(COALESCE("t1"."exit", MAKE_DATE(2025, 6, 30)), MAKE_DATE(2025, 6, 30)) AS "end"
-                FROM "temp"."main"."t11" AS "t1"
+                FROM "temp"."main"."t12" AS "t1"
                 WHERE
                   GREATEST("t1"."entry", MAKE_DATE(2024, 7, 1)) <= LEAST(COALESCE("t1"."exit", MAKE_DATE(2025, 6, 30)), MAKE_DATE(2025, 6, 30))
               ) AS "t6"
@@ -898,7 +984,7 @@ FROM (
       "t0"."date" AS "_s_date",
       "t0"."running" AS "_s_running",
       "t0"."school_day" AS "_s_day"
-    FROM "temp"."main"."t12" AS "t0"
+    FROM "temp"."main"."t13" AS "t0"
   ) AS "t5"
     ON "t13"."sch" = "t5"."_s_school" AND "t13"."start" = "t5"."_s_date"
   INNER JOIN (
@@ -906,7 +992,7 @@ FROM (
       "t0"."sch" AS "_e_school",
       "t0"."date" AS "_e_date",
       "t0"."running" AS "_e_running"
-    FROM "temp"."main"."t12" AS "t0"
+    FROM "temp"."main"."t13" AS "t0"
   ) AS "t4"
     ON "t13"."sch" = "t4"."_e_school" AND "t13"."end" = "t4"."_e_date"
 ) AS "t14"
@@ -934,7 +1020,7 @@ WITH "t11" AS (
       FROM (
         SELECT
           *
-        FROM "temp"."main"."t13" AS "t2"
+        FROM "temp"."main"."t7" AS "t2"
         WHERE
           "t2"."_failed" = 0
       ) AS "t7"
@@ -946,7 +1032,7 @@ WITH "t11" AS (
     SELECT
       "t0"."sch" AS "_day_school",
       "t0"."date" AS "_day"
-    FROM "temp"."main"."t9" AS "t0"
+    FROM "temp"."main"."t10" AS "t0"
   ) AS "t5"
     ON "t10"."sch" = "t5"."_day_school" AND "t10"."date_value" = "t5"."_day"
   LEFT OUTER JOIN (
@@ -1098,144 +1184,59 @@ FROM (
   ) AS "t25"
 ) AS "t26"
 
--- pipeline.compute
+-- pipeline._one_year
 SELECT
   *
-FROM (
-  SELECT
-    'attendance.csv' AS "file",
-    "t6"."_refused_record" AS "record",
-    CAST(NULL AS TEXT) AS "source_file",
-    CAST(NULL AS BIGINT) AS "source_line",
-    CASE
-      WHEN "t6"."_failed" = 1
-      THEN 'student_id'
-      WHEN "t6"."_failed" = 2
-      THEN 'school_id'
-      WHEN "t6"."_failed" = 3
-      THEN 'date'
-      WHEN "t6"."_failed" = 4
-      THEN 'status'
-      WHEN "t6"."_failed" = 5
-      THEN 'date'
-      WHEN "t6"."_failed" = 6
-      THEN 'status'
-      WHEN "t6"."_failed" = 7
-      THEN 'absent_fraction'
-      WHEN "t6"."_failed" = 8
-      THEN 'absent_fraction'
-      WHEN "t6"."_failed" = 9
-      THEN 'student_id'
-      WHEN "t6"."_failed" = 10
-      THEN 'school_id'
-      ELSE NULL
-    END AS "column",
-    CASE
-      WHEN "t6"."_failed" = 1
-      THEN COALESCE("t3"."student_id", '')
-      WHEN "t6"."_failed" = 2
-      THEN COALESCE("t3"."school_id", '')
-      WHEN "t6"."_failed" = 3
-      THEN COALESCE("t3"."date", '')
-      WHEN "t6"."_failed" = 4
-      THEN COALESCE("t3"."status", '')
-      WHEN "t6"."_failed" = 5
-      THEN COALESCE("t3"."date", '')
-      WHEN "t6"."_failed" = 6
-      THEN COALESCE("t3"."status", '')
-      WHEN "t6"."_failed" = 7
-      THEN COALESCE("t3"."absent_fraction", '')
-      WHEN "t6"."_failed" = 8
-      THEN COALESCE("t3"."absent_fraction", '')
-      WHEN "t6"."_failed" = 9
-      THEN COALESCE("t3"."student_id", '')
-      WHEN "t6"."_failed" = 10
-      THEN COALESCE("t3"."school_id", '')
-      ELSE NULL
-    END AS "value",
-    CASE
-      WHEN "t6"."_failed" = 1
-      THEN 'missing value'
-      WHEN "t6"."_failed" = 2
-      THEN 'missing value'
-      WHEN "t6"."_failed" = 3
-      THEN 'missing value'
-      WHEN "t6"."_failed" = 4
-      THEN 'missing value'
-      WHEN "t6"."_failed" = 5
-      THEN 'invalid date'
-      WHEN "t6"."_failed" = 6
-      THEN 'unknown status'
-      WHEN "t6"."_failed" = 7
-      THEN 'invalid fraction'
-      WHEN "t6"."_failed" = 8
-      THEN 'fraction contradicts status'
-      WHEN "t6"."_failed" = 9
-      THEN 'unknown student'
-      WHEN "t6"."_failed" = 10
-      THEN 'unknown school'
-      ELSE NULL
-    END AS "reason"
-  FROM (
-    SELECT
-      "t0"."_record" AS "_refused_record",
-      "t0"."_failed"
-    FROM "temp"."main"."t13" AS "t0"
-    WHERE
-      "t0"."_failed" > 0
-  ) AS "t6"
-  INNER JOIN "raw_attendance" AS "t3"
-    ON "t6"."_refused_record" = "t3"."_record"
-) AS "t8"
+FROM "temp"."main"."t15" AS "t0"
 UNION ALL
 SELECT
   *
 FROM (
   SELECT
     'attendance.csv' AS "file",
-    "t7"."_refused_record" AS "record",
+    "t5"."_refused_record" AS "record",
     CAST(NULL AS TEXT) AS "source_file",
     CAST(NULL AS BIGINT) AS "source_line",
     CASE
-      WHEN "t7"."_failed" = 1
+      WHEN "t5"."_failed" = 1
       THEN 'date'
-      WHEN "t7"."_failed" = 2
+      WHEN "t5"."_failed" = 2
       THEN 'date'
-      WHEN "t7"."_failed" = 3
+      WHEN "t5"."_failed" = 3
       THEN 'date'
       ELSE NULL
     END AS "column",
     CASE
-      WHEN "t7"."_failed" = 1
+      WHEN "t5"."_failed" = 1
       THEN COALESCE("t3"."date", '')
-      WHEN "t7"."_failed" = 2
+      WHEN "t5"."_failed" = 2
       THEN COALESCE("t3"."date", '')
-      WHEN "t7"."_failed" = 3
+      WHEN "t5"."_failed" = 3
       THEN COALESCE("t3"."date", '')
       ELSE NULL
     END AS "value",
     CASE
-      WHEN "t7"."_failed" = 1
+      WHEN "t5"."_failed" = 1
       THEN 'not an instructional day'
-      WHEN "t7"."_failed" = 2
+      WHEN "t5"."_failed" = 2
       THEN 'not enrolled on this date'
-      WHEN "t7"."_failed" = 3
+      WHEN "t5"."_failed" = 3
       THEN 'duplicate'
       ELSE NULL
     END AS "reason"
   FROM (
     SELECT
-      "t2"."_record" AS "_refused_record",
-      "t2"."_failed"
-    FROM "temp"."main"."t15" AS "t2"
+      "t1"."_record" AS "_refused_record",
+      "t1"."_failed"
+    FROM "temp"."main"."t16" AS "t1"
     WHERE
-      "t2"."_failed" > 0
-  ) AS "t7"
+      "t1"."_failed" > 0
+  ) AS "t5"
   INNER JOIN "raw_attendance" AS "t3"
-    ON "t7"."_refused_record" = "t3"."_record"
-) AS "t9"
+    ON "t5"."_refused_record" = "t3"."_record"
+) AS "t6"
 
--- pipeline.compute
+-- pipeline._one_year
 SELECT
   *
 FROM (
@@ -1246,7 +1247,7 @@ FROM (
       "t0"."sch",
       'school' AS "level",
       "t0"."school_id" AS "unit_id"
-    FROM "temp"."main"."t2" AS "t0"
+    FROM "temp"."main"."t4" AS "t0"
   ) AS "t2"
   UNION ALL
   SELECT
@@ -1256,7 +1257,7 @@ FROM (
       "t0"."sch",
       'district' AS "level",
       "t0"."district_id" AS "unit_id"
-    FROM "temp"."main"."t2" AS "t0"
+    FROM "temp"."main"."t4" AS "t0"
   ) AS "t3"
 ) AS "t4"
 UNION ALL
@@ -1267,10 +1268,10 @@ FROM (
     "t0"."sch",
     'total' AS "level",
     'total' AS "unit_id"
-  FROM "temp"."main"."t2" AS "t0"
+  FROM "temp"."main"."t4" AS "t0"
 ) AS "t1"
 
--- pipeline.compute
+-- pipeline._one_year
 SELECT
   "t6"."sid",
   "t6"."sch",
@@ -1361,7 +1362,7 @@ LEFT OUTER JOIN (
       FROM (
         SELECT
           *
-        FROM "temp"."main"."t15" AS "t1"
+        FROM "temp"."main"."t16" AS "t1"
         WHERE
           "t1"."_failed" = 0
       ) AS "t3"
@@ -1373,7 +1374,7 @@ LEFT OUTER JOIN (
 ) AS "t9"
   ON "t6"."sid" = "t9"."sid" AND "t6"."sch" = "t9"."sch"
 
--- pipeline.compute
+-- pipeline._one_year
 WITH "t19" AS (
   SELECT
     "t6"."sid",
@@ -1386,7 +1387,7 @@ WITH "t19" AS (
   INNER JOIN (
     SELECT
       *
-    FROM "temp"."main"."t16" AS "t4"
+    FROM "temp"."main"."t17" AS "t4"
     WHERE
       "t4"."level" <> 'school'
   ) AS "t12"
@@ -1412,7 +1413,7 @@ WITH "t19" AS (
         INNER JOIN (
           SELECT
             *
-          FROM "temp"."main"."t16" AS "t4"
+          FROM "temp"."main"."t17" AS "t4"
           WHERE
             "t4"."level" <> 'school'
         ) AS "t12"
@@ -1516,7 +1517,7 @@ FROM (
               INNER JOIN (
                 SELECT
                   *
-                FROM "temp"."main"."t16" AS "t4"
+                FROM "temp"."main"."t17" AS "t4"
                 WHERE
                   "t4"."level" <> 'school'
               ) AS "t12"
@@ -1542,7 +1543,7 @@ FROM (
                     INNER JOIN (
                       SELECT
                         *
-                      FROM "temp"."main"."t16" AS "t4"
+                      FROM "temp"."main"."t17" AS "t4"
                       WHERE
                         "t4"."level" <> 'school'
                     ) AS "t12"
@@ -1570,7 +1571,7 @@ FROM (
             INNER JOIN (
               SELECT
                 *
-              FROM "t17" AS "t3"
+              FROM "t18" AS "t3"
             ) AS "t9"
               ON "t9"."date" >= "t25"."start" AND "t9"."date" <= "t25"."end"
           ) AS "t26"
@@ -1582,7 +1583,7 @@ FROM (
           AND "t29"."date" >= "t21"."start"
           AND "t29"."date" <= "t21"."end"
       ) AS "t32"
-      SEMI JOIN "temp"."main"."t9" AS "t5"
+      SEMI JOIN "temp"."main"."t10" AS "t5"
         ON "t32"."sch" = "t5"."sch" AND "t32"."date" = "t5"."date"
       LEFT OUTER JOIN (
         SELECT
@@ -1640,7 +1641,7 @@ FROM (
           FROM (
             SELECT
               *
-            FROM "temp"."main"."t15" AS "t1"
+            FROM "temp"."main"."t16" AS "t1"
             WHERE
               "t1"."_failed" = 0
           ) AS "t8"
@@ -1660,7 +1661,7 @@ FROM (
 WHERE
   "t35"."schools" >= 2
 
--- pipeline.compute
+-- pipeline._one_year
 SELECT
   "t6"."sid",
   "t6"."level",
@@ -1690,18 +1691,18 @@ FROM (
     FROM (
       SELECT
         *
-      FROM "temp"."main"."t18" AS "t0"
+      FROM "temp"."main"."t19" AS "t0"
       WHERE
         "t0"."days" > 0
     ) AS "t4"
-    INNER JOIN "temp"."main"."t16" AS "t2"
+    INNER JOIN "temp"."main"."t17" AS "t2"
       ON "t4"."sch" = "t2"."sch"
   ) AS "t5"
 ) AS "t6"
 WHERE
   "t6"."_rank" = 0
 
--- pipeline.compute
+-- pipeline._one_year
 SELECT
   "t21"."sid",
   "t21"."level",
@@ -1801,11 +1802,11 @@ FROM (
         "t5"."days_unexcused",
         "t5"."days_suspension",
         "t5"."wholly_absent"
-      FROM "temp"."main"."t19" AS "t5"
+      FROM "temp"."main"."t20" AS "t5"
       INNER JOIN (
         SELECT
           *
-        FROM "temp"."main"."t16" AS "t2"
+        FROM "temp"."main"."t17" AS "t2"
         WHERE
           "t2"."level" = 'school'
       ) AS "t9"
@@ -1851,11 +1852,11 @@ FROM (
               "t5"."wholly_absent",
               "t10"."level",
               "t10"."unit_id"
-            FROM "temp"."main"."t19" AS "t5"
+            FROM "temp"."main"."t20" AS "t5"
             INNER JOIN (
               SELECT
                 *
-              FROM "temp"."main"."t16" AS "t2"
+              FROM "temp"."main"."t17" AS "t2"
               WHERE
                 "t2"."level" <> 'school'
             ) AS "t10"
@@ -1877,7 +1878,7 @@ FROM (
             SUM("t3"."extra_days_unexcused") AS "extra_days_unexcused",
             SUM("t3"."extra_days_suspension") AS "extra_days_suspension",
             SUM("t3"."extra_wholly_absent") AS "extra_wholly_absent"
-          FROM "temp"."main"."t20" AS "t3"
+          FROM "temp"."main"."t21" AS "t3"
           GROUP BY
             1,
             2,
@@ -1889,7 +1890,7 @@ FROM (
       ) AS "t16"
     ) AS "t17"
   ) AS "t20"
-  INNER JOIN "temp"."main"."t21" AS "t4"
+  INNER JOIN "temp"."main"."t22" AS "t4"
     ON "t20"."sid" = "t4"."sid"
     AND "t20"."level" = "t4"."level"
     AND "t20"."unit_id" = "t4"."unit_id"
@@ -1921,12 +1922,12 @@ SELECT
     THEN 'unknown'
     ELSE "t4"."gender"
   END AS "gender"
-FROM "temp"."main"."t22" AS "t2"
+FROM "temp"."main"."t23" AS "t2"
 LEFT OUTER JOIN (
   SELECT
     "t1"."sid",
     "t1"."gender"
-  FROM "temp"."main"."t6" AS "t1"
+  FROM "temp"."main"."t3" AS "t1"
 ) AS "t4"
   ON "t2"."sid" = "t4"."sid"
 
@@ -1971,7 +1972,7 @@ FROM (
           SUM(CASE WHEN "t0"."tier" = 'at_risk' THEN 1 ELSE 0 END) AS "at_risk",
           SUM(CASE WHEN "t0"."tier" = 'moderate' THEN 1 ELSE 0 END) AS "moderate",
           SUM(CASE WHEN "t0"."tier" = 'severe' THEN 1 ELSE 0 END) AS "severe"
-        FROM "temp"."main"."t23" AS "t0"
+        FROM "temp"."main"."t24" AS "t0"
         GROUP BY
           1,
           2,
@@ -2004,7 +2005,7 @@ FROM (
           SUM(CASE WHEN "t0"."tier" = 'at_risk' THEN 1 ELSE 0 END) AS "at_risk",
           SUM(CASE WHEN "t0"."tier" = 'moderate' THEN 1 ELSE 0 END) AS "moderate",
           SUM(CASE WHEN "t0"."tier" = 'severe' THEN 1 ELSE 0 END) AS "severe"
-        FROM "temp"."main"."t23" AS "t0"
+        FROM "temp"."main"."t24" AS "t0"
         GROUP BY
           1,
           2,
@@ -2038,7 +2039,7 @@ FROM (
         SUM(CASE WHEN "t0"."tier" = 'at_risk' THEN 1 ELSE 0 END) AS "at_risk",
         SUM(CASE WHEN "t0"."tier" = 'moderate' THEN 1 ELSE 0 END) AS "moderate",
         SUM(CASE WHEN "t0"."tier" = 'severe' THEN 1 ELSE 0 END) AS "severe"
-      FROM "temp"."main"."t23" AS "t0"
+      FROM "temp"."main"."t24" AS "t0"
       GROUP BY
         1,
         2,
@@ -2047,7 +2048,7 @@ FROM (
   ) AS "t4"
 ) AS "t8"
 
--- pipeline.compute
+-- pipeline._one_year
 SELECT
   *
 FROM (
@@ -2188,7 +2189,7 @@ FROM (
       SELECT
         "t1"."_record" AS "_refused_record",
         "t1"."_failed"
-      FROM "temp"."main"."t3" AS "t1"
+      FROM "temp"."main"."t8" AS "t1"
       WHERE
         "t1"."_failed" > 0
     ) AS "t19"
@@ -2218,7 +2219,7 @@ FROM (
         SELECT
           "t7"."_record" AS "_refused_record",
           "t7"."_failed"
-        FROM "temp"."main"."t4" AS "t7"
+        FROM "temp"."main"."t9" AS "t7"
         WHERE
           "t7"."_failed" > 0
       ) AS "t22"
@@ -2307,7 +2308,7 @@ FROM (
         SELECT
           "t8"."_record" AS "_refused_record",
           "t8"."_failed"
-        FROM "temp"."main"."t7" AS "t8"
+        FROM "temp"."main"."t5" AS "t8"
         WHERE
           "t8"."_failed" > 0
       ) AS "t23"
@@ -2318,5 +2319,5 @@ FROM (
   UNION ALL
   SELECT
     *
-  FROM "temp"."main"."t24" AS "t0"
+  FROM "temp"."main"."t25" AS "t0"
 ) AS "t32"
