@@ -14,7 +14,8 @@
    the sum that gave it away is hidden, until the attack recovers nothing. A greedy, modular
    choice in the manner of tau-ARGUS's modular method, not an optimum.
 6. **Swap**: a group hidden to protect another is shown again where a single smaller group of
-   one of its sums can take its place and the attack still recovers nothing (``_swap_for_smaller``).
+   one of its sums can take its place and the attack still recovers nothing (``_swap_for_smaller``),
+   in a school year of at most SWAP_PASS_MOST_CELLS cells.
 
 Each school year is suppressed on its own: the years share no sums.
 """
@@ -39,6 +40,11 @@ from rollcall.publish.relations import Key, Relation, relations
 from rollcall.publish.rules import NOTE_COMPLEMENTARY, NOTE_RANGE, NOTE_SOURCE, Rules
 
 ELIGIBLE, CHRONIC = "eligible", "chronic"
+# The swap pass tries one whole attack per candidate swap, so its time grows with the square of
+# the table: a district's year (the demo: 528 cells) takes seconds, a state's published file
+# (California's Monterey file: about 2,100 cells a year) took over ten minutes. Above this many
+# cells in a school year the greedy choice stands (docs/publish.md).
+SWAP_PASS_MOST_CELLS = 1_000
 
 
 def first_rules(cell: Cell, rules: Rules, *, suppressed: bool) -> None:
@@ -74,7 +80,8 @@ def suppress(
         if not findings:
             break
         _hide_more(findings, cells, prices, sums, rules)
-    _swap_for_smaller(keys, cells, start, prices, rules)
+    if len(cells) <= SWAP_PASS_MOST_CELLS:
+        _swap_for_smaller(keys, cells, start, prices, rules)
 
 
 def _copy(cell: Cell) -> Cell:
