@@ -34,26 +34,32 @@ def write_plan(plan: Plan, out_dir: Path) -> list[Path]:
     ]  # fmt: skip
 
 
-def read_assignments(path: Path) -> list[Assignment]:
-    """``assignments.csv`` as ``plan`` wrote it; a missing column or an unknown arm is an error
-    naming the file, line and column."""
+def _read_rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """A file ``plan`` wrote, as (line, row) pairs; a missing column or an unreadable file is an
+    error naming the file (and the column)."""
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", path=path) from None
     with handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in ASSIGNMENT_COLUMNS if c not in (reader.fieldnames or ())]
+        missing = [c for c in columns if c not in (reader.fieldnames or ())]
         if missing:
             raise InputError(f"missing required column {missing[0]!r}", path=path,
-                             column=missing[0], hint="give the assignments.csv that "
+                             column=missing[0], hint=f"give the {path.name} that "
                              "`rollcall outreach plan` wrote")  # fmt: skip
-        found = []
-        for row in reader:
-            if row["arm"] not in ("message", "holdout"):
-                raise InputError(f"arm must be message or holdout, not {row['arm']!r}",
-                                 path=path, line=reader.line_num, column="arm")  # fmt: skip
-            found.append(Assignment(**{c: row[c] for c in ASSIGNMENT_COLUMNS}))
+        return [(reader.line_num, dict(row)) for row in reader]
+
+
+def read_assignments(path: Path) -> list[Assignment]:
+    """``assignments.csv`` as ``plan`` wrote it; a missing column or an unknown arm is an error
+    naming the file, line and column."""
+    found = []
+    for line, row in _read_rows(path, ASSIGNMENT_COLUMNS):
+        if row["arm"] not in ("message", "holdout"):
+            raise InputError(f"arm must be message or holdout, not {row['arm']!r}",
+                             path=path, line=line, column="arm")  # fmt: skip
+        found.append(Assignment(**{c: row[c] for c in ASSIGNMENT_COLUMNS}))
     return found
 
 
@@ -85,15 +91,4 @@ def message_rows(rendered: Iterable[Rendered]) -> list[dict[str, str]]:
 
 def read_messages(path: Path) -> list[dict[str, str]]:
     """``messages.csv`` as ``plan`` wrote it (a missing column names the file and column)."""
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", path=path) from None
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in MESSAGE_COLUMNS if c not in (reader.fieldnames or ())]
-        if missing:
-            raise InputError(f"missing required column {missing[0]!r}", path=path,
-                             column=missing[0], hint="give the messages.csv that "
-                             "`rollcall outreach plan` wrote")  # fmt: skip
-        return [dict(row) for row in reader]
+    return [row for _, row in _read_rows(path, MESSAGE_COLUMNS)]
