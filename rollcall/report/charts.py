@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -227,6 +228,7 @@ def schools_chart(schools: list[SchoolRow]) -> Chart:
     values = [
         {
             "school": s.unit.title,
+            "short": s.unit.name,
             "ada": s.ada.value,
             "rate": s.rate.value,
             "group": "20% or more chronically absent" if s.concentrated else "under 20%",
@@ -259,10 +261,16 @@ def schools_chart(schools: list[SchoolRow]) -> Chart:
             tooltip=["school:N"],
         )
     )
-    names = (
-        alt.Chart(_data(_labelled(values)))
-        .mark_text(align="left", dx=7, dy=-5, color="#222")
-        .encode(x="ada:Q", y="rate:Q", text="name:N")
+    # Neighbours along the x axis are named alternately above and below their points, so that
+    # names of schools with close rates do not print over each other.
+    named = sorted(_labelled(values), key=lambda v: v["ada"])
+    names = alt.layer(
+        *(
+            alt.Chart(_data(named[side::2]))
+            .mark_text(align="left", dx=7, dy=dy, color="#222")
+            .encode(x="ada:Q", y="rate:Q", text="name:N")
+            for side, dy in ((0, -7), (1, 13))
+        )
     )
     lines = alt.Chart(_data([{"y": 0.2, "t": "high (20%)"}, {"y": 0.3, "t": "extreme (30%)"}]))
     rules = lines.mark_rule(strokeDash=[4, 3], color="#444").encode(y="y:Q")
@@ -271,9 +279,9 @@ def schools_chart(schools: list[SchoolRow]) -> Chart:
     )
     chart = (points + names + rules + labels).properties(width=WIDTH, height=300)
     flagged = sum(1 for s in schools if s.unit.level == SCHOOL and s.concentrated)
-    named = "each named" if len(values) <= NAMED_POINTS else f"the {NAMED_POINTS} highest named"
+    naming = "each named" if len(values) <= NAMED_POINTS else f"the {NAMED_POINTS} highest named"
     alt_text = (
-        f"Scatter plot of {len(values)} schools ({named}), chronic absence against average daily "
+        f"Scatter plot of {len(values)} schools ({naming}), chronic absence against average daily "
         f"attendance; {flagged} at 20% or more. The numbers are in the table below."
     )
     return render(
@@ -288,9 +296,14 @@ NAMED_POINTS = 12
 
 def _labelled(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The points to name on the scatter: every school when there are few, else the
-    NAMED_POINTS with the highest rates; long names cut at 24 characters."""
+    NAMED_POINTS with the highest rates; by name alone (with the id only where two share a
+    name), cut at 24 characters."""
     chosen = sorted(values, key=lambda v: -v["rate"])[:NAMED_POINTS]
-    return [{**v, "name": short_name(v["school"])} for v in chosen]
+    shared = Counter(v["short"] for v in values)
+    return [
+        {**v, "name": short_name(v["short"] if shared[v["short"]] == 1 else v["school"])}
+        for v in chosen
+    ]
 
 
 def short_name(name: str, most: int = 24) -> str:
