@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,14 @@ def limit_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
+@contextmanager
+def limited(threads: int | None, memory_limit: str | None, quiet: bool) -> Iterator[None]:
+    """Run a command's work under its ``limit_options``: every DuckDB connection it opens held
+    to them, and its stages shown unless ``quiet``."""
+    with duck.limits(threads=threads, memory_limit=memory_limit), console.stages(quiet=quiet):
+        yield
+
+
 _POLICY_HELP = (
     "attendance-works (default), edfacts, california, california-dashboard, "
     "or the path of a .toml policy file"
@@ -259,7 +268,7 @@ def report(
     """Compute chronic absence for a canonical folder: student_metrics, summary, rejects
     (and with --html, report.html). A state's published aggregate file gives summary,
     aggregate and rejects (docs/sources/aggregates.md)."""
-    with console.stages(quiet=quiet):
+    with limited(threads, memory_limit, quiet):
         result = api.report(
             source, out_dir, policy=policy, year=year, as_of=as_of, output_format=output_format,
             html=html, school=school, district=district, threads=threads,
@@ -272,23 +281,31 @@ def report(
 @cli.command()
 @engine_options
 @out_option("Folder for measures.csv, the weekly series and their charts.")
+@limit_options
 def measures(
-    source: Source, out_dir: Path, policy: str, year: str | None, as_of: date | None
-) -> None:
+    source: Source, out_dir: Path, policy: str, year: str | None, as_of: date | None,
+    threads: int | None, memory_limit: str | None, quiet: bool,
+) -> None:  # fmt: skip
     """Weekly absence and chronic-absence measures per unit, with p' charts and a funnel."""
-    result = api.measures(source, out_dir, policy=policy, year=year, as_of=as_of)
-    console.measures(result, out_dir)
+    with limited(threads, memory_limit, quiet):
+        result = api.measures(source, out_dir, policy=policy, year=year, as_of=as_of)
+    if not quiet:
+        console.measures(result, out_dir)
 
 
 @cli.command("bright-spots")
 @engine_options
 @out_option("Folder for bright_spots.csv.")
+@limit_options
 def bright_spots(
-    source: Source, out_dir: Path, policy: str, year: str | None, as_of: date | None
-) -> None:
+    source: Source, out_dir: Path, policy: str, year: str | None, as_of: date | None,
+    threads: int | None, memory_limit: str | None, quiet: bool,
+) -> None:  # fmt: skip
     """Schools and districts whose weekly absence improved against their peers (bright spots)."""
-    result = api.bright_spots(source, out_dir, policy=policy, year=year, as_of=as_of)
-    console.bright_spots(result)
+    with limited(threads, memory_limit, quiet):
+        result = api.bright_spots(source, out_dir, policy=policy, year=year, as_of=as_of)
+    if not quiet:
+        console.bright_spots(result)
 
 
 @cli.command()
@@ -317,27 +334,20 @@ def bright_spots(
     "status and home language (off by default; docs/early-warning.md).",
 )
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0))
+@limit_options
 def warn(
-    source: Source,
-    as_of: date,
-    out_dir: Path,
-    caseload: str,
-    policy: str,
-    protected: bool,
-    seed: int,
-) -> None:
+    source: Source, as_of: date, out_dir: Path, caseload: str, policy: str, protected: bool,
+    seed: int, threads: int | None, memory_limit: str | None, quiet: bool,
+) -> None:  # fmt: skip
     """Early warning: rank each school's students by their risk of ending the year chronically
     absent, with reasons, and test the model against the simple rules on a past year."""
-    result = api.warn(
-        source,
-        as_of=as_of,
-        out_dir=out_dir,
-        caseload=caseload,
-        policy=policy,
-        protected=protected,
-        seed=seed,
-    )
-    console.warning(result, out_dir)
+    with limited(threads, memory_limit, quiet):
+        result = api.warn(
+            source, as_of=as_of, out_dir=out_dir, caseload=caseload, policy=policy,
+            protected=protected, seed=seed,
+        )  # fmt: skip
+    if not quiet:
+        console.warning(result, out_dir)
 
 
 @cli.command()
@@ -551,16 +561,19 @@ def fetch(
     "the year before too).",
 )
 @click.option("--site", is_flag=True, help="Also the static public website, in DIR/site.")
+@limit_options
 def publish(
     source: Source, out_dir: Path, policy: str, year: str | None, rules: str | None,
-    ca_dashboard: bool, site: bool,
+    ca_dashboard: bool, site: bool, threads: int | None, memory_limit: str | None, quiet: bool,
 ) -> None:  # fmt: skip
     """Write what may be published: suppressed counts by unit and group, and equity measures."""
-    result = api.publish(
-        source, out_dir, policy=policy, year=year, rules=rules, ca_dashboard=ca_dashboard,
-        site=site,
-    )  # fmt: skip
-    console.publish(result, out_dir)
+    with limited(threads, memory_limit, quiet):
+        result = api.publish(
+            source, out_dir, policy=policy, year=year, rules=rules, ca_dashboard=ca_dashboard,
+            site=site,
+        )  # fmt: skip
+    if not quiet:
+        console.publish(result, out_dir)
 
 
 @cli.command()

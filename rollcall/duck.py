@@ -7,7 +7,9 @@ and a folder of its own to spill to when a query needs more memory than the limi
 (``ROLLCALL_TEMP_DIR``, default the system's temporary folder; DuckDB removes its files when
 the connection closes).
 
-A connection is a context manager too: ``with duck.connect() as con:`` closes it after.
+A connection is a context manager too: ``with duck.connect() as con:`` closes it after. A command
+that opens connections in many places (``measures``, ``warn``, ``publish`` …) sets its limits
+once for all of them with ``with duck.limits(threads=…, memory_limit=…):``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import count
 from pathlib import Path
 
@@ -23,6 +28,8 @@ import duckdb
 # A size as DuckDB takes it: a number and a unit (4GB, 512MB, 1.5GiB).
 _SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*([KMGT]i?B|B)\s*$", re.IGNORECASE)
 _connections = count()
+# The limits of the command running now (``limits``): (threads, memory_limit), None for unset.
+_limits: ContextVar[tuple[int | None, str | None]] = ContextVar("limits", default=(None, None))
 
 
 def is_size(value: str) -> bool:
@@ -55,6 +62,18 @@ def temp_directory() -> Path:
     return parent / f"rollcall-duckdb-{os.getpid()}-{next(_connections)}"
 
 
+@contextmanager
+def limits(*, threads: int | None = None, memory_limit: str | None = None) -> Iterator[None]:
+    """Every connection opened inside takes these limits where its caller gives none (a
+    command's ``--threads`` and ``--memory-limit``, for the readers, the engine and the tools
+    it calls alike)."""
+    token = _limits.set((threads, memory_limit))
+    try:
+        yield
+    finally:
+        _limits.reset(token)
+
+
 def connect(
     *, threads: int | None = None, memory_limit: str | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -65,9 +84,15 @@ def connect(
         "autoload_known_extensions": False,
         "temp_directory": str(temp_directory()),
     }
-    if threads or os.environ.get("ROLLCALL_THREADS"):
-        config["threads"] = int(threads or os.environ["ROLLCALL_THREADS"])
-    limit = memory_limit or os.environ.get("ROLLCALL_MEMORY_LIMIT") or default_memory_limit()
+    threads = threads or _limits.get()[0] or int(os.environ.get("ROLLCALL_THREADS") or 0)
+    if threads:
+        config["threads"] = threads
+    limit = (
+        memory_limit
+        or _limits.get()[1]
+        or os.environ.get("ROLLCALL_MEMORY_LIMIT")
+        or default_memory_limit()
+    )
     if limit:
         config["memory_limit"] = limit.strip()
     con = duckdb.connect(config=config)

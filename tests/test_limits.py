@@ -86,3 +86,46 @@ def test_the_default_limit_is_an_eighth_of_the_machine_at_least_a_gigabyte(monke
     monkeypatch.setattr(duck, "machine_memory", lambda: 16 * 2**30)
     with duck.connect() as con:
         assert con.execute("SELECT current_setting('memory_limit')").fetchall() == [("2.0 GiB",)]
+
+
+def test_a_commands_limits_hold_every_connection_opened_inside(monkeypatch) -> None:
+    monkeypatch.delenv("ROLLCALL_MEMORY_LIMIT", raising=False)
+    monkeypatch.delenv("ROLLCALL_THREADS", raising=False)
+    shown = "SELECT current_setting('threads'), current_setting('memory_limit')"
+    with duck.limits(threads=1, memory_limit=SMALL):
+        with duck.connect() as con:
+            inside = con.execute(shown).fetchall()[0]
+        with duck.connect(memory_limit="100MB") as con:  # a caller's own limit comes first
+            own = con.execute(shown).fetchall()[0]
+    with duck.connect() as con:
+        after = con.execute(shown).fetchall()[0]
+    assert inside == (1, "38.1 MiB")
+    assert own == (1, "95.3 MiB")
+    assert after[1] != "38.1 MiB"
+
+
+ENGINE_COMMANDS = {
+    "measures": ("measures.csv",),
+    "bright-spots": ("bright_spots.csv",),
+    "publish": ("public_summary.csv", "public_summary.json", "equity.csv"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(ENGINE_COMMANDS))
+def test_every_engine_command_takes_the_limits_and_quiet(
+    district: Path, tmp_path: Path, command: str
+) -> None:
+    free = rollcall(command, "--input", str(district), "--out", str(tmp_path / "free"))
+    held = rollcall(command, "--input", str(district), "--out", str(tmp_path / "held"),
+                    "--memory-limit", "150MB", "--threads", "1", "--quiet")  # fmt: skip
+    assert free.returncode == 0, free.stderr
+    assert held.returncode == 0, held.stderr
+    assert free.stdout and held.stdout == ""  # --quiet: nothing but errors
+    for name in ENGINE_COMMANDS[command]:
+        assert (tmp_path / "held" / name).read_bytes() == (tmp_path / "free" / name).read_bytes()
+
+
+def test_the_early_warning_takes_the_limits_and_quiet() -> None:
+    done = rollcall("warn", "--help")
+    assert "--memory-limit" in done.stdout and "--threads" in done.stdout
+    assert "--quiet" in done.stdout
