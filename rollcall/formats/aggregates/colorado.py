@@ -22,8 +22,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from rollcall.errors import InputError
 from rollcall.formats.aggregates.layout import Layout, Sniff
 from rollcall.formats.aggregates.published import (
@@ -109,6 +107,10 @@ def recognise_state(seen: Sniff) -> bool:
 
 
 def _letter(index: int) -> str:
+    # Imported here, as textfiles.py does: openpyxl takes a tenth of a second to import, and
+    # every command reading any input would pay it (the readers are all registered at start).
+    from openpyxl.utils import get_column_letter
+
     return get_column_letter(index + 1)
 
 
