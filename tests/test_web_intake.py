@@ -108,6 +108,7 @@ def imports(settings, tmp_path):
     folder.mkdir()
     settings.REFRESH_IMPORTS = folder
     settings.REFRESH_WORK = tmp_path / "intake"
+    settings.REFRESH_KEPT = tmp_path / "inputs"
     return folder
 
 
@@ -259,7 +260,19 @@ def test_an_uploaded_zip_is_refreshed_into_a_new_snapshot(inline, imports, setti
     event = AuditEvent.objects.get(action="refresh")
     assert event.username == "admin" and event.object_id == "A"
     assert "upload: ash_export.zip" in event.detail
-    assert not any(Path(settings.REFRESH_WORK).iterdir())  # the upload is deleted after
+    assert not any(Path(settings.REFRESH_WORK).iterdir())  # nothing left in the work folder
+    # The district's latest input is kept where outreach reads it, and only the latest.
+    first = Path(snapshot.source)
+    assert first.is_relative_to(Path(settings.REFRESH_KEPT) / "A")
+    assert (first / "attendance.csv").exists()
+    again = client.post(reverse("refresh"), form(upload=upload("ash.zip", archive), as_of=""))
+    assert again.status_code == 302
+    latest = Snapshot.objects.filter(district__district_id="A").latest("created_at")
+    assert latest.pk != snapshot.pk and Path(latest.source).exists()
+    assert not first.exists()
+    assert [p.name for p in (Path(settings.REFRESH_KEPT) / "A").iterdir()] == [
+        Path(latest.source).relative_to(Path(settings.REFRESH_KEPT) / "A").parts[0]
+    ]
 
 
 @pytest.mark.slow  # a whole refresh with its early warning: make test runs it

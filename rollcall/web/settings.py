@@ -154,11 +154,13 @@ LOGGING = {
 
 # Refreshing from the browser (rollcall.web.intake): where server paths may be read from, the
 # largest upload, and the data folder's own places for uploads (never a shared temporary folder)
-# and each job's files (deleted after the refresh).
+# and each job's files (deleted after a failed refresh; after a successful one, moved to
+# REFRESH_KEPT, where each district keeps its latest refresh's input for outreach).
 REFRESH_IMPORTS = Path(os.environ.get("ROLLCALL_IMPORTS") or DATA / "imports").resolve()
 REFRESH_UPLOAD_MAX_BYTES = int(os.environ.get("ROLLCALL_UPLOAD_MAX_MB") or 512) * 1024**2
 REFRESH_EDFI_ALLOW_INSECURE = os.environ.get("ROLLCALL_EDFI_ALLOW_INSECURE") == "1"
 REFRESH_WORK = DATA / "intake"
+REFRESH_KEPT = DATA / "inputs"
 FILE_UPLOAD_TEMP_DIR = DATA / "uploads"
 FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from rollcall.web.intake import inputs
 from rollcall.web.intake.models import RefreshJob, SourceKind, Status, Step
 from rollcall.web.people.models import District
 from rollcall.web.refresh import refresh
+from rollcall.web.snapshots.models import Snapshot
 
 # Our own words for a failure (translated on the page); a reader's message is shown as written.
 STOPPED = gettext_noop(
@@ -64,6 +65,29 @@ CRASHED = gettext_noop(
 def work_folder(job: RefreshJob) -> Path:
     """The job's own folder in the data folder: its upload, unpacked files, Ed-Fi pull."""
     return Path(settings.REFRESH_WORK) / f"job-{job.pk}"
+
+
+def kept_folder(district: District) -> Path:
+    """Where the input of the district's latest refresh from an upload or an Ed-Fi pull is kept:
+    outreach plans a round, and evaluates it, from the latest refresh's input
+    (rollcall/web/outreach/planning.py), as it does from a path in the import folder."""
+    return Path(settings.REFRESH_KEPT) / district.district_id
+
+
+def keep_input(job: RefreshJob, read: Path, snapshots: Sequence[Snapshot]) -> None:
+    """Move the job's folder to the district's kept folder, point its snapshots at the input
+    there, and delete the input kept from the district's refresh before: one input a district,
+    its latest."""
+    folder = work_folder(job)
+    kept = kept_folder(job.district)
+    kept.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = kept / folder.name
+    folder.rename(target)  # the same data folder: a rename, not a copy
+    moved = target / read.relative_to(folder)
+    Snapshot.objects.filter(pk__in=[s.pk for s in snapshots]).update(source=str(moved))
+    for older in kept.iterdir():
+        if older != target:
+            shutil.rmtree(older, ignore_errors=True)
 
 
 def create(
@@ -121,6 +145,7 @@ def run(pk: int, *, secret: Mapping[str, str] | None = None) -> RefreshJob:
         return job
     step(job, str(Step.READING), status=str(Status.RUNNING))
     folder = Path(job.options["folder"]) if job.options.get("folder") else None
+    source: Source | None = None
     try:
         source, pulled = _source(job, secret or {})
         options = job.options
@@ -147,6 +172,11 @@ def run(pk: int, *, secret: Mapping[str, str] | None = None) -> RefreshJob:
         job.status, job.finished_at = Status.DONE, timezone.now()
         job.save()
         job.snapshots.set(done.snapshots)
+        if folder is not None and source is not None and job.source_kind != SourceKind.PATH:
+            # A disk error here loses only what outreach would read later (its page then says
+            # the input is no longer on the server); the refresh itself is stored and done.
+            with contextlib.suppress(OSError):
+                keep_input(job, Path(source.path), done.snapshots)
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

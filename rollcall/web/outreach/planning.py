@@ -62,7 +62,7 @@ def plan_from(
     if not source.exists():
         raise PlanError(
             _("The input the latest refresh read (%(path)s) is no longer on the server: ask "
-              "the district administrator to refresh from a folder kept on the server.")
+              "the district administrator to refresh again.")
             % {"path": source}
         )  # fmt: skip
     if request.window_end <= snapshot.period_end:
