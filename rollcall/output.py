@@ -58,8 +58,10 @@ def _order(value: ir.StringValue, order: dict[str, int]) -> ir.IntegerValue:
     return ibis.cases(*[(value == key, rank) for key, rank in order.items()], else_=len(order))
 
 
-def student_metrics(computed: Computed) -> ir.Table:
-    """``student_metrics``: one row per student and unit, formatted for output."""
+def student_metrics(computed: Computed, *, for_csv: bool = False) -> ir.Table:
+    """``student_metrics``: one row per student and unit, formatted for output (``for_csv``:
+    the text that came from the input made safe for a spreadsheet, ``_neutralised``), ordered
+    by level, unit and student."""
     ids = computed.student_ids
     t = computed.students.inner_join(ids, computed.students.sid == ids.sid)
     table = t.select(
@@ -77,13 +79,17 @@ def student_metrics(computed: Computed) -> ir.Table:
         eligible=_bool_text(t.eligible),
         chronically_absent=_bool_text(t.chronically_absent),
         tier=t.tier,
-        _level=_order(t.level, LEVEL_ORDER),
     )
-    return table.order_by(["_level", "unit_id", "student_id"]).drop("_level")
+    if for_csv:
+        table = _neutralised(table, ("unit_id", "student_id", "grade"))
+    # The ORDER BY is the query's last step, not in a subquery under the last projection: the
+    # engines keep a subquery's order only by chance, and at scale DuckDB did not.
+    return table.order_by([_order(table.level, LEVEL_ORDER), table.unit_id, table.student_id])
 
 
-def summary(computed: Computed) -> ir.Table:
-    """``summary``: one row per unit and group, counting eligible students."""
+def summary(computed: Computed, *, for_csv: bool = False) -> ir.Table:
+    """``summary``: one row per unit and group, counting eligible students (``for_csv`` as in
+    ``student_metrics``), ordered by level, unit, dimension and group."""
     t = computed.summary
     dimension_order = {"all": 0, "grade": 1} | {
         name: 2 + n for n, name in enumerate(computed.attributes)
@@ -101,12 +107,13 @@ def summary(computed: Computed) -> ir.Table:
         at_risk=t.at_risk.cast("string"),
         moderate=t.moderate.cast("string"),
         severe=t.severe.cast("string"),
-        _level=_order(t.level, LEVEL_ORDER),
-        _dimension=_order(t.dimension, dimension_order),
-        _group=_order(t.group, GRADE_ORDER),
     )
-    ordered = table.order_by(["_level", "unit_id", "_dimension", "_group", "group"])
-    return ordered.drop("_level", "_dimension", "_group")
+    if for_csv:
+        table = _neutralised(table, ("unit_id", "dimension", "group"))
+    return table.order_by([
+        _order(table.level, LEVEL_ORDER), table.unit_id, _order(table.dimension, dimension_order),
+        _order(table.group, GRADE_ORDER), table.group,
+    ])  # fmt: skip
 
 
 def rejects(computed: Computed) -> list[dict[str, str]]:
@@ -144,13 +151,12 @@ def write_tables(computed: Computed, out_dir: Path, *, output_format: str = "csv
     """Write ``student_metrics``, ``summary``, ``rejects`` and ``notes`` into ``out_dir``."""
     prepare_folder(out_dir)
     written = []
-    for name, table, from_input in (
-        ("student_metrics", student_metrics(computed), ("unit_id", "student_id", "grade")),
-        ("summary", summary(computed), ("unit_id", "dimension", "group")),
+    for_csv = output_format == "csv"
+    for name, table in (
+        ("student_metrics", student_metrics(computed, for_csv=for_csv)),
+        ("summary", summary(computed, for_csv=for_csv)),
     ):
         path = out_dir / f"{name}.{output_format}"
-        if output_format == "csv":
-            table = _neutralised(table, from_input)
         computed.backend.copy_to(table, path, output_format=output_format)
         written.append(path)
     path = out_dir / f"rejects.{output_format}"

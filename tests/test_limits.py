@@ -3,14 +3,19 @@ spills to disk and writes the same tables as one without a limit."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
+import ibis
 import pytest
+import sqlglot
 from command import rollcall
 
 from rollcall import api, duck
 from rollcall.engine.backend import connect
 from rollcall.engine.pipeline import compute
+from rollcall.levels import LEVEL_ORDER
+from rollcall.output import student_metrics, summary
 from rollcall.policy import get_policy
 from rollcall.synth import write_synthetic
 
@@ -129,3 +134,45 @@ def test_the_early_warning_takes_the_limits_and_quiet() -> None:
     done = rollcall("warn", "--help")
     assert "--memory-limit" in done.stdout and "--threads" in done.stdout
     assert "--quiet" in done.stdout
+
+
+@pytest.fixture(scope="module")
+def large_district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Large enough (about 250,000 rows of student_metrics) for DuckDB to build a table in
+    several row groups at once: what lost the order of a sort below the last projection."""
+    folder = tmp_path_factory.mktemp("large")
+    write_synthetic(folder, students=80_000, seed=5)
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("limit", [None, "150MB"])
+def test_the_tables_come_out_in_their_order_whatever_the_limit(
+    large_district: Path, tmp_path: Path, limit: str | None
+) -> None:
+    # Found comparing DuckDB's student_metrics with Spark's at 200,000 students: DuckDB's was
+    # the one out of order, its sort kept only by chance below the projection that followed.
+    api.report(large_district, tmp_path, memory_limit=limit, threads=2)
+    with (tmp_path / "student_metrics.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = [(LEVEL_ORDER[r["level"]], r["unit_id"], r["student_id"]) for r in rows]
+    assert len(rows) > 200_000 and keys == sorted(keys)
+    with (tmp_path / "summary.csv").open(encoding="utf-8") as handle:
+        groups = [(LEVEL_ORDER[r["level"]], r["unit_id"]) for r in csv.DictReader(handle)]
+    assert groups == sorted(groups)
+
+
+@pytest.mark.parametrize("for_csv", [False, True])
+def test_each_output_table_is_sorted_by_its_last_step(district: Path, for_csv: bool) -> None:
+    # The ORDER BY must be the outermost clause: a sort in a subquery binds no engine.
+    backend = connect()
+    try:
+        computed = compute(backend, district, policy=get_policy("attendance-works"))
+        for table in (
+            student_metrics(computed, for_csv=for_csv),
+            summary(computed, for_csv=for_csv),
+        ):
+            outer = sqlglot.parse_one(str(ibis.to_sql(table, dialect="duckdb")), read="duckdb")
+            assert outer.args.get("order") is not None
+    finally:
+        backend.close()
