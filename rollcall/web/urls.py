@@ -14,6 +14,7 @@ from rollcall.web.front.auth import ThrottledLoginForm
 from rollcall.web.improve import views as improve
 from rollcall.web.intake import views as intake
 from rollcall.web.outreach import views as outreach
+from rollcall.web.partners import views as partners
 from rollcall.web.plans import views as plans
 
 urlpatterns = [
@@ -79,6 +80,27 @@ urlpatterns = [
         "networks/<int:pk>/library.json",
         improve.network_library_json,
         name="network-library-json",
+    ),
+    path("networks/<int:pk>/partners/", partners.partner_list, name="network-partners"),
+    path("networks/<int:pk>/partners/new/", partners.partner_new, name="network-partner-new"),
+    path(
+        "networks/<int:pk>/partners/<int:partner>/",
+        partners.partner_edit,
+        name="network-partner-edit",
+    ),
+    path(
+        "networks/<int:pk>/partners/<int:partner>/remove/",
+        partners.partner_remove,
+        name="network-partner-remove",
+    ),
+    path("networks/<int:pk>/events/", partners.event_list, name="network-events"),
+    path("networks/<int:pk>/events.ics", partners.event_calendar, name="network-events-ics"),
+    path("networks/<int:pk>/events/new/", partners.event_new, name="network-event-new"),
+    path("networks/<int:pk>/events/<int:event>/", partners.event_edit, name="network-event-edit"),
+    path(
+        "networks/<int:pk>/events/<int:event>/remove/",
+        partners.event_remove,
+        name="network-event-remove",
     ),
     path("improve/", improve.projects, name="improve-projects"),
     path("improve/new/", improve.project_new, name="improve-project-new"),
