@@ -31,6 +31,10 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class PhoneInput(forms.TextInput):
+    input_type = "tel"
+
+
 class _NetworkForm(forms.ModelForm):  # type: ignore[type-arg]
     """A form for one network's rows: its districts offered, its names unique."""
 
@@ -48,7 +52,10 @@ class PartnerForm(_NetworkForm):
         model = Partner
         fields = ("name", "what_they_do", "contact_name", "contact_email", "contact_phone",
                   "website", "districts")  # fmt: skip
-        widgets: ClassVar = {"what_they_do": forms.Textarea(attrs={"rows": 3})}
+        widgets: ClassVar = {
+            "what_they_do": forms.Textarea(attrs={"rows": 3}),
+            "contact_phone": PhoneInput(),
+        }
         help_texts: ClassVar = {
             "what_they_do": _("What they offer the network's schools and families."),
             "contact_name": _("A person's name or a role, for example: family programs lead."),
