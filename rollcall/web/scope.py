@@ -39,6 +39,11 @@ administrators only, not district staff: a refresh replaces what every school of
 sees, and the issue gives "data in" to the administrator. Its job pages (progress, what was read
 and refused) are seen by the district's administrators; to anyone else a job is "not found".
 
+A network's partner organisations and events (rollcall.web.partners) are read by whoever sees
+the network's page (``network_or_404``) and kept (added, changed, removed) by its coaches only
+(``coaches_network``): a reader who may not keep them is refused (403) when they try, since the
+page they tried to change is one they see anyway.
+
 The admin pages (/admin/, rollcall.web.people.adminscope) are the superuser's in full (networks,
 coaches, districts' administrators) and, for a district administrator (staff, with the role),
 their districts' only: the ``admin_*`` functions below. An account belongs to a district when
@@ -334,6 +339,11 @@ def plan_owners(student: Student) -> QuerySet[AbstractBaseUser]:
     )
     users = get_user_model().objects.filter(pk__in=holding.values("user"))
     return users.order_by("username")
+
+
+def coaches_network(user: User, network: Network) -> bool:
+    """Whether ``user`` is a coach of ``network``: who keeps its partners and events."""
+    return memberships(user).filter(role=Role.COACH, network=network).exists()
 
 
 # The admin pages (docs/platform.md, "People and roles").

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rollcall.web.intake",
     "rollcall.web.improve",
     "rollcall.web.outreach",
+    "rollcall.web.partners",
     "rollcall.web.front",
 ]
 

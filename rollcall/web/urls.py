@@ -14,6 +14,7 @@ from rollcall.web.front.auth import ThrottledLoginForm
 from rollcall.web.improve import views as improve
 from rollcall.web.intake import views as intake
 from rollcall.web.outreach import views as outreach
+from rollcall.web.partners import views as partners
 from rollcall.web.plans import views as plans
 
 urlpatterns = [
@@ -97,6 +98,27 @@ urlpatterns = [
     path("improve/measures/<int:pk>/", improve.measure, name="improve-measure"),
     path("improve/ideas/<int:pk>/cycles/new/", improve.cycle_new, name="improve-cycle-new"),
     path("improve/cycles/<int:pk>/", improve.cycle, name="improve-cycle"),
+    path("networks/<int:pk>/partners/", partners.partner_list, name="network-partners"),
+    path("networks/<int:pk>/partners/new/", partners.partner_new, name="network-partner-new"),
+    path(
+        "networks/<int:pk>/partners/<int:partner>/",
+        partners.partner_edit,
+        name="network-partner-edit",
+    ),
+    path(
+        "networks/<int:pk>/partners/<int:partner>/remove/",
+        partners.partner_remove,
+        name="network-partner-remove",
+    ),
+    path("networks/<int:pk>/events/", partners.event_list, name="network-events"),
+    path("networks/<int:pk>/events.ics", partners.event_calendar, name="network-events-ics"),
+    path("networks/<int:pk>/events/new/", partners.event_new, name="network-event-new"),
+    path("networks/<int:pk>/events/<int:event>/", partners.event_edit, name="network-event-edit"),
+    path(
+        "networks/<int:pk>/events/<int:event>/remove/",
+        partners.event_remove,
+        name="network-event-remove",
+    ),
     path("refresh/", intake.new_refresh, name="refresh"),
     path("refresh/<int:pk>/", intake.refresh_job, name="refresh-job"),
     path("refresh/<int:pk>/status", intake.refresh_job_status, name="refresh-job-status"),
