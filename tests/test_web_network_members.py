@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
+from network_world import add_other_network
 from test_web_improve import make_project, network, share
 from web_world import ANONYMOUS, account
 
@@ -34,19 +35,7 @@ PEOPLE = ("coach", "district", "admin", "other-coach", "other-admin", "teacher",
 @pytest.fixture(autouse=True)
 def other_network():
     """District B in a network of its own, with its coach and its administrator."""
-    from django.contrib.auth import get_user_model
-
-    from rollcall.web.people.models import District, Membership, Network
-
-    other = Network.objects.create(name="Other network")
-    beech = District.objects.get(district_id="B")
-    other.districts.add(beech)
-    users = get_user_model()
-    Membership.objects.create(user=users.objects.create_user("other-coach"), role="coach",
-                              network=other)  # fmt: skip
-    Membership.objects.create(user=users.objects.create_user("other-admin", is_staff=True),
-                              role="district_admin", district=beech)  # fmt: skip
-    return other
+    add_other_network()
 
 
 def other():

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -91,6 +91,7 @@ def library_context(request: HttpRequest, network: Network) -> dict[str, Any]:
     return {
         "idea_form": idea_form(request, network),
         "package_form": PackageForm() if coach else None,
+        "library_coach": coach,
         "package_limit_mb": MAX_PACKAGE_BYTES // 1024**2,
     }
 
@@ -192,14 +193,12 @@ def _import(request: HttpRequest, network: Network, limit: SizeLimit) -> HttpRes
         return _refused(request, network, exc)
     record(request, "change", "network library", str(network.pk),
            f"imported {done.added} ideas from {name} ({done.already} there already)")  # fmt: skip
-    messages.success(
-        request,
-        gettext(
-            "Imported from %(name)s: %(added)s change ideas added, %(already)s already in the "
-            "library."
-        )
-        % {"name": name, "added": done.added, "already": done.already},
+    said = ngettext(
+        "Imported from %(name)s: %(added)s change idea added, %(already)s already in the library.",
+        "Imported from %(name)s: %(added)s change ideas added, %(already)s already in the library.",
+        done.added,
     )
+    messages.success(request, said % {"name": name, "added": done.added, "already": done.already})
     return redirect(reverse("network", kwargs={"pk": network.pk}) + "#library")
 
 
