@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,7 +36,7 @@ from rollcall.web.improve.package import (
     import_package,
     read_package,
 )
-from rollcall.web.improve.privacy import students_named
+from rollcall.web.improve.privacy import StudentWords, student_words
 from rollcall.web.intake.inputs import SizeLimit
 from rollcall.web.people.models import Network
 
@@ -67,7 +68,7 @@ def network_library_json(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def library_cycles(request: HttpRequest, network: Network) -> Any:
+def library_cycles(request: HttpRequest, network: Network) -> QuerySet[Cycle]:
     """The PDSA cycles the person may name as testing an idea: of their own projects (school
     or district), in the network's member districts."""
     return Cycle.objects.filter(
@@ -107,9 +108,9 @@ def _refusals(form: LibraryIdeaForm, request: HttpRequest) -> bool:
         "results": [form.cleaned_data["results"]],
         "cycles": [cycle_summary(entry_cycle(c)) for c in form.cleaned_data.get("cycles") or ()],
     }
-    refused = False
+    students, refused = StudentWords(student_words(district)), False
     for field, written in texts.items():
-        words = students_named(written, district)
+        words = students.named(written)
         if not words:
             continue
         refused = True
