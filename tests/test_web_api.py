@@ -362,9 +362,9 @@ def test_a_snapshot_has_its_dates_policy_and_counts():
 
 
 @pytest.mark.parametrize("username", EVERYONE)
-def test_network_measures_are_the_coachs_only(username):
+def test_network_measures_are_the_coachs_and_the_member_districts_only(username):
     response = get(username, reverse("api:api-network-measures", kwargs={"pk": network_pk()}))
-    if username == "coach":
+    if username in {"coach", *DISTRICT_A}:
         assert response.status_code == 200
     else:
         assert response.status_code == 404

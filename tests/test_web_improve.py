@@ -139,10 +139,11 @@ API_CASES = {
         (lambda p: {"pk": p["B1"]["project"].pk}, {"other-principal"}),
     ],
 }
-# The network's library exports: its coaches only (the world's one network).
+# The network's library exports: its coaches and member districts (the world's one network;
+# tests/test_web_network_members.py has a second).
 LIBRARY_CASES = {
-    "network-library-csv": [(lambda p: {"pk": network().pk}, {"coach"})],
-    "network-library-json": [(lambda p: {"pk": network().pk}, {"coach"})],
+    "network-library-csv": [(lambda p: {"pk": network().pk}, {"coach", *DISTRICT_A})],
+    "network-library-json": [(lambda p: {"pk": network().pk}, {"coach", *DISTRICT_A})],
 }
 CASES |= LIBRARY_CASES
 SCOPE_TESTED = set(CASES) | set(API_CASES)

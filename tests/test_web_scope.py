@@ -83,7 +83,8 @@ def cases() -> dict[str, list[tuple[dict[str, object], set[str]]]]:
             ({"district_id": "A", "student_id": "s4"}, set()),  # s4 is not in district A
             ({"district_id": "A", "student_id": "nobody"}, set()),
         ],
-        "network": [({"pk": "Network"}, {"coach"})],
+        # A network's page: its coach and its member districts' staff and administrators.
+        "network": [({"pk": "Network"}, {"coach", *district_a})],
     }
 
 
@@ -124,8 +125,8 @@ def test_home_links_each_person_only_to_their_own_places(username):
         "teacher": {"Advisory"},
         "principal": {"A1"},
         "team": {"A2"},
-        "district": {"district A", "A1", "A2"},
-        "admin": {"district A", "A1", "A2"},
+        "district": {"district A", "A1", "A2", "Network"},
+        "admin": {"district A", "A1", "A2", "Network"},
         "partner": {"Partner"},
         "coach": {"Network"},
         "other-principal": {"B1"},

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from rollcall import api
 from rollcall.levels import SCHOOL
-from rollcall.web.improve.demo import add_demo_project
+from rollcall.web.improve.demo import add_demo_library_idea, add_demo_project
 from rollcall.web.people.models import Caseload, District, Membership, Network, Role, School
 from rollcall.web.plans.models import CheckIn, RootCause, Strategy, SupportPlan
 from rollcall.web.refresh import refresh
@@ -74,7 +74,8 @@ def load_demo(data: Path, *, students: int = STUDENTS, say: Callable[[str], None
     school = _busiest_school(district)
     _accounts(district, school)
     _plans(school)
-    add_demo_project(school, get_user_model().objects.get(username="demo-principal"))
+    project = add_demo_project(school, get_user_model().objects.get(username="demo-principal"))
+    add_demo_library_idea(project, get_user_model().objects.get(username="demo-district"))
     return Demo(district, school, Snapshot.objects.count(), tuple(ACCOUNTS))
 
 

@@ -2,6 +2,8 @@
 
 Every view, export and API endpoint asks this module, and gets querysets or a 404: a record out
 of a person's scope is "not found", never "forbidden" (which would confirm that it exists).
+"Forbidden" (403) is only for a record the person sees but may not act on in the way asked (a
+member district's staff importing into their network's library).
 
 | role | schools (numbers, lists) | students | fields |
 |---|---|---|---|
@@ -11,10 +13,20 @@ of a person's scope is "not found", never "forbidden" (which would confirm that 
 | community partner | none | their caseloads' | no suspensions, no disability |
 | network coach | none (the network's published measures) | none | none |
 
+Networks (``networks_for``): a network's page and its change-idea library are seen by its coaches
+and by the district staff and administrators of its member districts; not by teachers, school
+teams, principals or partners, nor by anyone of a district outside the network (404). All of
+them see only what may cross a district line: each member's measures as they may be published
+(rollcall.publish), the projects and cycles members chose to share (text checked for students'
+names and ids), the bright spots, the library; never a student, never another district's
+unpublished numbers. Each of them may add a change idea to the library (for a member district:
+``library_districts``); importing another network's change package is the coaches' alone
+(``coached_network_or_403``: a member district's staff, who see the page, get 403).
+
 Improvement projects (rollcall.web.improve) are the team's: a school's project is seen and changed
 by that school's team and principal and by its district's staff and administrators; a district's
 project by the district's staff and administrators. Nobody else sees one (not a teacher, a partner
-or a coach: a coach sees what members share with the network).
+or a coach: a network's coaches and member districts see what members share with it).
 
 Support plans (rollcall.web.plans) follow the student: whoever sees a student sees their plans
 and may add a check-in; whoever sees the student through a staff role (not only as a community
@@ -58,6 +70,7 @@ from typing import TypeAlias
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -122,10 +135,22 @@ def caseloads_for(user: User, *, staff_only: bool = False) -> QuerySet[Caseload]
 
 
 def networks_for(user: User) -> QuerySet[Network]:
-    """The networks whose published measures ``user`` may see (coaches)."""
+    """The networks whose pages ``user`` may see (this module's docstring, "Networks"): those
+    they coach, and those their district belongs to where they hold a district-level role
+    (district staff and administrators). What they see there is what may cross a district line:
+    the members' published measures, what members chose to share, the bright spots and the
+    change-idea library; never a student."""
+    mine = memberships(user)
     return Network.objects.filter(
-        pk__in=memberships(user).filter(role=Role.COACH).values("network")
-    )
+        Q(pk__in=mine.filter(role=Role.COACH).values("network"))
+        | Q(districts__in=mine.filter(role__in=DISTRICT_ROLES).values("district"))
+    ).distinct()
+
+
+def coaches_network(user: User, network: Network) -> bool:
+    """Whether ``user`` is a coach of ``network``: who imports change packages into its library
+    and keeps its partners and events."""
+    return memberships(user).filter(role=Role.COACH, network=network).exists()
 
 
 def districts_for(user: User) -> QuerySet[District]:
@@ -200,6 +225,26 @@ def network_or_404(user: User, pk: int) -> Network:
     if network is None:
         raise Http404("no such network")
     return network
+
+
+def coached_network_or_403(user: User, pk: int) -> Network:
+    """A network ``user`` coaches, for what only its coaches do (importing a change package): a
+    network they may not see is "not found"; one they see as a member district's staff is
+    forbidden (it exists for them: they see its page)."""
+    network = network_or_404(user, pk)
+    if not coaches_network(user, network):
+        raise PermissionDenied("only the network's coaches may do this")
+    return network
+
+
+def library_districts(user: User, network: Network) -> QuerySet[District]:
+    """The member districts of ``network`` on whose behalf ``user`` may add a change idea to its
+    library: every member district for its coach; for district staff and administrators, their
+    own districts that are members."""
+    members = network.districts.all()
+    if coaches_network(user, network):
+        return members
+    return members.filter(pk__in=districts_overseen(user).values("pk"))
 
 
 def projects_for(user: User) -> QuerySet[Project]:
@@ -339,11 +384,6 @@ def plan_owners(student: Student) -> QuerySet[AbstractBaseUser]:
     )
     users = get_user_model().objects.filter(pk__in=holding.values("user"))
     return users.order_by("username")
-
-
-def coaches_network(user: User, network: Network) -> bool:
-    """Whether ``user`` is a coach of ``network``: who keeps its partners and events."""
-    return memberships(user).filter(role=Role.COACH, network=network).exists()
 
 
 # The admin pages (docs/platform.md, "People and roles").

@@ -11,6 +11,7 @@ from rollcall.web.api.views import api
 from rollcall.web.families import views as families
 from rollcall.web.front import views
 from rollcall.web.front.auth import ThrottledLoginForm
+from rollcall.web.improve import library_views as library
 from rollcall.web.improve import views as improve
 from rollcall.web.intake import views as intake
 from rollcall.web.outreach import views as outreach
@@ -73,13 +74,23 @@ urlpatterns = [
     path("networks/<int:pk>/", views.network, name="network"),
     path(
         "networks/<int:pk>/library.csv",
-        improve.network_library_csv,
+        library.network_library_csv,
         name="network-library-csv",
     ),
     path(
         "networks/<int:pk>/library.json",
-        improve.network_library_json,
+        library.network_library_json,
         name="network-library-json",
+    ),
+    path(
+        "networks/<int:pk>/library/add/",
+        library.network_library_add,
+        name="network-library-add",
+    ),
+    path(
+        "networks/<int:pk>/library/import/",
+        library.network_library_import,
+        name="network-library-import",
     ),
     path("improve/", improve.projects, name="improve-projects"),
     path("improve/new/", improve.project_new, name="improve-project-new"),

@@ -213,7 +213,8 @@ def snapshots(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def network_measures(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     """A network's schools and districts as they may be published, from each district's latest
-    refresh (for its coach only): counts hidden under the disclosure rules are null."""
+    refresh (for its coaches and its member districts' staff and administrators, as the
+    network's page): counts hidden under the disclosure rules are null."""
     found = scope.network_or_404(request.user, pk)
     latest = scope.latest_snapshots().filter(district__in=found.districts.all())
     rows = (

@@ -34,6 +34,7 @@ from rollcall.web.front.lists import (
     previous_snapshot,
 )
 from rollcall.web.front.warnings import Risk, student_risks
+from rollcall.web.improve.library_views import library_context
 from rollcall.web.improve.network import network_context
 from rollcall.web.outreach.record import outreach_entries
 from rollcall.web.people.models import School
@@ -149,7 +150,7 @@ def _school_page(
 @login_required
 def district(request: HttpRequest, district_id: str) -> HttpResponse:
     """A district's schools side by side in the latest snapshot (a funnel plot: each school
-    against limits for its size), its weeks, and its refreshes."""
+    against limits for its size), its weeks, its refreshes and the networks it belongs to."""
     found = scope.district_or_404(request.user, district_id)
     snapshot = latest_snapshot(found.pk)
     placed: list[Placed] = []
@@ -169,6 +170,7 @@ def district(request: HttpRequest, district_id: str) -> HttpResponse:
         "front/district.html",
         {"district": found, "snapshot": snapshot, "everyone": everyone, "schools": placed,
          "funnel": funnel_picture, "weekly": weekly, "refreshes": refreshes,
+         "networks": found.networks.order_by("name"),
          "bands": [(t, getattr(everyone, t.name) if everyone else 0) for t in TIERS]},
     )  # fmt: skip
 
@@ -279,7 +281,9 @@ def student(request: HttpRequest, district_id: str, student_id: str) -> HttpResp
 
 @login_required
 def network(request: HttpRequest, pk: int) -> HttpResponse:
-    """A network's schools and districts as they may be published: hidden counts stay hidden."""
+    """A network's schools and districts as they may be published (hidden counts stay hidden),
+    its members' shared work and its change-idea library, for its coaches and its member
+    districts' staff and administrators."""
     found = scope.network_or_404(request.user, pk)
     units = []
     for district in found.districts.order_by("name"):
@@ -290,7 +294,10 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
             snapshot=snapshot, level__in=(SCHOOL, DISTRICT), dimension="all"
         ).order_by("-level", "unit_name")
         units.append((district, snapshot, list(rows)))
-    context = {"network": found, "units": units, **network_context(found)}
+    context = {
+        "network": found, "units": units, **network_context(found),
+        **library_context(request, found),
+    }  # fmt: skip
     return render(request, "front/network.html", context)
 
 

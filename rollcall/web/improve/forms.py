@@ -1,6 +1,7 @@
 """The forms of a project: its place and aim, its driver diagram's outline, a measure the team
-counts and its weekly counts, and a PDSA cycle (labels on every input; errors next to their
-field, by templates/plans/_fields.html)."""
+counts and its weekly counts, and a PDSA cycle; and of a network's library: a change idea a
+member tested, a change package to import (labels on every input; errors next to their field,
+by templates/plans/_fields.html)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from rollcall.web.improve.diagram import OutlineError, parse
 from rollcall.web.improve.models import Act, Cycle, Measure, MeasureKind, Project, WeeklyCount
 from rollcall.web.people.models import District, School
+from rollcall.web.plans.models import Tier
 
 
 class DateInput(forms.DateInput):
@@ -230,3 +232,74 @@ class ShareForm(forms.Form):
         self.fields["cycles"].queryset = Cycle.objects.filter(  # type: ignore[attr-defined]
             change_idea__project=project
         ).select_related("change_idea")
+
+
+class LibraryCycleChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Cycle) -> str:  # type: ignore[override]
+        return gettext("%(project)s: PDSA %(number)s of “%(idea)s”, from %(start)s") % {
+            "project": obj.change_idea.project.name, "number": obj.number,
+            "idea": obj.change_idea.name, "start": obj.start_date.isoformat(),
+        }  # fmt: skip
+
+
+class LibraryIdeaForm(forms.Form):
+    """A change idea a member district tested, for its network's library: its name and tier,
+    what was tested and what the cycles found, and the cycles (of the person's own projects)
+    that tested it."""
+
+    district = forms.ModelChoiceField(
+        label=_("District whose cycles tested it"), queryset=None,  # type: ignore[arg-type]
+        empty_label=None,
+    )  # fmt: skip
+    name = forms.CharField(label=_("Change idea"), max_length=300)
+    tier = forms.TypedChoiceField(
+        label=_("Tier"), choices=Tier.choices, coerce=int, widget=forms.RadioSelect
+    )
+    results = forms.CharField(
+        label=_("What was tested, and what the cycles found"),
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+        help_text=_(
+            "For example: evening calls in the home language, two grade 6 homerooms for two "
+            "weeks; 18 of 25 families answered, against 9 of 25 by day. Write about the "
+            "practice, never about a student."
+        ),
+    )  # fmt: skip
+    cycles = LibraryCycleChoices(
+        label=_("The PDSA cycles that tested it (optional)"),
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )  # fmt: skip
+
+    def __init__(
+        self, *args: Any, districts: QuerySet[District], cycles: QuerySet[Cycle], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts.order_by("name")  # type: ignore[attr-defined]
+        if cycles.exists():
+            self.fields["cycles"].queryset = cycles.select_related(  # type: ignore[attr-defined]
+                "change_idea", "change_idea__project"
+            ).order_by("change_idea__project__name", "change_idea__name", "number")
+        else:
+            del self.fields["cycles"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        district = data.get("district")
+        for cycle in data.get("cycles") or ():
+            if district is not None and cycle.change_idea.project.district_id != district.pk:
+                self.add_error(
+                    "cycles",
+                    gettext("Choose cycles of %(district)s's projects only.")
+                    % {"district": district.name},
+                )
+                break
+        return data
+
+
+class PackageForm(forms.Form):
+    """Another network's change-idea library export, to import (rollcall.web.improve.package)."""
+
+    package = forms.FileField(
+        label=_("Change package (the .csv or .json a network's library exports)"),
+        help_text=_("At most 1 MB."), allow_empty_file=True,  # the reader says what is wrong
+    )  # fmt: skip

@@ -1,6 +1,8 @@
 """A network's change-idea library: practices from two public sources, each with its tier and the
 strength of evidence behind it, then the change ideas the network's members tested and shared,
-with what their PDSA cycles decided.
+with what their PDSA cycles decided, then the ideas added to the library itself: by a member
+district with what its cycles found, or imported from another network's export
+(``rollcall.web.improve.package``).
 
 The seed is written here in our own words, by short name only (no text is copied from the
 sources):
@@ -20,8 +22,9 @@ without rating one by one): check the source's current edition before citing it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from rollcall.web.improve.models import Share
+from rollcall.web.improve.models import Cycle, LibraryEntry, Share
 from rollcall.web.people.models import Network
 
 AW = "Attendance Works, tiered approach"
@@ -31,10 +34,11 @@ PLAYBOOK = "FutureEd and Attendance Works, Attendance Playbook (2023)"
 @dataclass(frozen=True)
 class LibraryIdea:
     name: str
-    tier: int
+    tier: int | None  # 1 to 3; none for a member's idea shared without one
     evidence: str
     source: str
-    tested: str = ""  # for a member's idea: its district and what its cycles decided
+    tested: str = ""  # for a member's idea: what was tested and what its cycles found
+    imported_from: str = ""  # the file an imported idea came from
 
 
 SEED = (
@@ -60,7 +64,9 @@ SEED = (
     LibraryIdea("Laundry at school", 1, "emerging", PLAYBOOK),
 )
 
-LIBRARY_COLUMNS = ("name", "tier", "evidence", "source", "tested")
+# The columns of the library's exports (CSV and JSON), and of a change package it imports.
+LIBRARY_COLUMNS = ("name", "tier", "evidence", "source", "tested", "imported_from")
+MEMBER_EVIDENCE = "tested by a member"
 
 
 def member_ideas(network: Network) -> list[LibraryIdea]:
@@ -74,11 +80,51 @@ def member_ideas(network: Network) -> list[LibraryIdea]:
             decisions = found.setdefault((cycle["idea"], district), [])
             decisions.append(f"PDSA {cycle['number']}: {cycle['act'] or 'not decided'}")
     return [
-        LibraryIdea(name, 0, "tested by a member", district, "; ".join(acts))
+        LibraryIdea(name, None, MEMBER_EVIDENCE, district, "; ".join(acts))
         for (name, district), acts in found.items()
     ]
 
 
+def cycle_summary(cycle: dict[str, Any]) -> str:
+    """One cycle a library entry names (``entry_cycle``), in a line."""
+    decided = cycle["act"] or "not decided"
+    return (
+        f"PDSA {cycle['number']} of “{cycle['idea']}” ({cycle['project']}), "
+        f"{cycle['start']} to {cycle['end']}: {decided}"
+    )
+
+
+def entry_cycle(cycle: Cycle) -> dict[str, Any]:
+    """What a library entry copies of a cycle that tested it: where, when, what was decided."""
+    return {
+        "project": cycle.change_idea.project.name,
+        "idea": cycle.change_idea.name,
+        "number": cycle.number,
+        "start": cycle.start_date.isoformat(),
+        "end": cycle.end_date.isoformat(),
+        "act": cycle.act,
+    }
+
+
+def entry_idea(entry: LibraryEntry) -> LibraryIdea:
+    """A library entry as the library shows and exports it: what was found, then its cycles."""
+    tested = " ".join([entry.results, *(cycle_summary(c) + "." for c in entry.cycles)])
+    return LibraryIdea(
+        entry.name, entry.tier, entry.evidence, entry.source, tested.strip(), entry.imported_from
+    )
+
+
+def added_ideas(network: Network) -> list[LibraryIdea]:
+    """The ideas added to ``network``'s library (by members, or imported), oldest first."""
+    return [entry_idea(e) for e in LibraryEntry.objects.filter(network=network)]
+
+
 def library(network: Network) -> list[LibraryIdea]:
-    """The seed, then the members' tested ideas."""
-    return [*SEED, *member_ideas(network)]
+    """The seed, then the members' shared ideas, then the ideas added to the library."""
+    return [*SEED, *member_ideas(network), *added_ideas(network)]
+
+
+def idea_key(name: str, source: str) -> tuple[str, str]:
+    """What makes two ideas of a library the same: the name and the source, compared without
+    case and with runs of spaces as one."""
+    return (" ".join(name.split()).casefold(), " ".join(source.split()).casefold())

@@ -186,3 +186,41 @@ class Share(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "network"], name="one_share_a_network")
         ]
+
+
+class LibraryEntry(models.Model):
+    """A change idea a network's library holds besides the seed and the shared projects' ideas:
+    one a member district tested, added with what its cycles found (``results``, and a copy of
+    the cycles it names, ``cycles``), or one imported from another network's library export
+    (``imported_from``: the file's name; ``source`` as the file gave it). The text is copied and
+    checked for students' names and ids when it comes in (``rollcall.web.improve.privacy``)."""
+
+    network = models.ForeignKey(
+        "people.Network", on_delete=models.CASCADE, related_name="library_entries"
+    )
+    name = models.CharField(max_length=300)
+    tier = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 to 3, or none
+    evidence = models.CharField(max_length=100, blank=True)
+    source = models.CharField(max_length=300)  # a member's idea: its district's name
+    district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    results = models.TextField(blank=True)
+    cycles = models.JSONField(default=list, blank=True)
+    imported_from = models.CharField(max_length=255, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tier__isnull=True) | models.Q(tier__gte=1, tier__lte=3),
+                name="library_entry_tier",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,6 +9,10 @@ name (a name is split the same way: "O'Brien" gives "Brien", "Lopez-Ruiz" gives 
 strict on purpose: a first name that is also a word ("June", "Will") is refused too, and the
 team rewrites the sentence ("by the end of the year"). The refusal names the words, never the
 students.
+
+The same check reads a change idea added to a network's library (against the students of the
+district it is added for) and every idea of an imported change package (against the students of
+every member district of the network).
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in WORD.findall(text)]
 
 
-def student_words(district: District) -> set[str]:
-    """Every id and every word of every first and last name of the district's students."""
+def student_words(*districts: District) -> set[str]:
+    """Every id and every word of every first and last name of the students of ``districts``."""
     found: set[str] = set()
-    rows = Student.objects.filter(district=district).values_list(
+    rows = Student.objects.filter(district__in=districts).values_list(
         "student_id", "first_name", "last_name"
     )
     for student_id, first, last in rows.iterator():
@@ -39,18 +43,30 @@ def student_words(district: District) -> set[str]:
     return found
 
 
+class StudentWords:
+    """The names and ids of some districts' students (``student_words``), ready to look for in
+    many texts."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.odd_ids = [n for n in names if not WORD.fullmatch(n)]
+
+    def named(self, texts: Iterable[str]) -> list[str]:
+        """The words of ``texts`` that are a student's name or id, each once, in the order they
+        first appear (an empty list: the text may be shared)."""
+        seen: dict[str, None] = {}
+        for text in texts:
+            for word in WORD.findall(text):
+                if word.casefold() in self.names:
+                    seen.setdefault(word, None)
+            folded = text.casefold()
+            for student_id in self.odd_ids:
+                if student_id in folded:
+                    seen.setdefault(student_id, None)
+        return list(seen)
+
+
 def students_named(texts: Iterable[str], district: District) -> list[str]:
     """The words of ``texts`` that are a name or id of one of ``district``'s students, each once,
     in the order they first appear (an empty list: the text may be shared)."""
-    names = student_words(district)
-    odd_ids = [n for n in names if not WORD.fullmatch(n)]
-    seen: dict[str, None] = {}
-    for text in texts:
-        for word in WORD.findall(text):
-            if word.casefold() in names:
-                seen.setdefault(word, None)
-        folded = text.casefold()
-        for student_id in odd_ids:
-            if student_id in folded:
-                seen.setdefault(student_id, None)
-    return list(seen)
+    return StudentWords(student_words(district)).named(texts)

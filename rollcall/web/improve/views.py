@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rollcall.web import scope
 from rollcall.web.audit.record import record
 from rollcall.web.front.charts import image
-from rollcall.web.front.exports import csv_response
 from rollcall.web.improve.aims import aim_text
 from rollcall.web.improve.charts import measure_chart
 from rollcall.web.improve.diagram import Diagram, describe, diagram_svg, parse
@@ -31,7 +30,6 @@ from rollcall.web.improve.forms import (
     ProjectForm,
     ShareForm,
 )
-from rollcall.web.improve.library import LIBRARY_COLUMNS, library
 from rollcall.web.improve.models import (
     ChangeIdea,
     Cycle,
@@ -307,28 +305,6 @@ def project_share(request: HttpRequest, pk: int) -> HttpResponse:
         "improve/share.html",
         {"project": found, "form": form, "refused": refused, "shares": found.shares.all()},
     )
-
-
-@login_required
-@require_GET
-def network_library_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """The network's change-idea library as CSV (its coaches)."""
-    found = scope.network_or_404(request.user, pk)
-    record(request, "export", "network library", str(found.pk), "csv")
-    rows = [[getattr(idea, c) for c in LIBRARY_COLUMNS] for idea in library(found)]
-    return csv_response("change-ideas.csv", LIBRARY_COLUMNS, rows)
-
-
-@login_required
-@require_GET
-def network_library_json(request: HttpRequest, pk: int) -> HttpResponse:
-    """The network's change-idea library as JSON (its coaches)."""
-    found = scope.network_or_404(request.user, pk)
-    record(request, "export", "network library", str(found.pk), "json")
-    ideas = [{c: getattr(idea, c) for c in LIBRARY_COLUMNS} for idea in library(found)]
-    response = JsonResponse({"network": found.name, "change_ideas": ideas})
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def summary_html(request: HttpRequest, pk: int) -> tuple[Project, str]:
