@@ -63,7 +63,7 @@ def test_a_coach_sees_the_bright_spots_and_shared_cycles_and_no_student(browser,
         walk.sign_in()
         page.get_by_role("link", name="Network", exact=True).click()
         walk.check("members-coach-network")
-        spots = page.locator("#bright-spots + p + ul").inner_text()
+        spots = page.locator("ul.bright-spots").inner_text()
         assert "Alder Elementary (Ash District): six weeks or more below its usual level" in spots
         assert "since the week of 2025-03-03" in spots
         assert "Change ideas tested: Evening calls." in spots
