@@ -321,6 +321,16 @@ def test_an_event_is_kept_in_its_time_zone_and_shown_in_it(world):
     assert AuditEvent.objects.filter(what="network event", object_id=str(event.pk)).exists()
 
 
+def test_an_events_day_reads_as_a_spanish_reader_writes_it(world):
+    posted_event()
+    posted_event(title="Two days", ends_at="2031-03-05T12:00")
+    client = client_for("coach")
+    client.cookies["django_language"] = "es"
+    page = client.get(url("network-events", world)).content.decode()
+    assert "martes 4 de marzo de 2031, 09:00" in page
+    assert "miércoles 5 de marzo de 2031, 12:00" in page
+
+
 def test_a_new_event_takes_the_time_zone_of_the_networks_latest(world):
     posted_event(time_zone="Europe/London")
     form = client_for("coach").get(url("network-event-new", world))
