@@ -34,20 +34,27 @@ def add_other_network() -> None:
 
 
 def add_bright_spot() -> None:
-    """The school weeks of district A's latest refresh replaced by 36 weeks in which Aspen Middle
-    (A2) misses 7% of its days throughout and Alder Elementary (A1) the same, then a third less
-    from the week of 3 March 2025: a sustained improvement against the rest of its district
-    (docs/improvement.md). No student's row changes."""
+    """The school weeks of district A's latest refresh replaced by ``bright_spot_weeks``. No
+    student's row changes."""
     from rollcall.web.snapshots.models import Snapshot, WeeklyMeasure
 
     latest = Snapshot.objects.filter(district__district_id="A").latest()
     WeeklyMeasure.objects.filter(snapshot=latest, level="school").delete()
+    bright_spot_weeks(latest)
+
+
+def bright_spot_weeks(snapshot) -> None:
+    """36 school weeks for ``snapshot`` in which Aspen Middle (A2) misses 7% of its days
+    throughout and Alder Elementary (A1) the same, then a third less from the week of 3 March
+    2025: a sustained improvement against the rest of its district (docs/improvement.md)."""
+    from rollcall.web.snapshots.models import WeeklyMeasure
+
     for k in range(36):
         monday = date(2024, 9, 2) + timedelta(weeks=k)
         for school, absent in (("A1", 0.07 * (0.66 if k >= 26 else 1)), ("A2", 0.07)):
             noise = 1 + 0.03 * ((k * 7 + len(school)) % 5 - 2)
             WeeklyMeasure.objects.create(
-                snapshot=latest, level="school", unit_id=school, week_start=monday,
+                snapshot=snapshot, level="school", unit_id=school, week_start=monday,
                 week_end=monday + timedelta(days=4), student_days=2000,
                 days_absent=round(2000 * absent * noise, 2), eligible=400,
                 chronically_absent=40,

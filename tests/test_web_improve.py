@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from network_world import bright_spot_weeks
 from web_world import ANONYMOUS, ROLES, SECOND, account, assert_scoped
 
 pytestmark = pytest.mark.django_db
@@ -575,7 +576,7 @@ def test_a_coach_of_another_network_sees_nothing_of_this_one(projects):
 
 def test_the_network_lists_a_bright_spot_with_the_change_ideas_its_school_tested(projects):
     from rollcall.web.improve.network import bright_spots
-    from rollcall.web.snapshots.models import Snapshot, WeeklyMeasure
+    from rollcall.web.snapshots.models import Snapshot
 
     assert (
         share("principal", projects["A1"]["project"], [projects["A1"]["cycle"]]).status_code == 302
@@ -586,17 +587,7 @@ def test_the_network_lists_a_bright_spot_with_the_change_ideas_its_school_tested
         period_start=latest.period_start, period_end=latest.period_end + timedelta(days=300),
         source="test",
     )  # fmt: skip
-    # 36 weeks: A2 misses 7% of its days throughout; A1 the same, then a third less from week 26.
-    for k in range(36):
-        monday = date(2024, 9, 2) + timedelta(weeks=k)
-        for school, share_absent in (("A1", 0.07 * (0.66 if k >= 26 else 1)), ("A2", 0.07)):
-            noise = 1 + 0.03 * ((k * 7 + len(school)) % 5 - 2)
-            WeeklyMeasure.objects.create(
-                snapshot=snapshot, level="school", unit_id=school, week_start=monday,
-                week_end=monday + timedelta(days=4), student_days=2000,
-                days_absent=round(2000 * share_absent * noise, 2), eligible=400,
-                chronically_absent=40,
-            )  # fmt: skip
+    bright_spot_weeks(snapshot)
     (found,) = bright_spots(network())
     assert (found.spot.unit_name, found.spot.since) == ("Alder Elementary", "2025-03-03")
     assert found.ideas == ("Welcome calls in the first week",)
