@@ -21,7 +21,6 @@ from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 from rollcall.output import FORMATS, write_tables
 from rollcall.policy import Policy, get_policy
 from rollcall.progress import stage
-from rollcall.report.aggregate import report_aggregate
 from rollcall.report.build import choose_unit
 from rollcall.report.records import Unit
 from rollcall.report.timeline import (
@@ -180,6 +179,10 @@ def _report_published(
     """Published figures: no engine run, their own tables and page (report/aggregate.py)."""
     if as_of is not None:
         raise OptionError("--as-of needs day-level data; a published file has one figure a year")
+    # Imported here: the aggregate page's modules are a fifth of a second a canonical run
+    # would otherwise pay at start-up.
+    from rollcall.report.aggregate import report_aggregate
+
     found = report_aggregate(
         source, out_dir, year=year, output_format=output_format, html=html, school=school,
         district=district,
