@@ -112,3 +112,46 @@ def test_the_excluded_attributes_option_shows_the_model_without_them(two_years: 
     assert "group_race_ethnicity" in found.inputs
     assert found.evaluation is not None
     assert {"model", "model_without_protected"} <= {m.name for m in found.evaluation.methods}
+
+
+def _cut_at(folder: Path, out: Path, day: date) -> Path:
+    """``folder`` as a district's export on ``day``: attendance recorded up to that day only
+    (the calendar, known ahead, is kept whole)."""
+    out.mkdir()
+    for name in ("schools", "students", "enrollments", "calendar"):
+        (out / f"{name}.csv").write_bytes((folder / f"{name}.csv").read_bytes())
+    with (folder / "attendance.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["date"] <= day.isoformat()]
+    with (out / "attendance.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+@pytest.mark.slow
+def test_a_year_in_progress_is_scored_and_tested_on_the_year_before(tmp_path: Path) -> None:
+    # Three years, the last recorded up to 1 October: the year scored has no outcome yet, so
+    # the model (trained on 2024-25) is tested on 2024-25 as of 1 October 2024, by a model
+    # trained on 2023-24, and the flags use whichever found more there.
+    whole = tmp_path / "whole"
+    write_synthetic(whole, students=600, seed=6, years=3)
+    found = api.warn(_cut_at(whole, tmp_path / "cut", AS_OF), as_of=AS_OF).warning
+    assert found.school_year == "2025-26" and found.trained_on == "2024-25"
+    assert found.evaluation is not None and found.evaluation.school_year == "2024-25"
+    assert found.evaluation.trained_on == "2023-24"
+    assert "model" in [m.name for m in found.evaluation.methods]
+    assert found.why.startswith("On 2024-25 ")
+    assert found.flags and all(f.score is not None for f in found.flags)
+
+
+@pytest.mark.slow
+def test_two_years_in_progress_flag_by_the_rule_that_did_best_last_year(
+    two_years: Path, tmp_path: Path
+) -> None:
+    # Nothing can test a model here (2024-25 has no year before it to train one on), so the
+    # flags use the rule that found the most students of 2024-25, and say so.
+    found = api.warn(_cut_at(two_years, tmp_path / "cut", AS_OF), as_of=AS_OF).warning
+    assert found.evaluation is not None and found.evaluation.school_year == "2024-25"
+    assert found.method != "model"
+    assert found.why.startswith("No model could be trained for 2024-25")

@@ -43,7 +43,7 @@ class WholeYear:
 
     outcome: pd.DataFrame  # student_id, chronic
     last_year: pd.DataFrame  # student_id, last_share, last_chronic, last_band, last_trend
-    last_school_day: date | None
+    last_recorded: date | None  # the last school day with an absence recorded
 
 
 @dataclass
@@ -97,7 +97,7 @@ class YearRuns:
             return WholeYear(
                 outcome=outcome[["student_id", "chronic"]],
                 last_year=_frame(computed, signals.last_year_signals(computed)),
-                last_school_day=_last_school_day(computed),
+                last_recorded=_last_recorded(computed),
             )
         finally:
             found.backend.drop_made(since)
@@ -119,9 +119,12 @@ class YearRuns:
             found.backend.drop_made(since)
 
     def known(self, school_year: str, as_of: date) -> bool:
-        """Whether the input holds ``school_year`` to its end, past ``as_of``."""
+        """Whether the input holds ``school_year``'s attendance to its end, past ``as_of``: its
+        outcome is then known. The calendar cannot say (a school's calendar holds the days still
+        to come), so the last day an absence was recorded does: in May or June for a year
+        that is over."""
         whole = self.whole(school_year)
-        last = whole.last_school_day if whole else None
+        last = whole.last_recorded if whole else None
         return last is not None and last > as_of and last.month in LAST_MONTHS
 
 
@@ -137,7 +140,8 @@ def _groups(computed: Computed) -> ibis.Table:
     return joined.select("student_id", **{f"group_{a}": joined[a] for a in computed.attributes})
 
 
-def _last_school_day(computed: Computed) -> date | None:
-    _merged, index, _absences, _shared = computed.day_tables()
-    value = computed.backend.scalar(index.filter(index.school_day == 1).date.max())
+def _last_recorded(computed: Computed) -> date | None:
+    """The last school day on which the input records an absence."""
+    _merged, _index, absences, _shared = computed.day_tables()
+    value = computed.backend.scalar(absences.date.max())
     return value if isinstance(value, date) else None
