@@ -30,7 +30,8 @@ SCOPE_TESTED = {"set_language"}
 
 
 def catalogue(path: Path) -> dict[str, list[str]]:
-    """A .po file's messages: msgid (and for plurals ``msgid\\x00msgid_plural``) → msgstrs."""
+    """A .po file's messages: msgid (and for plurals ``msgid\\x00msgid_plural``; with a context,
+    ``msgctxt\\x04msgid``, as the .mo keeps it) → msgstrs."""
     entries: dict[str, list[str]] = {}
     current: dict[str, str] = {}
     key = ""
@@ -40,6 +41,8 @@ def catalogue(path: Path) -> dict[str, list[str]]:
             msgid = current["msgid"]
             if "msgid_plural" in current:
                 msgid += "\x00" + current["msgid_plural"]
+            if "msgctxt" in current:
+                msgid = current["msgctxt"] + "\x04" + msgid
             strs = [v for k, v in sorted(current.items()) if k.startswith("msgstr")]
             entries[msgid] = strs
 
@@ -68,6 +71,9 @@ def test_every_message_is_translated_and_the_mo_says_what_the_po_says():
         if "\x00" in msgid:
             one, many = msgid.split("\x00")
             assert [compiled.ngettext(one, many, n) for n in (1, 1_000_000, 2)] == strs
+        elif "\x04" in msgid:
+            context, text = msgid.split("\x04")
+            assert compiled.pgettext(context, text) == strs[0], f"the .mo is stale for {text!r}"
         else:
             assert compiled.gettext(msgid) == strs[0], f"the .mo is stale for {msgid!r}"
     assert len(compiled._catalog) == len(entries) + 1 + sum(  # type: ignore[attr-defined]
