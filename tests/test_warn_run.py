@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from command import rollcall
+from totals_files import write_totals
 
 from rollcall import api
 from rollcall.policy import get_policy
@@ -114,14 +115,18 @@ def test_the_excluded_attributes_option_shows_the_model_without_them(two_years: 
     assert {"model", "model_without_protected"} <= {m.name for m in found.evaluation.methods}
 
 
-def _cut_at(folder: Path, out: Path, day: date) -> Path:
+def _cut_at(folder: Path, out: Path, day: date, *, ahead: int = 0) -> Path:
     """``folder`` as a district's export on ``day``: attendance recorded up to that day only
-    (the calendar, known ahead, is kept whole)."""
+    (the calendar, known ahead, is kept whole), but for ``ahead`` absences entered ahead for
+    the year's last school days (a planned trip in June)."""
     out.mkdir()
     for name in ("schools", "students", "enrollments", "calendar"):
         (out / f"{name}.csv").write_bytes((folder / f"{name}.csv").read_bytes())
     with (folder / "attendance.csv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["date"] <= day.isoformat()]
+        every = list(csv.DictReader(handle))
+    rows = [r for r in every if r["date"] <= day.isoformat()]
+    june = [r for r in every if r["date"] >= f"{day.year + 1}-06-01"]
+    rows += june[-ahead:] if ahead else []
     with (out / "attendance.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -151,7 +156,19 @@ def test_two_years_in_progress_flag_by_the_rule_that_did_best_last_year(
 ) -> None:
     # Nothing can test a model here (2024-25 has no year before it to train one on), so the
     # flags use the rule that found the most students of 2024-25, and say so.
-    found = api.warn(_cut_at(two_years, tmp_path / "cut", AS_OF), as_of=AS_OF).warning
+    cut = _cut_at(two_years, tmp_path / "cut", AS_OF, ahead=3)
+    found = api.warn(cut, as_of=AS_OF).warning
     assert found.evaluation is not None and found.evaluation.school_year == "2024-25"
     assert found.method != "model"
     assert found.why.startswith("No model could be trained for 2024-25")
+
+
+def test_per_student_totals_are_refused_with_what_to_give(tmp_path: Path) -> None:
+    path = write_totals(tmp_path / "totals.csv", [
+        {"student_id": "s1", "school_id": "A", "grade": "3", "present": 160, "excused": 10,
+         "unexcused": 5, "suspension": 0},
+    ])  # fmt: skip
+    done = rollcall("warn", "--input", str(path), "--as-of", "2025-10-01", "--out",
+                    str(tmp_path / "out"))  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "reads each student's school days" in done.stderr and "Traceback" not in done.stderr

@@ -261,18 +261,23 @@ def test_an_uploaded_zip_is_refreshed_into_a_new_snapshot(inline, imports, setti
     assert event.username == "admin" and event.object_id == "A"
     assert "upload: ash_export.zip" in event.detail
     assert not any(Path(settings.REFRESH_WORK).iterdir())  # nothing left in the work folder
-    # The district's latest input is kept where outreach reads it, and only the latest.
-    first = Path(snapshot.source)
-    assert first.is_relative_to(Path(settings.REFRESH_KEPT) / "A")
-    assert (first / "attendance.csv").exists()
+    # The input of the district's latest snapshot is kept where outreach reads it, and only it:
+    # in a folder named by the district's key (its data id is text from the input).
+    # (The world's own snapshots of A run later than AS_OF: this one is not A's latest, so its
+    # input was not kept.) A refresh of the whole year is the latest, and its input is kept.
+    kept = Path(settings.REFRESH_KEPT) / f"district-{snapshot.district.pk}"
+    assert not Path(snapshot.source).exists()
     again = client.post(reverse("refresh"), form(upload=upload("ash.zip", archive), as_of=""))
     assert again.status_code == 302
-    latest = Snapshot.objects.filter(district__district_id="A").latest("created_at")
-    assert latest.pk != snapshot.pk and Path(latest.source).exists()
-    assert not first.exists()
-    assert [p.name for p in (Path(settings.REFRESH_KEPT) / "A").iterdir()] == [
-        Path(latest.source).relative_to(Path(settings.REFRESH_KEPT) / "A").parts[0]
-    ]
+    latest = Snapshot.objects.filter(district__district_id="A").order_by("-period_end").first()
+    assert latest.pk != snapshot.pk and Path(latest.source).is_relative_to(kept)
+    assert (Path(latest.source) / "attendance.csv").exists()
+    assert [p.name for p in kept.iterdir()] == [Path(latest.source).relative_to(kept).parts[0]]
+    # A refresh of an earlier date, ending after it, keeps the latest snapshot's input.
+    earlier = form(upload=upload("ash.zip", archive), as_of=DAYS[10].isoformat())
+    assert client.post(reverse("refresh"), earlier).status_code == 302
+    assert Path(latest.source).exists()
+    assert [p.name for p in kept.iterdir()] == [Path(latest.source).relative_to(kept).parts[0]]
 
 
 @pytest.mark.slow  # a whole refresh with its early warning: make test runs it

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from rollcall.api.reports import with_dimensions
-from rollcall.formats.sources import Source
+from rollcall.errors import OptionError
+from rollcall.formats.sources import Source, choose_reader
 from rollcall.policy import Policy, get_policy
 from rollcall.warn.files import as_json, write_warning
 from rollcall.warn.ranking import Caseload, parse_caseload
@@ -40,6 +41,12 @@ def warn(
 
     ``protected`` adds race and ethnicity, income, disability, English learner status and home
     language to the model's inputs (off by default; docs/early-warning.md)."""
+    if choose_reader(Source.of(input_dir)).grain != "days":
+        raise OptionError(
+            "rollcall warn reads each student's school days, and this input has none (per-student "
+            "totals or a state's published figures)",
+            hint="give it the district's attendance by day (docs/early-warning.md)",
+        )
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     found = early_warning(
         with_dimensions(input_dir, ()), as_of=as_of, policy=chosen,

@@ -23,6 +23,8 @@ from rollcall.warn import signals
 
 # A year's outcome is known when its school days run into May or later past the as-of date.
 LAST_MONTHS = (5, 6)
+# The calendar's last school days on which attendance must be recorded for a year to be over.
+END_DAYS = 10
 
 
 def shifted(day: date, years: int) -> date:
@@ -43,7 +45,8 @@ class WholeYear:
 
     outcome: pd.DataFrame  # student_id, chronic
     last_year: pd.DataFrame  # student_id, last_share, last_chronic, last_band, last_trend
-    last_recorded: date | None  # the last school day with an absence recorded
+    last_school_day: date | None  # the calendar's
+    recorded_to_end: bool  # attendance recorded on most of the calendar's last school days
 
 
 @dataclass
@@ -97,7 +100,8 @@ class YearRuns:
             return WholeYear(
                 outcome=outcome[["student_id", "chronic"]],
                 last_year=_frame(computed, signals.last_year_signals(computed)),
-                last_recorded=_last_recorded(computed),
+                last_school_day=_last_school_day(computed),
+                recorded_to_end=_recorded_to_end(computed),
             )
         finally:
             found.backend.drop_made(since)
@@ -119,13 +123,16 @@ class YearRuns:
             found.backend.drop_made(since)
 
     def known(self, school_year: str, as_of: date) -> bool:
-        """Whether the input holds ``school_year``'s attendance to its end, past ``as_of``: its
-        outcome is then known. The calendar cannot say (a school's calendar holds the days still
-        to come), so the last day an absence was recorded does: in May or June for a year
-        that is over."""
+        """Whether the input holds ``school_year`` to its end, past ``as_of``, so that its
+        outcome is known: its calendar ends in May or June after ``as_of``, and attendance was
+        recorded on most of the calendar's last school days. The calendar alone cannot say (a
+        school's calendar lists the days still to come), nor the last record alone (an absence
+        entered ahead, such as a planned trip in June, dates a row in the future)."""
         whole = self.whole(school_year)
-        last = whole.last_recorded if whole else None
-        return last is not None and last > as_of and last.month in LAST_MONTHS
+        if whole is None or whole.last_school_day is None or not whole.recorded_to_end:
+            return False
+        last = whole.last_school_day
+        return last > as_of and last.month in LAST_MONTHS
 
 
 def _frame(computed: Computed, expr: ibis.Table) -> pd.DataFrame:
@@ -140,8 +147,19 @@ def _groups(computed: Computed) -> ibis.Table:
     return joined.select("student_id", **{f"group_{a}": joined[a] for a in computed.attributes})
 
 
-def _last_recorded(computed: Computed) -> date | None:
-    """The last school day on which the input records an absence."""
-    _merged, _index, absences, _shared = computed.day_tables()
-    value = computed.backend.scalar(absences.date.max())
+def _last_school_day(computed: Computed) -> date | None:
+    _merged, index, _absences, _shared = computed.day_tables()
+    value = computed.backend.scalar(index.filter(index.school_day == 1).date.max())
     return value if isinstance(value, date) else None
+
+
+def _recorded_to_end(computed: Computed) -> bool:
+    """Whether attendance rows fall on at least half of the calendar's last ``END_DAYS`` school
+    days (any school's): a year whose attendance stops early has none there."""
+    _merged, index, absences, _shared = computed.day_tables()
+    days = index.filter(index.school_day == 1).select("date").distinct()
+    last = days.order_by(days.date.desc()).limit(END_DAYS)
+    recorded = absences.select(_day=absences.date).distinct()
+    covered = last.inner_join(recorded, last.date == recorded._day)
+    wanted = computed.backend.count(last)
+    return wanted > 0 and 2 * computed.backend.count(covered) >= wanted

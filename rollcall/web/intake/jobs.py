@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -35,6 +35,7 @@ from rollcall.crashlog import write_crash_log
 from rollcall.errors import RollcallError
 from rollcall.formats.edfi.api import ENV_KEY, ENV_SECRET
 from rollcall.formats.sources import ReadOptions, Source
+from rollcall.web.front.lists import latest_snapshot
 from rollcall.web.intake import inputs
 from rollcall.web.intake.models import RefreshJob, SourceKind, Status, Step
 from rollcall.web.people.models import District
@@ -68,26 +69,33 @@ def work_folder(job: RefreshJob) -> Path:
 
 
 def kept_folder(district: District) -> Path:
-    """Where the input of the district's latest refresh from an upload or an Ed-Fi pull is kept:
-    outreach plans a round, and evaluates it, from the latest refresh's input
-    (rollcall/web/outreach/planning.py), as it does from a path in the import folder."""
-    return Path(settings.REFRESH_KEPT) / district.district_id
+    """Where the input of the district's latest snapshot is kept when it came from an upload or
+    an Ed-Fi pull: outreach plans a round, and evaluates it, from that input
+    (rollcall/web/outreach/planning.py), as it does from a path in the import folder. Named by
+    the district's database key, never its data id: an id is text from the input, and a folder
+    named after it could climb out of ``REFRESH_KEPT``."""
+    return Path(settings.REFRESH_KEPT) / f"district-{district.pk}"
 
 
 def keep_input(job: RefreshJob, read: Path, snapshots: Sequence[Snapshot]) -> None:
-    """Move the job's folder to the district's kept folder, point its snapshots at the input
-    there, and delete the input kept from the district's refresh before: one input a district,
-    its latest."""
+    """Move the job's folder into the district's kept folder and point its snapshots at the
+    input there; then delete every kept input the district's latest snapshot does not read, so
+    that a district keeps one input, whatever order its refreshes end in (a refresh of an
+    earlier date keeps the later one's). One district's refreshes do this in turn."""
     folder = work_folder(job)
     kept = kept_folder(job.district)
     kept.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = kept / folder.name
-    folder.rename(target)  # the same data folder: a rename, not a copy
-    moved = target / read.relative_to(folder)
-    Snapshot.objects.filter(pk__in=[s.pk for s in snapshots]).update(source=str(moved))
-    for older in kept.iterdir():
-        if older != target:
-            shutil.rmtree(older, ignore_errors=True)
+    with transaction.atomic():
+        District.objects.select_for_update().get(pk=job.district_id)
+        folder.rename(target)  # the same data folder: a rename, not a copy
+        moved = target / read.relative_to(folder)
+        Snapshot.objects.filter(pk__in=[s.pk for s in snapshots]).update(source=str(moved))
+        latest = latest_snapshot(job.district_id)
+        read_by_latest = Path(latest.source) if latest else None
+        for older in kept.glob("job-*"):
+            if read_by_latest is None or not read_by_latest.is_relative_to(older):
+                shutil.rmtree(older, ignore_errors=True)
 
 
 def create(
@@ -173,10 +181,11 @@ def run(pk: int, *, secret: Mapping[str, str] | None = None) -> RefreshJob:
         job.save()
         job.snapshots.set(done.snapshots)
         if folder is not None and source is not None and job.source_kind != SourceKind.PATH:
-            # A disk error here loses only what outreach would read later (its page then says
-            # the input is no longer on the server); the refresh itself is stored and done.
-            with contextlib.suppress(OSError):
+            try:
                 keep_input(job, Path(source.path), done.snapshots)
+            except Exception as exc:  # the refresh is stored and done: only outreach loses its
+                # input (its page then says the input is no longer on the server)
+                write_crash_log(exc, "keeping a refresh's input (from the browser)")
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
