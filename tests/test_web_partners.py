@@ -274,6 +274,22 @@ def test_a_partner_form_with_a_mistake_is_shown_again_saying_what_to_correct(
     assert Partner.objects.filter(network=network()).count() == 1
 
 
+def test_a_name_saved_by_another_coach_meanwhile_is_a_mistake_to_correct_not_an_error(
+    world, monkeypatch
+):
+    # Two coaches adding the same partner at once: the form's check passes for both, and the
+    # database's constraint refuses the second, which reads as the form's own message.
+    from rollcall.web.partners.forms import PartnerForm
+    from rollcall.web.partners.models import Partner
+
+    assert posted_partner().status_code == 302
+    monkeypatch.setattr(PartnerForm, "clean_name", lambda form: form.cleaned_data["name"])
+    response = posted_partner()
+    assert response.status_code == 400
+    assert "a partner of this name already" in " ".join(response.context["form"].errors["name"])
+    assert Partner.objects.filter(network=network(), name=PARTNER["name"]).count() == 1
+
+
 def test_a_website_without_a_scheme_is_read_as_https(world):
     from rollcall.web.partners.models import Partner
 

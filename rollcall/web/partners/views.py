@@ -6,7 +6,7 @@ Every change is in the audit trail, and so is each download of the events' calen
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -95,10 +95,16 @@ def _keep(
     to correct next to each field."""
     what = PARTNER if isinstance(form, PartnerForm) else EVENT
     if request.method == "POST" and form.is_valid():
-        row = _save(request, form, network, what)
-        page = "network-partners" if what == PARTNER else "network-events"
-        anchor = "partner" if what == PARTNER else "event"
-        return redirect(reverse(page, args=[network.pk]) + f"#{anchor}-{row.pk}")
+        try:
+            row = _save(request, form, network, what)
+        except IntegrityError:  # the same name saved by another coach since the form's check
+            if what != PARTNER:
+                raise
+            form.add_error("name", gettext("The network has a partner of this name already."))
+        else:
+            page = "network-partners" if what == PARTNER else "network-events"
+            anchor = "partner" if what == PARTNER else "event"
+            return redirect(reverse(page, args=[network.pk]) + f"#{anchor}-{row.pk}")
     status = 400 if request.method == "POST" else 200
     context = {"network": network, "form": form, "row": form.instance if form.instance.pk else None}
     return render(request, template, context, status=status)
