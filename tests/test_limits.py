@@ -130,10 +130,19 @@ def test_every_engine_command_takes_the_limits_and_quiet(
         assert (tmp_path / "held" / name).read_bytes() == (tmp_path / "free" / name).read_bytes()
 
 
-def test_the_early_warning_takes_the_limits_and_quiet() -> None:
-    done = rollcall("warn", "--help")
-    assert "--memory-limit" in done.stdout and "--threads" in done.stdout
-    assert "--quiet" in done.stdout
+@pytest.mark.slow
+def test_the_early_warning_takes_the_limits_and_quiet(tmp_path: Path) -> None:
+    # Two school years (the warning trains on the first); held and quiet, the same flags.
+    folder = tmp_path / "two"
+    write_synthetic(folder, students=600, seed=4, years=2)
+    common = ("warn", "--input", str(folder), "--as-of", "2025-10-01")
+    free = rollcall(*common, "--out", str(tmp_path / "free"))
+    held = rollcall(*common, "--out", str(tmp_path / "held"), "--memory-limit", "150MB",
+                    "--threads", "1", "--quiet")  # fmt: skip
+    assert free.returncode == 0 and held.returncode == 0, held.stderr
+    assert free.stdout and held.stdout == ""
+    flags = [(tmp_path / run / "flags.csv").read_bytes() for run in ("free", "held")]
+    assert flags[0] == flags[1]
 
 
 @pytest.fixture(scope="module")
