@@ -121,7 +121,7 @@ def rejects(computed: Computed) -> list[dict[str, str]]:
 
     A row a reader translated from another source is reported at that source's file, line and
     column (rollcall/formats/origin.py); a canonical file's row at its own line."""
-    rows = computed.backend.ibis.to_pyarrow(computed.rejects).to_pylist()
+    rows = computed.backend.rows(computed.rejects)
     names = {f"{name}.csv": raw for name, raw in computed.raw.items()}
     by_file: dict[str, list[int]] = {}
     for row in rows:

@@ -7,14 +7,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import ibis
 import pytest
 from canonical import write_canonical
 from command import rollcall
 from outputs import absences, calendar_rows, read_csv, school_days
 
 from rollcall import api
+from rollcall.engine.backend import connect
 from rollcall.errors import PolicyError
-from rollcall.formats.canonical.dimensions import DimensionError, personal_name
+from rollcall.formats.canonical.dimensions import DimensionError, personal_name, personal_values
 from rollcall.formats.sources import ReadOptions, Source
 from rollcall.policy import policy_from_mapping
 
@@ -299,3 +301,26 @@ def test_a_dimension_named_like_an_engine_column_is_refused_naming_it(tmp_path, 
     assert f"column '{column}': cannot be a reporting dimension: rollcall's tables use" in (
         done.stderr
     )
+
+
+def test_every_columns_values_are_judged_on_their_own_in_one_query():
+    # 30 students: a group of three values, e-mails, an id each, mostly dates, phone numbers on
+    # exactly half (not most), and a column left empty.
+    n = 30
+    table = ibis.memtable(
+        {
+            "house": ["abc"[i % 3] for i in range(n)],
+            "contact": [f"p{i}@example.org" for i in range(n)],
+            "code": [f"X{i:03d}" for i in range(n)],
+            "born": [f"2015-01-{i % 28 + 1:02d}" if i % 4 else "unknown" for i in range(n)],
+            "phone": ["555-0100" if i % 2 else "none" for i in range(n)],
+            "blank": [""] * n,
+        }
+    )
+    found = personal_values(connect().rows, table, list(table.columns))
+    assert found == {
+        "contact": "most of its values are e-mail addresses",
+        "code": "most of its values are different for each student, as an id or a name is",
+        "born": "most of its values are dates",
+    }
+    assert personal_values(connect().rows, table, []) == {}

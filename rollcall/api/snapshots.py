@@ -115,7 +115,7 @@ def _school_days(computed: Computed) -> dict[str, list[date]]:
     school_of = _school_ids(computed)
     days = index.filter(index.school_day == 1).select("sch", "date").order_by(["sch", "date"])
     found: dict[str, list[date]] = {}
-    for row in computed.backend.ibis.to_pyarrow(days).to_pylist():
+    for row in computed.backend.rows(days):
         found.setdefault(school_of[row["sch"]], []).append(row["date"])
     return found
 
@@ -152,14 +152,14 @@ def _student_days(computed: Computed) -> list[StudentDays]:
 
 def _school_ids(computed: Computed) -> dict[int, str]:
     """The engine's school codes and the input's school ids."""
-    members = computed.backend.ibis.to_pyarrow(computed.units).to_pylist()
+    members = computed.backend.rows(computed.units)
     return {m["sch"]: m["unit_id"] for m in members if m["level"] == SCHOOL}
 
 
 def _schools(computed: Computed) -> list[dict[str, str]]:
     """Each school with its district, and their names where ``schools`` gives them."""
     names = unit_names(computed)
-    members = computed.backend.ibis.to_pyarrow(computed.units).to_pylist()
+    members = computed.backend.rows(computed.units)
     school_of = _school_ids(computed)
     district_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == DISTRICT}
     return [
@@ -180,7 +180,7 @@ def _names(computed: Computed) -> dict[str, tuple[str, str]]:
     present = [c for c in NAME_COLUMNS if c in table.columns]
     if "student_id" not in table.columns or not present:
         return {}
-    rows = computed.backend.ibis.to_pyarrow(table.select("student_id", *present)).to_pylist()
+    rows = computed.backend.rows(table.select("student_id", *present))
     return {
         row["student_id"]: (row.get("first_name") or "", row.get("last_name") or "")
         for row in rows

@@ -25,16 +25,13 @@ def unit_names(computed: Computed) -> dict[tuple[str, str], str]:
         if id_col in raw.columns and name_col in raw.columns:
             t = raw.filter(raw[id_col].notnull() & raw[name_col].notnull() & (raw[name_col] != ""))
             found = t.group_by(unit_id=t[id_col]).agg(name=t[name_col].first())
-            names |= {
-                (level, r["unit_id"]): r["name"]
-                for r in computed.backend.ibis.to_pyarrow(found).to_pylist()
-            }
+            names |= {(level, r["unit_id"]): r["name"] for r in computed.backend.rows(found)}
     return names
 
 
 def school_districts(computed: Computed) -> dict[str, str]:
     """Each school's district (school id to district id), from the engine's unit membership."""
-    members = computed.backend.ibis.to_pyarrow(computed.units).to_pylist()
+    members = computed.backend.rows(computed.units)
     school_of = {m["sch"]: m["unit_id"] for m in members if m["level"] == SCHOOL}
     return {school_of[m["sch"]]: m["unit_id"] for m in members if m["level"] == DISTRICT}
 
@@ -55,7 +52,7 @@ def from_computed(computed: Computed) -> pa.Table:
     dimension_order = {"all": 0, "grade": 1} | {
         name: 2 + n for n, name in enumerate(computed.attributes)
     }
-    summary = every_category(backend.ibis.to_pyarrow(computed.summary).to_pylist())
+    summary = every_category(backend.rows(computed.summary))
     summary.sort(
         key=lambda r: (
             LEVELS.index(r["level"]),

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from rollcall.engine.backend import Backend
 from rollcall.engine.micro import MICRO
@@ -23,6 +22,7 @@ from rollcall.formats.canonical.vocabulary import STATUSES
 from rollcall.formats.origin import ORIGIN_FILE, ORIGIN_LINE
 from rollcall.grades import grade_crosswalk
 from rollcall.period import Period
+from rollcall.tables import literal_table
 
 PLAIN_DECIMAL = r"^([0-9]+\.?[0-9]*|\.[0-9]+)$"
 
@@ -246,6 +246,16 @@ def check_students(raw: ir.Table) -> Checked:
     return apply_checks(table, checks, keep=keep, raw=raw, file="students.csv")
 
 
+def with_grade_code(table: ir.Table) -> ir.Table:
+    """Add ``_grade``, the output spelling of the row's ``grade`` (NULL for an unknown grade)."""
+    spellings = grade_crosswalk()
+    crosswalk = literal_table(
+        {"_code": list(spellings), "_grade": list(spellings.values())},
+        {"_code": "string", "_grade": "string"},
+    )
+    return table.left_join(crosswalk, table.grade.upper() == crosswalk._code).drop("_code")
+
+
 def with_keys(table: ir.Table, students: ir.Table, schools: ir.Table) -> ir.Table:
     """Add ``sid`` and ``sch``, the whole-number keys of the row's student and school (NULL when
     the student or school is unknown)."""
@@ -262,10 +272,7 @@ def check_enrollments(
     """Enrollments: values present, a known grade, valid dates, known student and school,
     an exit that is not before the entry."""
     table = raw if has_exit else raw.mutate(exit_date=ibis.null("string"))
-    crosswalk = ibis.memtable(
-        pa.table({"_code": list(grade_crosswalk()), "_grade": list(grade_crosswalk().values())})
-    )
-    table = table.left_join(crosswalk, table.grade.upper() == crosswalk._code).drop("_code")
+    table = with_grade_code(table)
     table = with_keys(table, students, schools)
     table = table.mutate(entry=parse_date(table.entry_date), exit=parse_date(table.exit_date))
     checks = [
@@ -338,14 +345,13 @@ def attendance_values(raw: ir.Table, students: ir.Table, schools: ir.Table) -> C
     table = raw
     if "absent_fraction" not in raw.columns:
         table = raw.mutate(absent_fraction=ibis.null("string"))
-    status_table = ibis.memtable(
-        pa.table(
-            {
-                "_status": list(STATUSES),
-                "_is_absence": [absence for absence, _ in STATUSES.values()],
-                "_precedence": [precedence for _, precedence in STATUSES.values()],
-            }
-        )
+    status_table = literal_table(
+        {
+            "_status": list(STATUSES),
+            "_is_absence": [absence for absence, _ in STATUSES.values()],
+            "_precedence": [precedence for _, precedence in STATUSES.values()],
+        },
+        {"_status": "string", "_is_absence": "boolean", "_precedence": "int64"},
     )
     table = table.left_join(status_table, table.status.lower() == status_table._status)
     table = with_keys(table, students, schools)

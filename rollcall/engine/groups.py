@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
-from rollcall.engine.tables import union_all
+from rollcall.tables import union_all
 from rollcall.tiers import TIER_NAMES
 
 UNKNOWN = "unknown"

@@ -20,7 +20,6 @@ from rollcall.engine.stages import (
     schools_and_students,
     student_names,
 )
-from rollcall.engine.tables import union_all
 from rollcall.engine.totals import compute_totals
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import RawFile
@@ -29,6 +28,7 @@ from rollcall.levels import SCHOOL
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy
 from rollcall.progress import stage
+from rollcall.tables import union_all
 
 
 def compute(

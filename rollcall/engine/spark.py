@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from rollcall import duck
 from rollcall.engine.backend import Backend, copy_sql
@@ -142,6 +143,9 @@ class SparkBackend(Backend):
                 )
         self.con.execute(copy_sql(name, path, output_format))
         self.con.execute(f"DROP TABLE {quote_identifier(name)}")
+
+    def arrow(self, expr: ir.Expr) -> pa.Table:
+        return self.ibis.to_pyarrow(expr.as_table())
 
     def drop(self, table: ir.Table) -> None:
         name = table.get_name().split(".")[-1]

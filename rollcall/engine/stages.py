@@ -61,11 +61,10 @@ def group_summary(
 def file_counts(
     backend: Backend, raw: dict[str, RawFile], rejects: ir.Table, ignored: dict[str, int]
 ) -> dict[str, FileCounts]:
-    per_file = dict(
-        backend.ibis.execute(rejects.group_by("file").agg(n=rejects.count())).itertuples(
-            index=False, name=None
-        )
-    )
+    per_file = {
+        row["file"]: row["n"]
+        for row in backend.rows(rejects.group_by("file").agg(n=rejects.count()))
+    }
     counts = {}
     for name, file in raw.items():
         rejected = int(per_file.get(f"{name}.csv", 0))  # the name every check reports under

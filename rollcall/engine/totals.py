@@ -33,15 +33,14 @@ from rollcall.engine.stages import (
     schools_and_students,
     student_names,
 )
-from rollcall.engine.tables import union_all
 from rollcall.errors import InputError, OptionError
 from rollcall.formats.canonical.format import RECORD, RawFile
 from rollcall.formats.sources import Loaded
 from rollcall.formats.totals.table import ABSENT_PARTS, DAY_COLUMNS, PRESENT_PARTS, SCHOOL_YEAR
-from rollcall.grades import grade_crosswalk
 from rollcall.levels import SCHOOL
 from rollcall.period import Period, reporting_period
 from rollcall.policy import Policy
+from rollcall.tables import union_all
 
 NO_OVERLAP_NOTE = (
     "Per-student totals hold no dates: a student counted at two schools of one district is "
@@ -180,10 +179,7 @@ def check_totals(raw: ir.Table, students_ok: ir.Table, schools_ok: ir.Table) -> 
     for column in (*DAY_COLUMNS, SCHOOL_YEAR):
         if column not in raw.columns:
             table = table.mutate(**{column: ibis.null("string")})
-    crosswalk = ibis.memtable(
-        {"_code": list(grade_crosswalk()), "_grade": list(grade_crosswalk().values())}
-    )
-    table = table.left_join(crosswalk, table.grade.upper() == crosswalk._code).drop("_code")
+    table = checks.with_grade_code(table)
     table = checks.with_keys(table, students_ok, schools_ok)
     micro = {c: _micro(table[c]) for c in DAY_COLUMNS}
     table = table.mutate(**{f"_n_{c}": micro[c] for c in DAY_COLUMNS})

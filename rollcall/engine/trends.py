@@ -14,13 +14,12 @@ from datetime import date, timedelta
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from rollcall.engine import days, students
 from rollcall.engine.days import MEASURES, UNIT
 from rollcall.engine.results import Computed
-from rollcall.engine.tables import union_all
 from rollcall.period import Period
+from rollcall.tables import literal_table, union_all
 
 BIN_UNIT = (*UNIT, "bin")
 
@@ -58,15 +57,14 @@ def months(period: Period) -> list[Bin]:
 
 
 def _bin_table(bins: list[Bin]) -> ir.Table:
-    return ibis.memtable(
-        pa.table(
-            {
-                "bin": [b.number for b in bins],
-                "bin_start": [b.start for b in bins],
-                "bin_end": [b.end for b in bins],
-            }
-        )
-    ).cast({"bin": "int64", "bin_start": "date", "bin_end": "date"})
+    return literal_table(
+        {
+            "bin": [b.number for b in bins],
+            "bin_start": [b.start for b in bins],
+            "bin_end": [b.end for b in bins],
+        },
+        {"bin": "int64", "bin_start": "date", "bin_end": "date"},
+    )
 
 
 def _in_bins(table: ir.Table, bins: ir.Table, column: str) -> ir.Table:

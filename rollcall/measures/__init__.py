@@ -105,7 +105,7 @@ def week_rows(computed: Computed) -> list[WeekRow]:
     """Every unit's weeks that had school in ``computed`` (a day-level run), in unit and week
     order."""
     table = trends.unit_trends(computed, trends.weeks(computed.period))
-    rows = computed.backend.ibis.to_pyarrow(table.filter(table.student_days > 0)).to_pylist()
+    rows = computed.backend.rows(table.filter(table.student_days > 0))
     weeks = [
         WeekRow(
             level=r["level"], unit_id=r["unit_id"], week_start=r["bin_start"],

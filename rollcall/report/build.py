@@ -16,7 +16,6 @@ import ibis.expr.types as ir
 from rollcall.engine.aggregate import unit_names
 from rollcall.engine.micro import MICRO, decimal_text
 from rollcall.engine.results import Computed
-from rollcall.engine.tables import union_all
 from rollcall.errors import OptionError
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
@@ -32,6 +31,7 @@ from rollcall.report.records import (
     Unit,
     exact_text,
 )
+from rollcall.tables import union_all
 from rollcall.tiers import CHRONIC_TIERS, TIER_BY_NAME, TIER_NAMES, TIERS
 
 # Attendance Works' school concentration categories: (lower bound of the rate, label).
@@ -49,7 +49,7 @@ SUPPORT_LIMIT = 5000
 
 def rows(computed: Computed, table: ir.Table) -> list[dict[str, Any]]:
     """The rows of a (small) expression as dicts."""
-    return computed.backend.ibis.to_pyarrow(table).to_pylist()
+    return computed.backend.rows(table)
 
 
 def choose_unit(computed: Computed, *, school: str | None, district: str | None) -> Unit:

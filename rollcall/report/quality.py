@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-import ibis
 import ibis.expr.types as ir
 
 from rollcall.engine.results import Computed
@@ -18,6 +17,7 @@ from rollcall.output import rejects
 from rollcall.period import nth_weekday
 from rollcall.report.build import rows
 from rollcall.report.records import QualityFinding
+from rollcall.tables import literal_table
 
 EXAMPLES = 3
 # A school whose instructional days differ from the median school's by more than this share.
@@ -92,8 +92,9 @@ def weekend_and_holiday_days(computed: Computed) -> list[QualityFinding]:
     weekend = days.filter(days.date.day_of_week.index() >= 5)
     first = computed.period.start.year
     closed = holidays(first)
-    table = ibis.memtable({"day": list(closed), "holiday": list(closed.values())}).cast(
-        {"day": "date"}
+    table = literal_table(
+        {"day": list(closed), "holiday": list(closed.values())},
+        {"day": "date", "holiday": "string"},
     )
     on_holiday = days.inner_join(table, days.date == table.day)
     findings = []

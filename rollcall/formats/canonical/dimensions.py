@@ -16,15 +16,19 @@ attributes").
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-from ibis import BaseBackend
 
 from rollcall.errors import InputError
 from rollcall.formats.canonical.format import LANGUAGE_COLUMN, RawFile, student_attributes
+from rollcall.tables import union_all
+
+# Runs a query on the engine's backend and gives its rows (rollcall/engine/backend.py, ``rows``).
+Rows = Callable[[ir.Table], list[dict[str, Any]]]
 
 # The dimensions rollcall's synthetic data, docs/format.md and the readers use: groups by
 # themselves, so counting them needs no declaration.
@@ -117,22 +121,45 @@ _VALUE_PATTERNS = (
 UNIQUE_FROM = 20
 
 
-def personal_values(backend: BaseBackend, table: ir.Table, column: str) -> str | None:
-    """What ``column``'s values look like when that is personal, else None. Counted by the
-    engine's backend (DuckDB or Spark), so that only counts, never a value, come back to Python."""
-    value = table[column].nullif("")
-    counts = table.aggregate(
-        n=value.count(),
-        distinct=value.nunique(),
+def personal_values(rows: Rows, table: ir.Table, columns: Sequence[str]) -> dict[str, str]:
+    """What each of ``columns``' values look like when that is personal (columns that look like
+    groups are left out). Counted by the engine's backend (DuckDB or Spark) in one query, so
+    that only counts, never a value, come back to Python; each pattern is tried once a distinct
+    value of a column, not once a student (a group has a handful of values)."""
+    if not columns:
+        return {}
+    values = union_all(
+        *(
+            table.select(_column=ibis.literal(c), _value=table[column].nullif(""))
+            for c, column in enumerate(columns)
+        )
+    )
+    each = values.group_by("_column", "_value").agg(_k=values.count())
+    present = each._value.notnull()
+
+    def students(where: ir.BooleanValue) -> ir.IntegerValue:
+        return ibis.cases((where, each._k), else_=0).sum().cast("int64")
+
+    counted = each.group_by("_column").agg(
+        n=students(present),
+        distinct=present.sum().cast("int64"),
         **{
-            f"matched_{n}": ibis.cases((value.re_search(pattern), 1), else_=0).sum()
+            f"matched_{n}": students(each._value.re_search(pattern))
             for n, (_, pattern) in enumerate(_VALUE_PATTERNS)
         },
     )
-    found = backend.to_pyarrow(counts).to_pylist()[0]
-    n, distinct = found["n"] or 0, found["distinct"] or 0
-    for index, (what, _) in enumerate(_VALUE_PATTERNS):
-        if n and (found[f"matched_{index}"] or 0) * 2 > n:
+    personal = {}
+    for found in rows(counted):
+        matched = [found[f"matched_{n}"] or 0 for n in range(len(_VALUE_PATTERNS))]
+        why = _looks_personal(found["n"] or 0, found["distinct"] or 0, matched)
+        if why:
+            personal[columns[found["_column"]]] = why
+    return personal
+
+
+def _looks_personal(n: int, distinct: int, matched: list[int]) -> str | None:
+    for (what, _), count in zip(_VALUE_PATTERNS, matched, strict=True):
+        if n and count * 2 > n:
             return f"most of its values are {what}"
     if n >= UNIQUE_FROM and distinct * 2 > n:
         return "most of its values are different for each student, as an id or a name is"
@@ -180,15 +207,17 @@ RESERVED = frozenset(
 
 
 def choose_dimensions(
-    backend: BaseBackend, table: ir.Table, raw: RawFile, declared: Sequence[str]
+    rows: Rows, table: ir.Table, raw: RawFile, declared: Sequence[str]
 ) -> Dimensions:
-    """The students table ``raw`` (read as ``table`` in ``backend``)'s groups: its known
-    dimensions and the ``declared`` ones (compared without regard to case), each checked by
-    name and values; the rest private."""
+    """The students table ``raw`` (read as ``table``; ``rows`` runs a query on its backend)'s
+    groups: its known dimensions and the ``declared`` ones (compared without regard to case),
+    each checked by name and values; the rest private."""
     candidates = student_attributes(raw)
     by_lower = {c.lower(): c for c in candidates}
     wanted = {name.strip().lower() for name in declared if name.strip()}
     groups = tuple(c for c in candidates if c.lower() in wanted or c.lower() in KNOWN_DIMENSIONS)
+    named = {column: personal_name(column) for column in groups}
+    by_values = personal_values(rows, table, [c for c in groups if not named[c]])
     for column in groups:
         if column.lower() in RESERVED:
             raise DimensionError(
@@ -199,8 +228,7 @@ def choose_dimensions(
                 hint="rename the column in the students file (or in the mapping) and declare "
                 "the new name",
             )
-        why = personal_name(column)
-        why = f"its name says it holds {why}" if why else personal_values(backend, table, column)
+        why = f"its name says it holds {named[column]}" if named[column] else by_values.get(column)
         if why:
             raise DimensionError(
                 f"cannot be a reporting dimension: {why}; grouping by it would publish each "
