@@ -98,6 +98,8 @@ def frames(work: Path, seed: int, offsets: tuple[int, ...]) -> dict[int, pd.Data
     """The training year's frame as of 1 October 2024 plus each offset, as run.py builds it."""
     cache = work / f"frames-s{seed}.pkl"
     found: dict[int, pd.DataFrame] = pickle.loads(cache.read_bytes()) if cache.exists() else {}
+    if any("spells" not in f for f in found.values()):  # made before signals.py had spells
+        found = {}
     missing = [o for o in offsets if o not in found]
     if missing:
         folder = district(work, seed)
@@ -151,15 +153,16 @@ def _classifier(**changes: object) -> HistGradientBoostingClassifier:
     return HistGradientBoostingClassifier(**{**BOOSTER, **changes})
 
 
-def _monotonic(inputs: tuple[str, ...]) -> list[int]:
-    return [1 if name in CERTAIN_UP else 0 for name in inputs]
+def _monotonic(inputs: tuple[str, ...], up: tuple[str, ...] = CERTAIN_UP) -> list[int]:
+    return [1 if name in up else 0 for name in inputs]
 
 
 def calibrated(method: str = "isotonic", ensemble: bool = True, monotonic: bool = False,
+               add: tuple[str, ...] = (), up: tuple[str, ...] = CERTAIN_UP,
                **changes: object) -> Fit:  # fmt: skip
     def fit(train: pd.DataFrame, y: np.ndarray, test: pd.DataFrame) -> np.ndarray:
-        inputs = _inputs(train)
-        extra = {"monotonic_cst": _monotonic(inputs)} if monotonic else {}
+        inputs = _inputs(train) + add
+        extra = {"monotonic_cst": _monotonic(inputs, up)} if monotonic else {}
         estimator = CalibratedClassifierCV(
             _classifier(**extra, **changes), method=method, cv=3, ensemble=ensemble
         )
@@ -259,6 +262,9 @@ VARIANTS: dict[str, tuple[Fit, tuple[int, ...]]] = {
     "lr0.1x100": (calibrated(learning_rate=0.1), (0,)),
     "lr0.05x50": (calibrated(max_iter=50), (0,)),
     "leaves15x40": (calibrated(max_leaf_nodes=15, min_samples_leaf=40), (0,)),
+    "monotonic_share": (calibrated(monotonic=True, up=("days_absent", "share_absent")), (0,)),
+    # spells: runs of whole days absent so far (signals.py), an input not in the model's list
+    "spells": (calibrated(add=("spells",)), (0,)),
 }
 
 
@@ -287,6 +293,27 @@ def cross_validate(
                 train, train["chronic"].to_numpy(dtype=int), frame.iloc[test_rows]
             )
     return _measures(frame, y, scores)
+
+
+def more_data(work: Path, seeds: list[int]) -> None:
+    """A diagnostic, not a variant: the current model's cross-validation on each seed when every
+    fold's training rows also hold the other seeds' whole training years (about six times the
+    students). If recall does not rise, the learner is not short of data: the signals are."""
+    by_seed = {s: frames(work, s, (0,))[0] for s in seeds}
+    for seed in seeds:
+        frame = by_seed[seed]
+        others = pd.concat([by_seed[s] for s in seeds if s != seed], ignore_index=True)
+        y = frame["chronic"].to_numpy(dtype=int)
+        split = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=0)
+        scores = np.full(len(frame), np.nan)
+        for train_rows, test_rows in split.split(np.zeros(len(y)), y):
+            train = pd.concat([frame.iloc[train_rows], others], ignore_index=True)
+            with threadpool_limits(limits=1):
+                scores[test_rows] = current(train, train["chronic"].to_numpy(dtype=int),
+                                            frame.iloc[test_rows])  # fmt: skip
+        found = _measures(frame, y, scores)
+        print(f"seed {seed} repeat 0 with the other seeds' rows: recall {found['recall']:.2%} "
+              f"PR-AUC {found['pr_auc']:.3f}", flush=True)  # fmt: skip
 
 
 def _measures(frame: pd.DataFrame, y: np.ndarray, scores: np.ndarray) -> dict[str, float]:
@@ -320,8 +347,12 @@ def main() -> None:
     parser.add_argument("--variants", default="current")
     parser.add_argument("--repeats", type=int, default=1, help="fold shuffles per seed")
     parser.add_argument("--results", type=Path, default=None, help="JSON (default: in --work)")
+    parser.add_argument("--more-data", action="store_true", help="the diagnostic more_data()")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.more_data:
+        more_data(args.work, seeds_of(args.seeds))
+        return
     results_path = args.results or args.work / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     names = args.variants.split(",")
