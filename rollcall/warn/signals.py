@@ -94,7 +94,6 @@ def student_signals(computed: Computed) -> ir.Table:
     with_ids = _add(table, ids, how="inner")
     return with_ids.mutate(
         longest_run=with_ids.longest_run.fill_null(0.0),
-        spells=with_ids.spells.fill_null(0.0),
         grade_number=_grade_number(with_ids.grade),
     )
 
@@ -146,9 +145,7 @@ def _longest_run(absences: ir.Table, index: ir.Table) -> ir.Table:
     order = ibis.window(group_by=[numbered.sid, numbered.sch], order_by=numbered.running)
     islands = numbered.mutate(_island=numbered.running - ibis.row_number().over(order))
     runs = islands.group_by(["sid", "sch", "_island"]).agg(length=islands.count())
-    return runs.group_by("sid").agg(
-        longest_run=runs.length.max().cast("float64"), spells=runs.count().cast("float64")
-    )
+    return runs.group_by("sid").agg(longest_run=runs.length.max().cast("float64"))
 
 
 def _monday_friday(absences: ir.Table) -> ir.Table:
