@@ -280,7 +280,7 @@ VARIANTS: dict[str, tuple[Fit, tuple[int, ...]]] = {
         (0,),
     ),
     # "spells" (runs of whole days absent so far, an extra input) needs signals.py as of commit
-    # 8d90242, which computed them; not adopted, so signals.py no longer does.
+    # 66e36e3, which computed them; not adopted, so signals.py no longer does.
 }
 
 
