@@ -10,6 +10,7 @@ from outputs import absences, calendar_rows, read_csv, run, school_days
 
 from rollcall import api
 from rollcall.errors import InputError
+from rollcall.formats.canonical.format import may_hold_breaks
 
 DAYS = school_days(30)
 
@@ -108,6 +109,30 @@ def test_values_are_trimmed_of_tabs_and_spaces_but_not_inside(tmp_path):
     row = out.student("school", "A", "s1")
     assert (row["grade"], row["days_absent"]) == ("5", "1")
     assert out.group("school", "A", "program", "a\tb")["eligible_students"] == "1"
+
+
+@pytest.mark.slow
+def test_spaces_are_trimmed_in_files_where_no_value_can_hold_a_tab_or_a_line_break(tmp_path):
+    # No tab, carriage return or quote in any file: spaces are trimmed by the cheaper trim
+    # (format.py, may_hold_breaks), with the same result as the full one.
+    folder = write_canonical(
+        tmp_path,
+        schools="school_id,school_name\n A ,Adams  Elementary\n",
+        students="student_id,program\n  s1 , a  b \n",
+        enrollments="student_id,school_id,grade,entry_date\ns1,A, 05 ,2024-08-26\n",
+        calendar=calendar_rows("A", DAYS),
+        attendance="student_id,school_id,date,status\ns1 ,A, 2024-08-26 , Excused \n",
+    )
+    assert not any(may_hold_breaks(path) for path in folder.glob("*.csv"))
+    out = run(folder, dimensions=["program"])
+    assert out.rejects == []
+    row = out.student("school", "A", "s1")
+    assert (row["grade"], row["days_absent"]) == ("5", "1")
+    assert out.group("school", "A", "program", "a  b")["eligible_students"] == "1"
+    (tmp_path / "other.csv").write_text('a,"b"\n')
+    assert may_hold_breaks(tmp_path / "other.csv")
+    (tmp_path / "other.csv").write_bytes("a\tb".encode("utf-16"))
+    assert may_hold_breaks(tmp_path / "other.csv")
 
 
 @pytest.mark.slow
