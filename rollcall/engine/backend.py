@@ -24,12 +24,6 @@ from rollcall.sql import quote_identifier, quote_literal
 
 _names = count()
 
-# Ibis squashes each chain of projections into one SELECT before writing the SQL, a rewrite of
-# the whole expression that took a quarter of compiling the engine's queries (0.15 to 0.2 s of a
-# 50,000-student report, docs/performance.md); DuckDB's and Spark's optimisers merge nested
-# projections themselves, and the tables are the same.
-ibis.options.sql.fuse_selects = False
-
 
 @dataclass
 class Backend:

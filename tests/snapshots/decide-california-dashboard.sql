@@ -1,69 +1,69 @@
 SELECT
-  "t1"."sid",
-  "t1"."level",
-  "t1"."unit_id",
-  "t1"."grade",
-  "t1"."days_enrolled",
-  "t1"."days_absent",
-  "t1"."days_excused",
-  "t1"."days_unexcused",
-  "t1"."days_suspension",
-  "t1"."wholly_absent",
+  "t0"."sid",
+  "t0"."level",
+  "t0"."unit_id",
+  "t0"."grade",
+  "t0"."days_enrolled",
+  "t0"."days_absent",
+  "t0"."days_excused",
+  "t0"."days_unexcused",
+  "t0"."days_suspension",
+  "t0"."wholly_absent",
   (
-    "t1"."days_enrolled" >= 31
+    "t0"."days_enrolled" >= 31
   )
   AND (
     (
-      "t1"."days_enrolled" - "t1"."wholly_absent"
+      "t0"."days_enrolled" - "t0"."wholly_absent"
     ) >= 1
   ) AS "eligible",
   CASE
     WHEN (
-      "t1"."days_enrolled" >= 31
+      "t0"."days_enrolled" >= 31
     )
     AND (
       (
-        "t1"."days_enrolled" - "t1"."wholly_absent"
+        "t0"."days_enrolled" - "t0"."wholly_absent"
       ) >= 1
     )
     THEN (
-      "t1"."days_absent" * 10
+      "t0"."days_absent" * 10
     ) >= (
-      "t1"."days_enrolled" * 1 * 1000000
+      "t0"."days_enrolled" * 1 * 1000000
     )
     ELSE CAST(NULL AS BOOLEAN)
   END AS "chronically_absent",
   CASE
     WHEN (
-      "t1"."days_enrolled" >= 31
+      "t0"."days_enrolled" >= 31
     )
     AND (
       (
-        "t1"."days_enrolled" - "t1"."wholly_absent"
+        "t0"."days_enrolled" - "t0"."wholly_absent"
       ) >= 1
     )
     THEN CASE
       WHEN NOT (
         (
-          "t1"."days_absent" * 20
+          "t0"."days_absent" * 20
         ) >= (
-          "t1"."days_enrolled" * 1 * 1000000
+          "t0"."days_enrolled" * 1 * 1000000
         )
       )
       THEN 'satisfactory'
       WHEN NOT (
         (
-          "t1"."days_absent" * 10
+          "t0"."days_absent" * 10
         ) >= (
-          "t1"."days_enrolled" * 1 * 1000000
+          "t0"."days_enrolled" * 1 * 1000000
         )
       )
       THEN 'at_risk'
       WHEN NOT (
         (
-          "t1"."days_absent" * 5
+          "t0"."days_absent" * 5
         ) >= (
-          "t1"."days_enrolled" * 1 * 1000000
+          "t0"."days_enrolled" * 1 * 1000000
         )
       )
       THEN 'moderate'
@@ -71,10 +71,6 @@ SELECT
     END
     ELSE CAST(NULL AS TEXT)
   END AS "tier"
-FROM (
-  SELECT
-    *
-  FROM "student_level" AS "t0"
-  WHERE
-    "t0"."grade" IN ('1', '2', '3', '4', '5', '6', '7', '8', 'K', 'TK')
-) AS "t1"
+FROM "student_level" AS "t0"
+WHERE
+  "t0"."grade" IN ('1', '2', '3', '4', '5', '6', '7', '8', 'K', 'TK')
