@@ -248,9 +248,9 @@ def check_students(raw: ir.Table) -> Checked:
 
 def with_grade_code(table: ir.Table) -> ir.Table:
     """Add ``_grade``, the output spelling of the row's ``grade`` (NULL for an unknown grade)."""
-    spellings = grade_crosswalk()
+    spellings = sorted(grade_crosswalk().items())  # in one order: the SQL is the same each run
     crosswalk = literal_table(
-        {"_code": list(spellings), "_grade": list(spellings.values())},
+        {"_code": [code for code, _ in spellings], "_grade": [grade for _, grade in spellings]},
         {"_code": "string", "_grade": "string"},
     )
     return table.left_join(crosswalk, table.grade.upper() == crosswalk._code).drop("_code")
