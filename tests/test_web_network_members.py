@@ -321,6 +321,47 @@ def test_a_coachs_idea_naming_a_student_is_refused_without_showing_the_words():
     assert "Okafor" not in errors
 
 
+# --- a pause after refusals that tell a coach a word is a student's name ---------------------
+
+
+def test_a_coach_is_paused_after_five_texts_refused_for_naming_students(settings):
+    from rollcall.web.improve.models import LibraryEntry
+    from rollcall.web.people.models import District
+
+    # Each refusal tells the coach, who sees no student, that some word is a student's name:
+    # after NAME_REFUSALS of them, adding waits, even a text that names nobody.
+    for _ in range(settings.NAME_REFUSALS):
+        assert add("coach", name="Calls to the Okafor family").status_code == 200
+    paused = add("coach")
+    assert paused.status_code == 429 and not LibraryEntry.objects.exists()
+    assert "Paused: 5 texts from your account were refused" in paused.content.decode()
+    assert (
+        client_for("coach")
+        .get(reverse("network-library-add", kwargs={"pk": network().pk}))
+        .status_code
+        == 200
+    )  # reading the form still works
+    # Importing waits too, and so does nothing for the coach of another network.
+    assert import_file("coach", PACKAGE_CSV, "ideas.csv").status_code == 429
+    other_district = District.objects.get(district_id="B").pk
+    assert add("other-coach", which=other, district=other_district).status_code == 302
+    # The district's own staff see the words of their refusals: never paused by them.
+    for _ in range(settings.NAME_REFUSALS + 1):
+        assert add("district", results="Ana answered.").status_code == 200
+    assert add("district").status_code == 302
+
+
+def test_a_coachs_refused_imports_count_towards_the_pause_and_it_ends_with_its_window(settings):
+    text = PACKAGE_CSV + "Lunch with Ms Lopez,1,,Cedar District,,\n"
+    for _ in range(settings.NAME_REFUSALS):
+        assert import_file("coach", text, "cedar.csv").status_code == 400
+    assert import_file("coach", PACKAGE_CSV, "ideas.csv").status_code == 429
+    # A file refused for another reason counts for nothing.
+    assert import_file("other-coach", "name\n", "bad.csv", which=other).status_code == 400
+    settings.NAME_REFUSAL_PAUSE_SECONDS = 0  # the refusals fall out of the window
+    assert import_file("coach", PACKAGE_CSV, "ideas.csv").status_code == 302
+
+
 # --- importing a change package: the reader ---------------------------------------------------
 
 HEADER = "name,tier,evidence,source,tested,imported_from"
@@ -521,7 +562,8 @@ def test_an_imported_idea_naming_a_student_of_a_member_district_refuses_the_whol
     assert response.status_code == 400 and not LibraryEntry.objects.exists()
     assert "cedar.csv, line 5, column &#x27;name&#x27;: holds a word that is the name or id" in page
     assert "Lopez" not in page  # the words are not shown to a coach
-    assert AuditEvent.objects.filter(detail__startswith="import refused: cedar.csv").exists()
+    refusal = "import refused (student names, not shown): cedar.csv"
+    assert AuditEvent.objects.filter(detail__startswith=refusal).exists()
     # A file's name is checked too; the same file imports into a network without district A.
     assert import_file("coach", PACKAGE_CSV, "from-s1.csv").status_code == 400
     assert import_file("other-coach", text, "cedar.csv", which=other).status_code == 302

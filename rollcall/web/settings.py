@@ -143,6 +143,11 @@ X_FRAME_OPTIONS = "DENY"
 # Failed logins per user name and address before a wait (rollcall.web.front.throttle).
 LOGIN_ATTEMPTS = 5
 LOGIN_LOCKOUT_SECONDS = 300
+# Texts refused for naming a student the writer cannot see (a network's coach adding an idea or
+# importing a change package), per account, before adding and importing pause
+# (rollcall.web.improve.library_views): each refusal tells whether a word is a student's name.
+NAME_REFUSALS = 5
+NAME_REFUSAL_PAUSE_SECONDS = 24 * 3600
 
 # Logs hold requests and errors, never a student's data: no request bodies, no query strings
 # beyond the path (the runner's access log prints the path only).

@@ -5,8 +5,10 @@ district's staff get 403). Every export and change is in the audit trail."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -14,11 +16,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rollcall.web import scope
+from rollcall.web.audit.models import AuditEvent
 from rollcall.web.audit.record import record
 from rollcall.web.front.exports import csv_response
 from rollcall.web.improve.forms import LibraryIdeaForm, PackageForm
@@ -33,6 +37,7 @@ from rollcall.web.improve.models import Cycle, LibraryEntry
 from rollcall.web.improve.package import (
     MAX_PACKAGE_BYTES,
     PackageError,
+    StudentNamed,
     import_package,
     read_package,
 )
@@ -97,10 +102,43 @@ def library_context(request: HttpRequest, network: Network) -> dict[str, Any]:
     }
 
 
-def _refusals(form: LibraryIdeaForm, request: HttpRequest) -> bool:
+# In the audit trail's detail of a refusal whose words were not shown: counted by ``_paused``.
+HIDDEN = "student names, not shown"
+
+
+def _paused(request: HttpRequest) -> bool:
+    """Whether the account had ``NAME_REFUSALS`` texts refused for naming a student it cannot
+    see within the last ``NAME_REFUSAL_PAUSE_SECONDS``. Each such refusal tells the writer that
+    some word of the text is a student's name or id; without a pause, a coach, who sees no
+    student, could try names one by one until the refusals had listed a district's students."""
+    since = timezone.now() - timedelta(seconds=settings.NAME_REFUSAL_PAUSE_SECONDS)
+    refused = AuditEvent.objects.filter(
+        user=request.user, what="network library", detail__contains=HIDDEN, at__gte=since
+    )
+    return refused.count() >= settings.NAME_REFUSALS
+
+
+def _paused_page(
+    request: HttpRequest, network: Network, template: str, **context: Any
+) -> HttpResponse:
+    record(request, "change", "network library", str(network.pk), "paused: too many refusals")
+    hours = settings.NAME_REFUSAL_PAUSE_SECONDS // 3600
+    message = ngettext(
+        "Paused: %(count)s texts from your account were refused for naming students in the last "
+        "hour, so adding and importing ideas are paused for now (each refusal counts for an "
+        "hour). A member district's own team can add the idea meanwhile.",
+        "Paused: %(count)s texts from your account were refused for naming students in the last "
+        "%(hours)s hours, so adding and importing ideas are paused for now (each refusal counts "
+        "for %(hours)s hours). A member district's own team can add the idea meanwhile.",
+        hours,
+    ) % {"count": settings.NAME_REFUSALS, "hours": hours}
+    return render(request, template, {"network": network, "paused": message, **context}, status=429)
+
+
+def _refusals(form: LibraryIdeaForm, request: HttpRequest) -> str:
     """Refuse the form's text where it names a student of the district it is added for, field
     by field: listing the words to the district's own people (they see its students), not to a
-    coach (who sees none)."""
+    coach (who sees none). What the audit trail says of it ("" when nothing is refused)."""
     district = form.cleaned_data["district"]
     reveal = scope.districts_overseen(request.user).filter(pk=district.pk).exists()
     texts = {
@@ -108,12 +146,12 @@ def _refusals(form: LibraryIdeaForm, request: HttpRequest) -> bool:
         "results": [form.cleaned_data["results"]],
         "cycles": [cycle_summary(entry_cycle(c)) for c in form.cleaned_data.get("cycles") or ()],
     }
-    students, refused = StudentWords(student_words(district)), False
+    students, refused = StudentWords(student_words(district)), ""
     for field, written in texts.items():
         words = students.named(written)
         if not words:
             continue
-        refused = True
+        refused = "idea refused: student names" if reveal else f"idea refused: {HIDDEN}"
         if reveal:
             message = gettext(
                 "Not added: these words are names or ids of students of %(district)s. Rewrite "
@@ -135,10 +173,11 @@ def network_library_add(request: HttpRequest, pk: int) -> HttpResponse:
     cycles found; text naming a student of the district is refused."""
     found = scope.network_or_404(request.user, pk)
     form = idea_form(request, found, request.POST or None)
+    if request.method == "POST" and _paused(request):
+        return _paused_page(request, found, "improve/library_add.html", idea_form=form)
     if request.method == "POST" and form.is_valid():
-        if _refusals(form, request):
-            record(request, "change", "network library", str(found.pk),
-                   "idea refused: student names")  # fmt: skip
+        if refused := _refusals(form, request):
+            record(request, "change", "network library", str(found.pk), refused)
         else:
             district = form.cleaned_data["district"]
             chosen = form.cleaned_data.get("cycles") or ()
@@ -175,6 +214,11 @@ def network_library_import(request: HttpRequest, pk: int) -> HttpResponse:
 def _import(request: HttpRequest, network: Network, limit: SizeLimit) -> HttpResponse:
     if request.method != "POST":
         return _import_page(request, network, PackageForm())
+    if _paused(request):
+        return _paused_page(
+            request, network, "improve/library_import.html", package_form=PackageForm(),
+            package_limit_mb=MAX_PACKAGE_BYTES // 1024**2,
+        )  # fmt: skip
     form = PackageForm(request.POST, request.FILES)
     if limit.too_big:
         name = limit.file_name or gettext("the file")
@@ -204,7 +248,9 @@ def _import(request: HttpRequest, network: Network, limit: SizeLimit) -> HttpRes
 
 
 def _refused(request: HttpRequest, network: Network, error: PackageError) -> HttpResponse:
-    record(request, "change", "network library", str(network.pk), f"import refused: {error}")
+    # A coach sees no student: a refusal for naming one counts towards a pause (``_paused``).
+    named = f" ({HIDDEN})" if isinstance(error, StudentNamed) else ""
+    record(request, "change", "network library", str(network.pk), f"import refused{named}: {error}")
     return _import_page(request, network, PackageForm(), error=str(error), status=400)
 
 

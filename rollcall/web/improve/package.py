@@ -69,6 +69,10 @@ class PackageError(InputError):
             self.args = (f"{where}: {message}",)
 
 
+class StudentNamed(PackageError):
+    """A package refused because some text of it names a student of a member district."""
+
+
 @dataclass(frozen=True)
 class PackageIdea:
     """An idea of the file, with where it is (``line`` for CSV, ``item`` for JSON)."""
@@ -246,14 +250,14 @@ def import_package(
             new.append(found)
     students = StudentWords(student_words(*network.districts.all()))
     if students.named([name]):
-        raise PackageError(
+        raise StudentNamed(
             "has a name holding a word that is the name or id of a student of a member district "
             "of this network: rename the file and import it again", name=name,
         )  # fmt: skip
     for found in new:
         for column in TEXT_COLUMNS:
             if students.named([getattr(found.idea, column)]):
-                raise PackageError(
+                raise StudentNamed(
                     "holds a word that is the name or id of a student of a member district of "
                     "this network: rewrite it in the file and import it again",
                     name=name, line=found.line, item=found.item, column=column,
