@@ -167,3 +167,28 @@ def test_a_district_of_another_network_finds_nothing_of_this_one(browser, world)
             assert name not in text
     finally:
         walk.close()
+
+
+def test_a_coach_refused_five_times_for_naming_students_is_paused(browser, world):
+    # The served world's own data folder: run last in this module, the pause is the coach's.
+    walk = Walk(browser, world, "coach")
+    page = walk.page
+    try:
+        walk.sign_in()
+        page.get_by_role("link", name="Network", exact=True).first.click()
+        pk = re.search(r"/networks/(\d+)/", page.url).group(1)
+        for n in range(6):
+            page.goto(f"{world}/networks/{pk}/library/add/")
+            page.get_by_label("Change idea:", exact=True).fill(f"Calls to the Okafor family {n}")
+            page.get_by_label("Tier 1: universal", exact=False).check()
+            page.get_by_label("What was tested, and what the cycles found").fill("It worked.")
+            page.get_by_role("button", name="Add to the library").click()
+            page.wait_for_load_state()
+        # The sixth is the pause: a 429 page, which Chromium notes on the console.
+        alert = page.get_by_role("alert").first.inner_text()
+        assert "Paused: 5 texts from your account were refused for naming students" in alert
+        walk.errors = [e for e in walk.errors if "status of 429 (Too Many Requests)" not in e]
+        walk.check("members-coach-paused")
+        no_student_in(alert)
+    finally:
+        walk.close()
