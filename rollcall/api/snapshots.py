@@ -123,7 +123,7 @@ def _school_days(computed: Computed) -> dict[str, list[date]]:
 def _student_days(computed: Computed) -> list[StudentDays]:
     """Each student's enrollment windows and days absent at each school, by student and school."""
     merged, _, absences, _ = computed.day_tables()
-    to_rows = computed.backend.ibis.to_pyarrow
+    to_rows = computed.backend.rows
     school_of = _school_ids(computed)
     ids = computed.student_ids
     found: dict[tuple[str, int], StudentDays] = {}
@@ -135,14 +135,14 @@ def _student_days(computed: Computed) -> list[StudentDays]:
         return found[key]
 
     windows = merged.inner_join(ids, merged.sid == ids.sid)
-    for row in to_rows(windows.select("student_id", "sch", "start", "end")).to_pylist():
+    for row in to_rows(windows.select("student_id", "sch", "start", "end")):
         of(row).windows.append((row["start"], row["end"]))
     absent = absences.filter(absences.days_absent > 0)
     absent = absent.group_by(["sid", "sch", "date"]).agg(
         **{c: absent[c].sum() for c in ABSENCE_COLUMNS}
     )
     absent = absent.inner_join(ids, absent.sid == ids.sid)
-    for row in to_rows(absent.select("student_id", "sch", "date", *ABSENCE_COLUMNS)).to_pylist():
+    for row in to_rows(absent.select("student_id", "sch", "date", *ABSENCE_COLUMNS)):
         days_absent, excused, unexcused, suspension = (int(row[c]) for c in ABSENCE_COLUMNS)
         of(row).absences[row["date"]] = (days_absent, excused, unexcused, suspension)
     for days in found.values():

@@ -47,11 +47,6 @@ SMALL_GROUP = 10
 SUPPORT_LIMIT = 5000
 
 
-def rows(computed: Computed, table: ir.Table) -> list[dict[str, Any]]:
-    """The rows of a (small) expression as dicts."""
-    return computed.backend.rows(table)
-
-
 def choose_unit(computed: Computed, *, school: str | None, district: str | None) -> Unit:
     """The unit the report is about; an id not in the input stops the run."""
     if school is not None and district is not None:
@@ -94,10 +89,10 @@ def _day_sums(table: ir.Table) -> dict[str, ir.Value]:
 def headline(computed: Computed, unit: Unit) -> tuple[HeadlineRecord, dict[str, int]]:
     """The unit's headline numbers and its tier counts."""
     summary = _of_unit(computed.summary, unit)
-    everyone = rows(computed, summary.filter(summary.dimension == "all"))
+    everyone = computed.backend.rows(summary.filter(summary.dimension == "all"))
     counts = everyone[0] if everyone else {}
     mine = _of_unit(computed.students, unit)
-    sums = rows(computed, mine.aggregate(**_day_sums(mine)))[0]
+    sums = computed.backend.rows(mine.aggregate(**_day_sums(mine)))[0]
     eligible, chronic = (
         int(counts.get("eligible_students", 0)),
         int(counts.get("chronically_absent", 0)),
@@ -141,7 +136,7 @@ def last_school_day(computed: Computed, unit: Unit) -> date | None:
     _, index, _, _ = computed.day_tables()
     mine = schools_of(computed, unit)
     days = index.filter((index.school_day == 1) & index.sch.isin(mine.sch))
-    return rows(computed, days.aggregate(last=days.date.max()))[0]["last"]
+    return computed.backend.rows(days.aggregate(last=days.date.max()))[0]["last"]
 
 
 def tiers(counts: dict[str, int], eligible: int, year_days: int) -> list[TierRow]:
@@ -163,10 +158,13 @@ def tiers(counts: dict[str, int], eligible: int, year_days: int) -> list[TierRow
 def grades(computed: Computed, unit: Unit) -> list[GradeRow]:
     """Each grade's eligible, chronically absent and severe students, and its daily attendance."""
     summary = _of_unit(computed.summary, unit)
-    counted = {r["group"]: r for r in rows(computed, summary.filter(summary.dimension == "grade"))}
+    counted = {
+        r["group"]: r for r in computed.backend.rows(summary.filter(summary.dimension == "grade"))
+    }
     students = _of_unit(computed.students, unit)
     days = {
-        r["grade"]: r for r in rows(computed, students.group_by("grade").agg(**_day_sums(students)))
+        r["grade"]: r
+        for r in computed.backend.rows(students.group_by("grade").agg(**_day_sums(students)))
     }
     result = []
     for grade in sorted(counted, key=lambda g: GRADE_ORDER.get(g, len(GRADE_ORDER))):
@@ -237,7 +235,7 @@ def schools(computed: Computed, unit: Unit) -> list[SchoolRow]:
     joined = joined.select(counted, days.enrolled, days.absent)
     names = unit_names(computed)
     result = []
-    for r in rows(computed, joined):
+    for r in computed.backend.rows(joined):
         eligible, chronic = int(r["eligible_students"] or 0), int(r["chronically_absent"] or 0)
         result.append(
             SchoolRow(
@@ -279,8 +277,8 @@ def groups(
     """Each attribute's groups: rate, count, gap to the unit's rate, share of the chronically
     absent beside the share of eligible students. Fewer than ``small`` eligible: no rate."""
     summary = _of_unit(computed.summary, unit)
-    found = rows(computed, summary.filter(summary.dimension.isin(list(computed.attributes))))
-    everyone = rows(computed, summary.filter(summary.dimension == "all"))
+    found = computed.backend.rows(summary.filter(summary.dimension.isin(list(computed.attributes))))
+    everyone = computed.backend.rows(summary.filter(summary.dimension == "all"))
     eligible = int(everyone[0]["eligible_students"]) if everyone else 0
     chronic = int(everyone[0]["chronically_absent"]) if everyone else 0
     overall = Fraction(chronic, eligible) if eligible else None
@@ -319,7 +317,7 @@ def reasons(computed: Computed, unit: Unit) -> list[ReasonShare]:
     union = union_all(*(part.select(*parts[0].columns) for part in parts))
     order = {name: n for n, name in enumerate(("all", *computed.attributes))}
     found = sorted(
-        rows(computed, union),
+        computed.backend.rows(union),
         key=lambda r: (order[r["dimension"]], r["group"] == "unknown", r["group"]),
     )
     return [

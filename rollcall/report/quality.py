@@ -15,7 +15,6 @@ from rollcall.engine.results import Computed
 from rollcall.levels import SCHOOL, TOTAL
 from rollcall.output import rejects
 from rollcall.period import nth_weekday
-from rollcall.report.build import rows
 from rollcall.report.records import QualityFinding
 from rollcall.tables import literal_table
 
@@ -99,7 +98,9 @@ def weekend_and_holiday_days(computed: Computed) -> list[QualityFinding]:
     on_holiday = days.inner_join(table, days.date == table.day)
     findings = []
     for what, picked in (("on a Saturday or Sunday", weekend), ("on a public holiday", on_holiday)):
-        found = rows(computed, picked.select("school_id", "date").order_by(["school_id", "date"]))
+        found = computed.backend.rows(
+            picked.select("school_id", "date").order_by(["school_id", "date"])
+        )
         if found:
             findings.append(
                 QualityFinding(
@@ -118,8 +119,8 @@ def weekend_and_holiday_days(computed: Computed) -> list[QualityFinding]:
 def days_unlike_peers(computed: Computed) -> list[QualityFinding]:
     """Schools with far fewer or far more instructional days than the median school."""
     days = _school_days(computed)
-    per_school = rows(
-        computed, days.group_by("school_id").agg(n=days.count()).order_by("school_id")
+    per_school = computed.backend.rows(
+        days.group_by("school_id").agg(n=days.count()).order_by("school_id")
     )
     if len(per_school) < 2:
         return []
@@ -149,7 +150,9 @@ def days_after_last_absence(computed: Computed) -> list[QualityFinding]:
     after = days.inner_join(last, days.sch == last._sch)
     after = after.filter(after.date > after.last)
     per_school = after.group_by(["school_id", "last"]).agg(n=after.count())
-    found = rows(computed, per_school.filter(per_school.n > DAYS_AFTER_LAST).order_by("school_id"))
+    found = computed.backend.rows(
+        per_school.filter(per_school.n > DAYS_AFTER_LAST).order_by("school_id")
+    )
     if not found:
         return []
     return [

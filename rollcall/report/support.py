@@ -21,7 +21,7 @@ from rollcall.engine.results import Computed
 from rollcall.grades import GRADE_ORDER
 from rollcall.labels import group_phrase
 from rollcall.report import build, timeline
-from rollcall.report.build import SMALL_GROUP, points, rows
+from rollcall.report.build import SMALL_GROUP, points
 from rollcall.report.records import (
     BandMove,
     Change,
@@ -162,8 +162,8 @@ def support_list(
     shown."""
     table = support_table(computed, unit, since)
     total = computed.backend.count(table)
-    found = rows(
-        computed, table.order_by(["grade", "tier", "student_id"]).limit(build.SUPPORT_LIMIT)
+    found = computed.backend.rows(
+        table.order_by(["grade", "tier", "student_id"]).limit(build.SUPPORT_LIMIT)
     )
     return support_students(found, since=since), total, computed.names is not None
 
@@ -178,7 +178,7 @@ def moves(computed: Computed, unit: Unit, since: date) -> tuple[list[BandMove], 
         up=ibis.cases((now > then, 1), else_=0).sum(),
         down=ibis.cases(((then >= 0) & (now < then), 1), else_=0).sum(),
     )
-    found = {r["tier"]: r for r in rows(computed, counted)}
+    found = {r["tier"]: r for r in computed.backend.rows(counted)}
     result = [
         BandMove(name, TIER_BY_NAME[name].label, int(found.get(name, {}).get("up") or 0))
         for name in SUPPORT_TIERS

@@ -23,7 +23,7 @@ from rollcall.engine.results import Computed
 from rollcall.errors import RollcallError
 from rollcall.formats.canonical.format import _header, _source_sql, find_format
 from rollcall.period import parse_school_year, school_year_name
-from rollcall.report.build import rows, support_table
+from rollcall.report.build import support_table
 from rollcall.report.records import MonthRow, Ratio, Unit, exact_text
 
 MONTHS = tuple(date(2000, n, 1).strftime("%B") for n in range(1, 13))
@@ -88,7 +88,7 @@ def months_of(computed: Computed, unit: Unit) -> dict[int, Month]:
             int(r["eligible"]),
             int(r["chronically_absent"]),
         )
-        for r in rows(computed, mine)
+        for r in computed.backend.rows(mine)
     }
 
 
@@ -156,7 +156,7 @@ def crossed(computed: Computed, unit: Unit, since: date) -> list[dict[str, Any]]
     before = before.filter(before.chronically_absent)
     students = computed.students
     newly = students.filter(students.chronically_absent & ~students.sid.isin(before.sid))
-    return rows(computed, support_table(computed, unit, newly))
+    return computed.backend.rows(support_table(computed, unit, newly))
 
 
 def previous_year(computed: Computed) -> str | None:
