@@ -47,7 +47,6 @@ SUMMARY_COLUMNS = (
     *TIER_NAMES,
 )
 REJECT_COLUMNS = ("file", "line", "column", "value", "reason")
-FORMATS = ("csv", "parquet")
 
 
 def _bool_text(value: ir.BooleanValue) -> ir.StringValue:

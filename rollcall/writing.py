@@ -15,6 +15,9 @@ from rollcall.errors import OptionError
 if TYPE_CHECKING:  # Ibis takes a while to import; the spreadsheet rule for Python rows needs none.
     import ibis.expr.types as ir
 
+# The formats every table is written in.
+FORMATS = ("csv", "parquet")
+
 
 def prepare_folder(out_dir: Path) -> None:
     """Create ``out_dir`` if needed, or say plainly why it cannot be written to."""

@@ -12,7 +12,7 @@ from command import rollcall
 from outputs import absences, calendar_rows, school_days
 
 from rollcall import console
-from rollcall.api import reports as report_module
+from rollcall.api import computed_report as report_module
 
 DAYS = school_days(20)
 ESCAPES = "\x1b[2J\x1b]0;pwned\x07\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\\r"

@@ -103,7 +103,7 @@ def test_a_report_with_last_year_and_a_dashboard_read_the_input_once(
     three_years: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rollcall import api
-    from rollcall.engine import backend
+    from rollcall.engine import backend, reading
 
     reads: list[object] = []
     real = backend.load
@@ -112,8 +112,10 @@ def test_a_report_with_last_year_and_a_dashboard_read_the_input_once(
         reads.append(args[0])
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    # Every backend reads through rollcall.formats' load (Backend.load).
+    # Every backend reads through rollcall.formats' load: Backend.load, or on a thread of its
+    # own while the engine's modules load (engine/reading.py).
     monkeypatch.setattr(backend, "load", counted)
+    monkeypatch.setattr(reading, "load", counted)
     done = api.report(three_years, tmp_path / "report", html=True)
     assert done.html is not None
     assert "2024-25" in done.html.read_text(encoding="utf-8")  # last year's months are shown

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
         outreach_send,
     )
     from rollcall.api.publishing import PublishResult, publish, publish_table
-    from rollcall.api.reports import Published, ReportResult, report
+    from rollcall.api.report_results import Published, ReportResult
+    from rollcall.api.reports import report
     from rollcall.api.snapshots import SnapshotTables, snapshot
     from rollcall.api.tools import fetch, inspect, measures, spc, suggest_mapping, synth
     from rollcall.api.warning import WarnResult, warn
@@ -50,8 +51,8 @@ _MODULES = {
     "PublishResult": "publishing",
     "publish": "publishing",
     "publish_table": "publishing",
-    "Published": "reports",
-    "ReportResult": "reports",
+    "Published": "report_results",
+    "ReportResult": "report_results",
     "report": "reports",
     "SnapshotTables": "snapshots",
     "snapshot": "snapshots",

@@ -2,96 +2,254 @@
 
 Only this module knows that the backend is DuckDB; the definitions in the other engine modules
 are plain Ibis expressions.
+
+The statements that make tables run in order on a thread of their own (``Queued``), so that
+while DuckDB computes one table (on every core, the Python lock let go) Python builds and
+compiles the next: a small district's run spends about as long in each (docs/performance.md,
+"Start-up and a small district"). Anything that reads a result, or uses the connection or the
+Ibis backend directly, first waits for every statement queued before it, so the order of
+statements, and so every result, is the same as running each at once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 
 from rollcall import duck
-from rollcall.formats.canonical.dimensions import Dimensions, choose_dimensions
+from rollcall.formats.canonical.dimensions import DimensionCheck, Dimensions
 from rollcall.formats.canonical.format import RawFile
 from rollcall.formats.sources import Grain, Loaded, Source, load
 from rollcall.sql import quote_identifier, quote_literal
 
 _names = count()
+T = TypeVar("T")
 
 
-@dataclass
+class Queued:
+    """Statements run one after another, in the order given, on one thread of their own."""
+
+    def __init__(self) -> None:
+        self._thread: ThreadPoolExecutor | None = None
+        self._pending: list[Future[Any]] = []
+        self._failed = False
+
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="rollcall-duckdb")
+        future = self._thread.submit(self._run, work)
+        self._pending.append(future)
+        return future
+
+    def _run(self, work: Callable[[], T]) -> T:
+        # After a failure the later statements are not run: they would fail too (their tables
+        # missing), and the first error is the one to show.
+        if self._failed:
+            raise RuntimeError("not run: a statement before it failed")
+        try:
+            return work()
+        except BaseException:
+            self._failed = True
+            raise
+
+    def result(self, future: Future[T]) -> T:
+        """``future``'s result, once it and every statement before it have run; the first
+        error among them, if one failed."""
+        while future in self._pending:
+            first = self._pending.pop(0)
+            first.result()
+            if first is future:
+                break
+        return future.result()
+
+    def wait(self) -> None:
+        """Wait for every statement queued; raise the first one's error, if one failed."""
+        if self._pending:
+            self.result(self._pending[-1])
+
+    def close(self, interrupt: Callable[[], None]) -> None:
+        """Drop the statements not yet started, ``interrupt`` the one running (if any), and
+        stop the thread. Nothing is lost that a caller waits for: what reads or writes
+        (``Backend.later``, ``copy_to``) is waited for when it is asked, so what is left at the
+        end is tables nobody read (a run stopped by an error, or by Ctrl-C)."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.cancel()
+        if any(future.running() for future in pending):
+            interrupt()
+        for future in pending:
+            if not future.cancelled():
+                future.exception()  # waits; its error, if any, is of a table nobody reads
+        if self._thread is not None:
+            self._thread.shutdown()
+            self._thread = None
+
+
+class Later:
+    """A query's result, read on the statements' thread in its turn: asking for it waits for
+    that query (and those before it) only."""
+
+    def __init__(self, result: Callable[[], pa.Table]) -> None:
+        self._result = result
+
+    def arrow(self) -> pa.Table:
+        return self._result()
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows as Python values (None for NULL)."""
+        return self.arrow().to_pylist()
+
+    def scalar(self) -> Any:
+        """One value (None for NULL: through Arrow, not pandas, whose NULL date is NaT)."""
+        return self.arrow().column(0)[0].as_py()
+
+
 class Backend:
     """A DuckDB connection and the Ibis backend over it."""
 
-    con: duckdb.DuckDBPyConnection
-    ibis: ibis.BaseBackend
-    made: list[str] = field(default_factory=list)  # the temporary tables made, in order
+    def __init__(self, con: duckdb.DuckDBPyConnection, ibis: ibis.BaseBackend) -> None:
+        self._con = con
+        self._ibis = ibis
+        self._queue = Queued()
+        self.made: list[str] = []  # the temporary tables made, in order
+        self._tables: dict[str, ir.Table] = {}
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The connection, once every statement queued has run."""
+        self._queue.wait()
+        return self._con
+
+    @property
+    def ibis(self) -> ibis.BaseBackend:
+        """The Ibis backend, once every statement queued has run."""
+        self._queue.wait()
+        return self._ibis
+
+    def wait(self) -> None:
+        """Wait for every statement queued (raising the first error)."""
+        self._queue.wait()
 
     def table(self, name: str) -> ir.Table:
-        return self.ibis.table(name)
+        """The table (or view) ``name``, its columns looked up once: asked again (a raw table,
+        for each school year) it is at hand without waiting for the statements queued."""
+        if name not in self._tables:
+            self._tables[name] = self.ibis.table(name)
+        return self._tables[name]
 
     def materialize(self, expr: ir.Table, name: str | None = None) -> ir.Table:
-        """Compute ``expr`` once into a temporary table, so later expressions reuse it."""
+        """Compute ``expr`` once into a temporary table, so later expressions reuse it. The
+        table is made on the statements' thread; the expression returned can be built on at
+        once (its columns are ``expr``'s), and reading it waits for the table."""
         table_name = name or f"_rollcall_{next(_names)}"
         self.made.append(table_name)
-        # Through Ibis, which registers any in-memory tables the expression uses.
-        return self.ibis.create_table(table_name, obj=expr, temp=True)
+        schema = expr.schema()
+        # As Ibis's create_table does: the columns declared with the expression's types (and
+        # NOT NULL where it says so), then filled, so that the table's types are Ibis's.
+        dialect = self._ibis.dialect
+        columns = ", ".join(c.sql(dialect) for c in schema.to_sqlglot_column_defs(dialect))
+        target = quote_identifier(table_name)
+        names = ", ".join(quote_identifier(c) for c in schema.names)
+        query = self._ibis.compile(expr)
+        create = f"CREATE TEMP TABLE {target} ({columns})"
+        insert = f"INSERT INTO {target} ({names}) {query}"
+
+        def make() -> None:
+            self._ibis._run_pre_execute_hooks(expr)  # registers the in-memory tables it uses
+            self._con.execute(create)
+            self._con.execute(insert).fetchall()  # as Ibis does: the statement done with
+
+        self._queue.submit(make)
+        return ops.DatabaseTable(
+            table_name,
+            schema=schema,
+            source=self._ibis,
+            namespace=ops.Namespace(catalog="temp", database="main"),
+        ).to_expr()
 
     def load(self, source: Source | Path | str, *, grains: tuple[Grain, ...]) -> Loaded:
-        """Read ``source`` with the reader that knows it (rollcall/formats/) into raw tables."""
+        """Read ``source`` with the reader that knows it (rollcall/formats/) into raw tables
+        (which replace any of the same names: their columns are looked up anew)."""
+        self._tables.clear()
         return load(source, self.con, grains=grains)
 
-    def dimensions(self, students: RawFile, declared: tuple[str, ...]) -> Dimensions:
-        """The students table's reporting dimensions, checked (formats/canonical/dimensions.py)."""
-        return choose_dimensions(self.rows, self.table(students.table), students, declared)
+    def dimensions(self, students: RawFile, declared: tuple[str, ...]) -> Callable[[], Dimensions]:
+        """The students table's reporting dimensions, checked (formats/canonical/dimensions.py):
+        the check's query queued now, its answer given when the function returned is called."""
+        check = DimensionCheck.of(self.table(students.table), students, declared)
+        counted = None if check.query is None else self.later(check.query)
+        return lambda: check.decide([] if counted is None else counted.rows())
 
     def copy_to(self, expr: ir.Table, path: Path, *, output_format: str) -> None:
         """Write ``expr`` to a CSV (with header) or Parquet file, rows in the expression's order."""
         name = f"_rollcall_{next(_names)}"
         self.materialize(expr, name)
-        self.con.execute(copy_sql(name, path, output_format))
+        sql = copy_sql(name, path, output_format)
+        # Waited for: the file is there, or its error raised, when this returns.
+        self._queue.result(self._queue.submit(lambda: self._con.execute(sql)))
 
     def drop(self, table: ir.Table) -> None:
         """Free a materialised table that nothing will read again."""
-        self.con.execute(f'DROP TABLE IF EXISTS "{table.get_name().split(".")[-1]}"')
+        self._execute(f'DROP TABLE IF EXISTS "{table.get_name().split(".")[-1]}"')
 
     def drop_made(self, since: int) -> None:
         """Free the temporary tables made after the first ``since`` (``len(made)`` earlier)."""
         for name in self.made[since:]:
-            self.con.execute(f"DROP TABLE IF EXISTS {quote_identifier(name)}")
+            self._execute(f"DROP TABLE IF EXISTS {quote_identifier(name)}")
         del self.made[since:]
 
     def drop_raw(self, name: str) -> None:
         """Free a raw input table (``name`` is its view; the rows are in ``name_data``)."""
-        self.con.execute(f'DROP VIEW IF EXISTS "{name}"')
-        self.con.execute(f'DROP TABLE IF EXISTS "{name}_data"')
+        self._tables.pop(name, None)
+        self._execute(f'DROP VIEW IF EXISTS "{name}"')
+        self._execute(f'DROP TABLE IF EXISTS "{name}_data"')
+
+    def later(self, expr: ir.Expr) -> Later:
+        """The rows of ``expr`` (a table, or one value as a table of one row), read as DuckDB
+        gives them to Arrow in their turn among the statements queued: the query is queued now
+        and its result waited for when asked. Not Ibis's ``to_pyarrow``, whose type fixes,
+        which DuckDB's results do not need, import pandas: a third of a second of every run's
+        start-up."""
+        sql = self._ibis.compile(expr.as_table())
+
+        def read() -> pa.Table:
+            self._ibis._run_pre_execute_hooks(expr)  # registers the in-memory tables it uses
+            return self._con.sql(sql).to_arrow_table()
+
+        future = self._queue.submit(read)
+        return Later(lambda: self._queue.result(future))
 
     def arrow(self, expr: ir.Expr) -> pa.Table:
-        """The rows of ``expr`` (a table, or one value as a table of one row), as DuckDB gives
-        them to Arrow. Not Ibis's ``to_pyarrow``, whose type fixes, which DuckDB's results do
-        not need, import pandas: a third of a second of every run's start-up."""
-        self.ibis._run_pre_execute_hooks(expr)  # registers the in-memory tables it uses
-        return self.con.sql(self.ibis.compile(expr.as_table())).to_arrow_table()
+        """The rows of ``expr`` as an Arrow table, now (``later``)."""
+        return self.later(expr).arrow()
 
     def rows(self, expr: ir.Table) -> list[dict[str, Any]]:
         """The rows of ``expr`` as Python values (None for NULL)."""
-        return self.arrow(expr).to_pylist()
+        return self.later(expr).rows()
 
-    def scalar(self, expr: ir.Scalar) -> object:
-        """A Python value (None for NULL: through Arrow, not pandas, whose NULL date is NaT)."""
-        return self.arrow(expr).column(0)[0].as_py()
+    def scalar(self, expr: ir.Scalar) -> Any:
+        """A Python value (None for NULL)."""
+        return self.later(expr).scalar()
 
     def count(self, table: ir.Table) -> int:
-        return int(self.scalar(table.count()))  # type: ignore[call-overload]
+        return int(self.scalar(table.count()))
+
+    def _execute(self, sql: str) -> None:
+        """Run ``sql``, which returns nothing, after the statements queued before it."""
+        self._queue.submit(lambda: self._con.execute(sql))
 
     def close(self) -> None:
-        self.con.close()
+        self._queue.close(interrupt=self._con.interrupt)
+        self._con.close()
 
 
 def copy_sql(table: str, path: Path, output_format: str) -> str:
@@ -101,7 +259,15 @@ def copy_sql(table: str, path: Path, output_format: str) -> str:
     return f"COPY (SELECT * FROM {quote_identifier(table)}) TO {quote_literal(path)} ({options})"
 
 
-def connect(*, threads: int | None = None, memory_limit: str | None = None) -> Backend:
-    """An in-memory DuckDB (rollcall/duck.py: never downloads an extension) and Ibis over it."""
-    con = duck.connect(threads=threads, memory_limit=memory_limit)
+def connect(
+    *,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Backend:
+    """An in-memory DuckDB (rollcall/duck.py: never downloads an extension) and Ibis over it;
+    or Ibis over ``con``, a connection opened already (one an input was read into:
+    engine/reading.py)."""
+    if con is None:
+        con = duck.connect(threads=threads, memory_limit=memory_limit)
     return Backend(con=con, ibis=ibis.duckdb.from_connection(con))

@@ -12,7 +12,8 @@ from pathlib import Path
 import ibis.expr.types as ir
 
 from rollcall.engine import checks, days, students
-from rollcall.engine.backend import Backend
+from rollcall.engine.backend import Backend, Later
+from rollcall.engine.reading import GRAINS, Reading
 from rollcall.engine.results import Computed
 from rollcall.engine.stages import (
     file_counts,
@@ -38,7 +39,7 @@ def compute(
     policy: Policy,
     year: str | None = None,
     as_of: date | None = None,
-    grains: tuple[Grain, ...] = ("days", "totals"),
+    grains: tuple[Grain, ...] = GRAINS,
 ) -> Computed:
     """Run every rule of docs/rules.md on ``source``: a canonical folder, or any input a reader
     of rollcall/formats/ turns into the canonical tables. ``grains`` are the kinds of input the
@@ -67,11 +68,17 @@ def compute_years(
 
 
 def read(
-    backend: Backend, source: Source | Path, *, grains: tuple[Grain, ...] = ("days", "totals")
+    backend: Backend,
+    source: Source | Path,
+    *,
+    grains: tuple[Grain, ...] = GRAINS,
+    reading: Reading | None = None,
 ) -> Read:
-    """Read ``source`` once into ``backend`` and run the checks every school year shares."""
+    """Read ``source`` once into ``backend`` and run the checks every school year shares.
+    ``reading``: ``source`` being read already into the backend's connection (with ``grains``:
+    engine/reading.py)."""
     stage("reading the input")
-    loaded = backend.load(source, grains=grains)
+    loaded = reading.loaded() if reading else backend.load(source, grains=grains)
     if loaded.grain == "totals":
         return Read(backend, loaded)
     raw = dict(loaded.raw)
@@ -83,12 +90,16 @@ def read(
     ).kept(backend)
     enrollments = backend.materialize(checks.enrollment_windows(enrollment_check.accepted))
     date_check = checks.calendar_dates(table["calendar"], school_ok).kept(backend)
+    # Asked for now, so that the school year's rules need not wait for the attendance checks.
+    latest = backend.later(date_check.accepted.date_value.max())
     stage("checking attendance values")
     value_check = checks.attendance_values(table["attendance"], student_ok, school_ok).kept(backend)
     return Read(
         backend,
         loaded,
         shared=Shared(
+            table=table,
+            latest=latest,
             school_check=school_check,
             school_ok=school_ok,
             student_check=student_check,
@@ -106,6 +117,8 @@ def read(
 class Shared:
     """The checks of day-level input that no school year changes, each run once."""
 
+    table: dict[str, ir.Table]  # the raw tables
+    latest: Later  # the latest valid calendar date
     school_check: checks.Checked
     school_ok: ir.Table
     student_check: checks.Checked
@@ -152,14 +165,16 @@ def _one_year(
     backend, loaded = found.backend, found.loaded
     raw = dict(loaded.raw)
     keep = backend.materialize
-    table = {name: backend.table(file.table) for name, file in raw.items()}
+    table = shared.table
+    # Queued first, answered last: the students' groups checked while the rest is computed.
+    dimensions = backend.dimensions(raw["students"], (*policy.dimensions, *loaded.dimensions))
     school_ok, student_ok = shared.school_ok, shared.student_ok
     date_check, enrollments, value_check = (
         shared.date_check,
         shared.enrollments,
         shared.value_check,
     )
-    period = _period(backend, date_check.accepted.date_value, raw["calendar"], year, as_of)
+    period = _period(shared.latest, raw["calendar"], year, as_of)
     calendar_check = checks.calendar_in_period(date_check.accepted, table["calendar"], period).kept(
         backend
     )
@@ -182,7 +197,7 @@ def _one_year(
     # rejects and counts now and let them go (after the last year read), so that a state's
     # year fits in memory.
     attendance_rejects = keep(shared.value_rejects.union(placement.rejects))
-    attendance_ignored = backend.count(valid) - backend.count(placement.marked)
+    attendance_counted = backend.later(valid.count()), backend.later(placement.marked.count())
     if release:
         backend.drop(value_check.marked)
         backend.drop_raw(raw["attendance"].table)
@@ -202,7 +217,7 @@ def _one_year(
 
     stage("counting groups")
     attributes, with_attributes, summary, private = group_summary(
-        backend, raw, student_table, student_ok, (*policy.dimensions, *loaded.dimensions)
+        backend, raw, student_table, student_ok, dimensions()
     )
 
     stages = (
@@ -217,7 +232,7 @@ def _one_year(
         "calendar": backend.count(date_check.accepted) - backend.count(calendar_check.marked),
         # An enrollment is ignored when its dates miss the period altogether (clip drops it).
         "enrollments": backend.count(enrollments) - backend.count(clipped),
-        "attendance": attendance_ignored,
+        "attendance": attendance_counted[0].scalar() - attendance_counted[1].scalar(),
     }
     return Computed(
         backend=backend,
@@ -242,11 +257,9 @@ def _one_year(
     )
 
 
-def _period(
-    backend: Backend, dates: ir.DateColumn, raw: RawFile, year: str | None, as_of: date | None
-) -> Period:
+def _period(latest_date: Later, raw: RawFile, year: str | None, as_of: date | None) -> Period:
     if year is None:
-        latest = backend.scalar(dates.max())
+        latest = latest_date.scalar()
         if latest is None and as_of is None:
             raise InputError(
                 "has no valid date, so the school year cannot be chosen",

@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from rollcall import duck
-from rollcall.engine.backend import Backend, copy_sql
+from rollcall.engine.backend import Backend, Later, copy_sql
 from rollcall.engine.spark_files import load_canonical
 from rollcall.errors import OptionError
 from rollcall.formats.sources import Grain, Loaded, Source
 from rollcall.sql import quote_identifier
 
 if TYPE_CHECKING:
+    import duckdb
     from pyspark.sql import DataFrame, SparkSession
 
 _names = count()
@@ -92,17 +91,20 @@ def session(master: str | None = None, **conf: str) -> SparkSession:
     return started
 
 
-@dataclass
 class SparkBackend(Backend):
     """A Spark session and the Ibis backend over it; a DuckDB connection only to write the output
-    files on the driver, byte for byte as the DuckDB engine writes them."""
+    files on the driver, byte for byte as the DuckDB engine writes them. Its statements run at
+    once (Spark runs a job's stages in parallel itself), so nothing is queued."""
 
-    spark: Any = None
-    cached: dict[str, DataFrame] = field(default_factory=dict)
+    def __init__(self, con: duckdb.DuckDBPyConnection, ibis: Any, spark: Any) -> None:
+        super().__init__(con=con, ibis=ibis)
+        self.spark = spark
+        self.cached: dict[str, DataFrame] = {}
 
     def load(self, source: Source | Path | str, *, grains: tuple[Grain, ...]) -> Loaded:
         if "days" not in grains:
             raise OptionError("--engine spark computes from day-level data only")
+        self._tables.clear()
         return load_canonical(self.spark, self.con, source, self.register)
 
     def register(self, frame: DataFrame, name: str | None = None) -> str:
@@ -144,8 +146,10 @@ class SparkBackend(Backend):
         self.con.execute(copy_sql(name, path, output_format))
         self.con.execute(f"DROP TABLE {quote_identifier(name)}")
 
-    def arrow(self, expr: ir.Expr) -> pa.Table:
-        return self.ibis.to_pyarrow(expr.as_table())
+    def later(self, expr: ir.Expr) -> Later:
+        """Computed now: Spark's jobs are not queued."""
+        rows = self.ibis.to_pyarrow(expr.as_table())
+        return Later(lambda: rows)
 
     def drop(self, table: ir.Table) -> None:
         name = table.get_name().split(".")[-1]
@@ -165,7 +169,7 @@ class SparkBackend(Backend):
             frame.unpersist()
             self.spark.catalog.dropTempView(name)
         self.cached.clear()
-        self.con.close()
+        super().close()
 
 
 def _ibis_backend() -> Any:

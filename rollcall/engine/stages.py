@@ -8,6 +8,7 @@ import ibis.expr.types as ir
 from rollcall.engine import checks, groups
 from rollcall.engine.backend import Backend
 from rollcall.engine.results import FileCounts
+from rollcall.formats.canonical.dimensions import Dimensions
 from rollcall.formats.canonical.format import PERSONAL_COLUMNS, RawFile
 
 # The columns of a student's name, of the personal columns (formats/canonical/format.py).
@@ -40,12 +41,11 @@ def group_summary(
     raw: dict[str, RawFile],
     student_table: ir.Table,
     student_ok: ir.Table,
-    declared: tuple[str, ...],
+    dimensions: Dimensions,
 ) -> tuple[tuple[str, ...], ir.Table, ir.Table, tuple[str, ...]]:
-    """The students' reporting dimensions (known or ``declared``), the student rows with them,
-    the counts by unit and group, and the note naming the attributes kept private: the last
-    stage of every grain. No other attribute goes further than this."""
-    dimensions = backend.dimensions(raw["students"], declared)
+    """The students' reporting ``dimensions`` (``Backend.dimensions``), the student rows with
+    them, the counts by unit and group, and the note naming the attributes kept private: the
+    last stage of every grain. No other attribute goes further than this."""
     attributes = dimensions.groups
     with_attributes = backend.materialize(
         groups.with_attributes(student_table, student_ok.select("sid", *attributes))

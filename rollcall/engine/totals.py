@@ -67,6 +67,8 @@ def compute_totals(
     period = reporting_period(_school_year(loaded, raw["totals"], year))
     keep = backend.materialize
     table = {name: backend.table(file.table) for name, file in raw.items()}
+    # Queued first, answered last: the students' groups checked while the rest is computed.
+    dimensions = backend.dimensions(raw["students"], (*policy.dimensions, *loaded.dimensions))
 
     school_check, school_ok, student_check, student_ok = schools_and_students(backend, raw)
     value_check = check_totals(table["totals"], student_ok, school_ok).kept(backend)
@@ -86,7 +88,11 @@ def compute_totals(
         students.student_rows(school_level, unit_level, units, unit_grades, policy)
     )
     attributes, with_attributes, summary, private = group_summary(
-        backend, raw, student_table, student_ok, (*policy.dimensions, *loaded.dimensions)
+        backend,
+        raw,
+        student_table,
+        student_ok,
+        dimensions(),
     )
 
     stages = (school_check, student_check, value_check, once_check)

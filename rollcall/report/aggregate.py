@@ -22,10 +22,10 @@ from rollcall.formats.sources import Loaded, Source, load
 from rollcall.grades import GRADE_ORDER
 from rollcall.levels import LEVEL_ORDER, TOTAL
 from rollcall.notes import Note, as_notes
-from rollcall.output import FORMATS, REJECT_COLUMNS, SUMMARY_COLUMNS, write_notes
+from rollcall.output import REJECT_COLUMNS, SUMMARY_COLUMNS, write_notes
 from rollcall.report.aggregate_records import published_ratio
 from rollcall.report.records import Ratio, Unit
-from rollcall.writing import CsvDictWriter, prepare_folder
+from rollcall.writing import FORMATS, CsvDictWriter, prepare_folder
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ import pyarrow.parquet as pq
 from rollcall.errors import OptionError
 from rollcall.synth.contacts import CONTACT_COLUMNS
 from rollcall.synth.population import STUDENT_COLUMNS
-
-FORMATS = ("csv", "parquet")
+from rollcall.writing import FORMATS
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "schools": ("school_id", "school_name", "district_id", "district_name", "school_phone"),

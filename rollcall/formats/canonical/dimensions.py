@@ -24,25 +24,16 @@ import ibis
 import ibis.expr.types as ir
 
 from rollcall.errors import InputError
-from rollcall.formats.canonical.format import LANGUAGE_COLUMN, RawFile, student_attributes
+from rollcall.formats.canonical.format import (
+    KNOWN_DIMENSIONS,
+    LANGUAGE_COLUMN,
+    RawFile,
+    student_attributes,
+)
 from rollcall.tables import union_all
 
 # Runs a query on the engine's backend and gives its rows (rollcall/engine/backend.py, ``rows``).
 Rows = Callable[[ir.Table], list[dict[str, Any]]]
-
-# The dimensions rollcall's synthetic data, docs/format.md and the readers use: groups by
-# themselves, so counting them needs no declaration.
-KNOWN_DIMENSIONS = (
-    "gender",
-    "race_ethnicity",
-    "english_learner",
-    "disability",
-    "economically_disadvantaged",
-    "foster",
-    "homeless",
-    "migrant",
-    "section_504",
-)
 
 HOW_TO_DECLARE = (
     "--dimensions NAME,NAME on the command line, or dimensions = [...] in a policy file "
@@ -123,11 +114,18 @@ UNIQUE_FROM = 20
 
 def personal_values(rows: Rows, table: ir.Table, columns: Sequence[str]) -> dict[str, str]:
     """What each of ``columns``' values look like when that is personal (columns that look like
-    groups are left out). Counted by the engine's backend (DuckDB or Spark) in one query, so
-    that only counts, never a value, come back to Python; each pattern is tried once a distinct
-    value of a column, not once a student (a group has a handful of values)."""
+    groups are left out): ``values_counted``'s query, run by ``rows``, read by ``personal``."""
+    query = values_counted(table, columns)
+    return {} if query is None else personal(rows(query), columns)
+
+
+def values_counted(table: ir.Table, columns: Sequence[str]) -> ir.Table | None:
+    """The one query that counts, for each of ``columns``, its values and those that look
+    personal (None: no column). Run by the engine's backend (DuckDB or Spark), so that only
+    counts, never a value, come back to Python; each pattern is tried once a distinct value of
+    a column, not once a student (a group has a handful of values)."""
     if not columns:
-        return {}
+        return None
     values = union_all(
         *(
             table.select(_column=ibis.literal(c), _value=table[column].nullif(""))
@@ -140,7 +138,7 @@ def personal_values(rows: Rows, table: ir.Table, columns: Sequence[str]) -> dict
     def students(where: ir.BooleanValue) -> ir.IntegerValue:
         return ibis.cases((where, each._k), else_=0).sum().cast("int64")
 
-    counted = each.group_by("_column").agg(
+    return each.group_by("_column").agg(
         n=students(present),
         distinct=present.sum().cast("int64"),
         **{
@@ -148,13 +146,17 @@ def personal_values(rows: Rows, table: ir.Table, columns: Sequence[str]) -> dict
             for n, (_, pattern) in enumerate(_VALUE_PATTERNS)
         },
     )
-    personal = {}
-    for found in rows(counted):
-        matched = [found[f"matched_{n}"] or 0 for n in range(len(_VALUE_PATTERNS))]
-        why = _looks_personal(found["n"] or 0, found["distinct"] or 0, matched)
+
+
+def personal(counted: list[dict[str, Any]], columns: Sequence[str]) -> dict[str, str]:
+    """From ``values_counted``'s rows: the columns whose values look personal, and what as."""
+    found = {}
+    for row in counted:
+        matched = [row[f"matched_{n}"] or 0 for n in range(len(_VALUE_PATTERNS))]
+        why = _looks_personal(row["n"] or 0, row["distinct"] or 0, matched)
         if why:
-            personal[columns[found["_column"]]] = why
-    return personal
+            found[columns[row["_column"]]] = why
+    return found
 
 
 def _looks_personal(n: int, distinct: int, matched: list[int]) -> str | None:
@@ -212,33 +214,64 @@ def choose_dimensions(
     """The students table ``raw`` (read as ``table``; ``rows`` runs a query on its backend)'s
     groups: its known dimensions and the ``declared`` ones (compared without regard to case),
     each checked by name and values; the rest private."""
-    candidates = student_attributes(raw)
-    by_lower = {c.lower(): c for c in candidates}
-    wanted = {name.strip().lower() for name in declared if name.strip()}
-    groups = tuple(c for c in candidates if c.lower() in wanted or c.lower() in KNOWN_DIMENSIONS)
-    named = {column: personal_name(column) for column in groups}
-    by_values = personal_values(rows, table, [c for c in groups if not named[c]])
-    for column in groups:
-        if column.lower() in RESERVED:
-            raise DimensionError(
-                f"cannot be a reporting dimension: rollcall's tables use the name "
-                f"{column.lower()!r} themselves",
-                path=raw.path,
-                column=raw.origin.get(column, column),
-                hint="rename the column in the students file (or in the mapping) and declare "
-                "the new name",
-            )
-        why = f"its name says it holds {named[column]}" if named[column] else by_values.get(column)
-        if why:
-            raise DimensionError(
-                f"cannot be a reporting dimension: {why}; grouping by it would publish each "
-                "student's value",
-                path=raw.path,
-                column=raw.origin.get(column, column),
-                hint="leave it out of the declared dimensions (it is then kept private), or "
-                "replace its values with group codes",
-            )
-    # The family's language is outreach's to read: kept private without a note unless declared.
-    private = tuple(c for c in candidates if c not in groups and c != LANGUAGE_COLUMN)
-    absent = tuple(sorted(wanted - set(by_lower)))
-    return Dimensions(groups=groups, private=private, absent=absent)
+    check = DimensionCheck.of(table, raw, declared)
+    return check.decide(rows(check.query) if check.query is not None else [])
+
+
+@dataclass(frozen=True)
+class DimensionCheck:
+    """The students table's groups to check, and the query that counts their values
+    (``values_counted``): built first, so that a backend can queue the query and ``decide``
+    once its rows are in."""
+
+    raw: RawFile
+    candidates: tuple[str, ...]
+    groups: tuple[str, ...]
+    named: dict[str, str | None]  # what a group's name says it holds, if personal
+    wanted: frozenset[str]  # the declared names, in lower case
+    query: ir.Table | None
+
+    @classmethod
+    def of(cls, table: ir.Table, raw: RawFile, declared: Sequence[str]) -> DimensionCheck:
+        """The known dimensions and the ``declared`` ones (compared without regard to case)."""
+        candidates = tuple(student_attributes(raw))
+        wanted = frozenset(name.strip().lower() for name in declared if name.strip())
+        groups = tuple(
+            c for c in candidates if c.lower() in wanted or c.lower() in KNOWN_DIMENSIONS
+        )
+        named = {column: personal_name(column) for column in groups}
+        query = values_counted(table, [c for c in groups if not named[c]])
+        return cls(raw, candidates, groups, named, wanted, query)
+
+    def decide(self, counted: list[dict[str, Any]]) -> Dimensions:
+        """The dimensions, from the query's rows; a group whose name or values are personal,
+        or whose name is one of rollcall's own, is refused (DimensionError)."""
+        raw = self.raw
+        by_values = personal(counted, [c for c in self.groups if not self.named[c]])
+        for column in self.groups:
+            if column.lower() in RESERVED:
+                raise DimensionError(
+                    f"cannot be a reporting dimension: rollcall's tables use the name "
+                    f"{column.lower()!r} themselves",
+                    path=raw.path,
+                    column=raw.origin.get(column, column),
+                    hint="rename the column in the students file (or in the mapping) and "
+                    "declare the new name",
+                )
+            named = self.named[column]
+            why = f"its name says it holds {named}" if named else by_values.get(column)
+            if why:
+                raise DimensionError(
+                    f"cannot be a reporting dimension: {why}; grouping by it would publish "
+                    "each student's value",
+                    path=raw.path,
+                    column=raw.origin.get(column, column),
+                    hint="leave it out of the declared dimensions (it is then kept private), "
+                    "or replace its values with group codes",
+                )
+        # The family's language is outreach's to read: kept private without a note unless
+        # declared.
+        private = tuple(c for c in self.candidates if c not in self.groups and c != LANGUAGE_COLUMN)
+        by_lower = {c.lower() for c in self.candidates}
+        absent = tuple(sorted(self.wanted - by_lower))
+        return Dimensions(groups=self.groups, private=private, absent=absent)

@@ -112,6 +112,21 @@ class RawFile:
         return column in self.columns
 
 
+# The dimensions rollcall's synthetic data, docs/format.md and the readers use: groups by
+# themselves, so counting them needs no declaration (dimensions.py checks them all).
+KNOWN_DIMENSIONS = (
+    "gender",
+    "race_ethnicity",
+    "english_learner",
+    "disability",
+    "economically_disadvantaged",
+    "foster",
+    "homeless",
+    "migrant",
+    "section_504",
+)
+
+
 def student_attributes(students: RawFile) -> tuple[str, ...]:
     """The columns of the students table that are groups to count by: all but the id, the
     personal and contact columns and where a translated row came from."""

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 
 from rollcall import duck
-from rollcall.formats.canonical.dimensions import KNOWN_DIMENSIONS
 from rollcall.formats.canonical.format import (
     CONTACT_COLUMNS,
+    KNOWN_DIMENSIONS,
     LANGUAGE_COLUMN,
     OPTIONAL,
     PERSONAL_COLUMNS,

@@ -1,0 +1,157 @@
+"""The engine's statements run in order on a thread of their own while Python builds the next
+(rollcall/engine/backend.py, ``Queued``), and the input is read while the engine's modules
+load (rollcall/engine/reading.py): the results must be those of running each statement at once,
+errors must reach the caller, and nothing a caller waits for may be lost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import ibis
+import pytest
+
+from rollcall import api
+from rollcall.engine import reading
+from rollcall.engine.backend import Queued, connect
+from rollcall.engine.pipeline import read
+from rollcall.errors import InputError
+from rollcall.policy import get_policy
+
+
+def test_tables_built_on_tables_not_yet_made_give_the_same_rows_as_made_at_once() -> None:
+    backend = connect()
+    numbers = ibis.memtable({"n": list(range(1, 101))})
+    made = backend.materialize(numbers)  # queued: the table may not exist yet
+    squares = backend.materialize(made.mutate(square=made.n * made.n))
+    odd = backend.materialize(squares.filter(squares.n % 2 == 1))
+    later = backend.later(odd.square.sum())  # queued after the three
+    # The columns are known at once, from the expression, without waiting.
+    assert odd.columns == ("n", "square")
+    assert later.scalar() == sum(n * n for n in range(1, 101, 2))
+    assert backend.count(squares) == 100
+    backend.close()
+
+
+def test_a_table_keeps_the_types_ibis_gives_it() -> None:
+    backend = connect()
+    made = backend.materialize(
+        ibis.memtable({"a": [1, 2]}).mutate(b=ibis.literal(1.5), c=ibis.literal("x"))
+    )
+    described = backend.con.execute(f"DESCRIBE {made.get_name().split('.')[-1]}").fetchall()
+    assert [(row[0], row[1]) for row in described] == [
+        ("a", "BIGINT"),
+        ("b", "DOUBLE"),
+        ("c", "VARCHAR"),
+    ]
+    backend.close()
+
+
+def test_the_first_error_reaches_the_caller_at_the_next_read_and_later_statements_do_not_run() -> (
+    None
+):
+    backend = connect()
+    bad = ibis.memtable({"t": ["2025-01-02", "not a date"]})
+    made = backend.materialize(bad.mutate(d=bad.t.cast("date")))  # fails on the thread
+    after = backend.materialize(made.mutate(e=made.d))  # would fail too: its table is missing
+    with pytest.raises(duckdb.ConversionException):
+        backend.count(after)
+    # Asking again still fails, and says why rather than answering.
+    with pytest.raises(RuntimeError, match="a statement before it failed"):
+        backend.count(made)
+    backend.close()
+
+
+def test_reading_the_connection_or_ibis_directly_waits_for_the_statements_queued() -> None:
+    backend = connect()
+    made = backend.materialize(ibis.memtable({"n": [1, 2, 3]}), "_queue_direct")
+    assert made.get_name().endswith("_queue_direct")
+    assert backend.con.execute("SELECT count(*) FROM _queue_direct").fetchall() == [(3,)]
+    assert backend.ibis.table("_queue_direct").count().execute() == 3
+    backend.close()
+
+
+def test_a_written_file_is_there_when_copy_to_returns(tmp_path: Path) -> None:
+    backend = connect()
+    table = ibis.memtable({"n": [3, 1, 2]})
+    backend.copy_to(table.order_by("n"), tmp_path / "n.csv", output_format="csv")
+    assert (tmp_path / "n.csv").read_text() == "n\n1\n2\n3\n"
+    with pytest.raises(duckdb.IOException):
+        backend.copy_to(table, tmp_path / "no such folder" / "n.csv", output_format="csv")
+    backend.close()
+
+
+def test_closing_drops_statements_not_started_and_interrupts_the_one_running() -> None:
+    queue = Queued()
+    started, release = threading.Event(), threading.Event()
+    ran: list[str] = []
+
+    def slow() -> None:
+        started.set()
+        release.wait(10)
+        ran.append("slow")
+
+    queue.submit(slow)
+    queue.submit(lambda: ran.append("never"))
+    started.wait(10)
+    queue.close(interrupt=release.set)
+    assert ran == ["slow"]
+
+
+def test_a_long_query_is_interrupted_when_the_backend_closes() -> None:
+    backend = connect(threads=1)
+    endless = backend.con.sql("SELECT 1").fetchall()  # a warm connection
+    assert endless == [(1,)]
+    big = ibis.range(0, 10**12).unnest().name("n").as_table()
+    backend.materialize(big.aggregate(total=big.n.sum()))
+    time.sleep(0.2)  # let it start
+    began = time.monotonic()
+    backend.close()
+    assert time.monotonic() - began < 30  # interrupted, not run to its end (hours)
+
+
+def test_the_input_read_on_its_own_thread_gives_the_same_run(tmp_path: Path) -> None:
+    district = tmp_path / "in"
+    api.synth(district, students=200, seed=5)
+    policy = get_policy("attendance-works")
+    one = connect()
+    plain = read(one, district).year(policy=policy, last=True)
+    started = reading.start(district)
+    two = connect(con=started.connection())
+    ahead = read(two, district, reading=started).year(policy=policy, last=True)
+    order = ("level", "unit_id", "sid")
+    assert (
+        one.arrow(plain.students.order_by(order)).to_pylist()
+        == two.arrow(ahead.students.order_by(order)).to_pylist()
+    )
+    assert plain.counts == ahead.counts
+    one.close()
+    two.close()
+
+
+def test_a_reading_that_fails_says_why_when_its_connection_is_asked_for(tmp_path: Path) -> None:
+    district = tmp_path / "in"
+    api.synth(district, students=50, seed=5)
+    (district / "attendance.csv").write_text("student_id,school_id\n1,2\n")
+    started = reading.start(district)
+    with pytest.raises(InputError, match="attendance"):
+        started.connection()
+    started.close()
+    # Through the command too: the same message, no traceback.
+    with pytest.raises(InputError, match="attendance"):
+        api.report(district, tmp_path / "out")
+
+
+def test_the_report_command_loads_ibis_only_after_it_starts_reading() -> None:
+    """The overlap of reading and importing holds only while the command's own module, and
+    what it imports before it starts reading, leave Ibis alone."""
+    code = (
+        "import sys\nimport rollcall.cli, rollcall.api.reports, rollcall.engine.reading\n"
+        "print('ibis' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert done.stdout.strip() == "False"
