@@ -5,6 +5,7 @@ errors must reach the caller, and nothing a caller waits for may be lost."""
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import threading
@@ -82,6 +83,23 @@ def test_a_written_file_is_there_when_copy_to_returns(tmp_path: Path) -> None:
     assert (tmp_path / "n.csv").read_text() == "n\n1\n2\n3\n"
     with pytest.raises(duckdb.IOException):
         backend.copy_to(table, tmp_path / "no such folder" / "n.csv", output_format="csv")
+    backend.close()
+
+
+def test_a_text_table_is_written_from_its_query_in_its_order(tmp_path: Path) -> None:
+    """Written without being made a table first (every output table is text): the rows in the
+    query's order however DuckDB splits the work, the bytes those of the table made first."""
+    numbers = list(range(300_000))
+    random.Random(1).shuffle(numbers)
+    backend = connect()
+    table = ibis.memtable({"n": numbers})
+    text = table.select(text=table.n.cast("string").lpad(6, "0")).order_by("text")
+    backend.copy_to(text, tmp_path / "direct.csv", output_format="csv")
+    made = backend.materialize(text)
+    backend.con.execute(f"COPY {made.get_name().split('.')[-1]} TO '{tmp_path / 'made.csv'}'")
+    lines = (tmp_path / "direct.csv").read_text().splitlines()
+    assert lines == ["text", *(f"{n:06d}" for n in range(300_000))]
+    assert (tmp_path / "direct.csv").read_bytes() == (tmp_path / "made.csv").read_bytes()
     backend.close()
 
 

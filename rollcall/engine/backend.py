@@ -34,6 +34,11 @@ from rollcall.sql import quote_identifier, quote_literal
 _names = count()
 T = TypeVar("T")
 
+# Ibis's DuckDB backend (its SQL compilers and sqlglot's dialects, a quarter of a second to
+# import) loaded with this module, so while a command's input is being read
+# (engine/reading.py) rather than when the connection is handed to Ibis after.
+DUCKDB = ibis.duckdb
+
 
 class Queued:
     """Statements run one after another, in the order given, on one thread of their own."""
@@ -191,11 +196,23 @@ class Backend:
 
     def copy_to(self, expr: ir.Table, path: Path, *, output_format: str) -> None:
         """Write ``expr`` to a CSV (with header) or Parquet file, rows in the expression's order."""
-        name = f"_rollcall_{next(_names)}"
-        self.materialize(expr, name)
-        sql = copy_sql(name, path, output_format)
+        # A CSV table of text columns (every output table: the engine writes each value as
+        # text) is written from its query; any other is made a table first, whose columns have
+        # Ibis's types (DuckDB's own would differ: a literal 1.5 is a decimal) and, in
+        # Parquet, Ibis's NOT NULL.
+        if output_format == "csv" and all(kind.is_string() for kind in expr.schema().types):
+            sql = copy_query_sql(self._ibis.compile(expr), path, output_format)
+        else:
+            name = f"_rollcall_{next(_names)}"
+            self.materialize(expr, name)
+            sql = copy_sql(name, path, output_format)
+
+        def write() -> None:
+            self._ibis._run_pre_execute_hooks(expr)  # registers the in-memory tables it uses
+            self._con.execute(sql)
+
         # Waited for: the file is there, or its error raised, when this returns.
-        self._queue.result(self._queue.submit(lambda: self._con.execute(sql)))
+        self._queue.result(self._queue.submit(write))
 
     def drop(self, table: ir.Table) -> None:
         """Free a materialised table that nothing will read again."""
@@ -255,8 +272,13 @@ class Backend:
 def copy_sql(table: str, path: Path, output_format: str) -> str:
     """DuckDB's COPY of ``table`` to a CSV (with header) or Parquet file: the one way both
     engines write a table."""
+    return copy_query_sql(f"SELECT * FROM {quote_identifier(table)}", path, output_format)
+
+
+def copy_query_sql(query: str, path: Path, output_format: str) -> str:
+    """DuckDB's COPY of ``query``'s rows, in its order, to a CSV (with header) or Parquet file."""
     options = "FORMAT csv, HEADER true" if output_format == "csv" else "FORMAT parquet"
-    return f"COPY (SELECT * FROM {quote_identifier(table)}) TO {quote_literal(path)} ({options})"
+    return f"COPY ({query}) TO {quote_literal(path)} ({options})"
 
 
 def connect(
@@ -270,4 +292,4 @@ def connect(
     engine/reading.py)."""
     if con is None:
         con = duck.connect(threads=threads, memory_limit=memory_limit)
-    return Backend(con=con, ibis=ibis.duckdb.from_connection(con))
+    return Backend(con=con, ibis=DUCKDB.from_connection(con))

@@ -21,14 +21,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import duckdb
-import pyarrow as pa
 
 from rollcall.errors import InputError, OptionError
 from rollcall.formats.canonical.format import RawFile
 from rollcall.notes import Note
+
+if TYPE_CHECKING:  # a reader's tables are Arrow; PyArrow is loaded by the reader that makes them
+    import pyarrow as pa
 
 Grain = Literal["days", "totals", "aggregate"]
 
