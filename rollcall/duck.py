@@ -74,6 +74,21 @@ def limits(*, threads: int | None = None, memory_limit: str | None = None) -> It
         _limits.reset(token)
 
 
+# What Ibis sets on a connection it is given (its DuckDB backend's ``_post_connect``): set
+# before an input is read into a connection Ibis will be given (engine/reading.py), and on each
+# further connection the engine computes on (``cursor``), which starts without them.
+IBIS_SETTINGS = ("SET TimeZone = 'UTC'", "SET python_enable_replacements = false")
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Another connection to ``con``'s database (its tables, not its temporary ones), with the
+    settings Ibis gives a connection."""
+    other = con.cursor()
+    for setting in IBIS_SETTINGS:
+        other.execute(setting)
+    return other
+
+
 def connect(
     *, threads: int | None = None, memory_limit: str | None = None
 ) -> duckdb.DuckDBPyConnection:

@@ -22,6 +22,7 @@ from rollcall.engine.backend import Queued, connect
 from rollcall.engine.pipeline import read
 from rollcall.errors import InputError
 from rollcall.policy import get_policy
+from rollcall.tables import literal_table
 
 
 def test_tables_built_on_tables_not_yet_made_give_the_same_rows_as_made_at_once() -> None:
@@ -56,14 +57,27 @@ def test_the_first_error_reaches_the_caller_at_the_next_read_and_later_statement
     None
 ):
     backend = connect()
-    bad = ibis.memtable({"t": ["2025-01-02", "not a date"]})
-    made = backend.materialize(bad.mutate(d=bad.t.cast("date")))  # fails on the thread
+    bad = literal_table({"t": ["2025-01-02", "not a date"]}, {"t": "string"})
+    made = backend.materialize(bad.mutate(d=bad.t.cast("date")))  # fails on its thread
     after = backend.materialize(made.mutate(e=made.d))  # would fail too: its table is missing
     with pytest.raises(duckdb.ConversionException):
         backend.count(after)
-    # Asking again still fails, and says why rather than answering.
-    with pytest.raises(RuntimeError, match="a statement before it failed"):
+    # Asking again about the table still fails, with the reason, rather than answering.
+    with pytest.raises(duckdb.ConversionException):
         backend.count(made)
+    # And any later result shows the first error, not an answer computed after it.
+    with pytest.raises(duckdb.ConversionException):
+        backend.scalar(ibis.literal(1))
+    backend.close()
+
+
+def test_a_table_from_python_values_is_made_at_once_on_the_connection_ibis_registered_it_on() -> (
+    None
+):
+    backend = connect()
+    bad = ibis.memtable({"t": ["2025-01-02", "not a date"]})
+    with pytest.raises(duckdb.ConversionException):  # at once, not at the next read
+        backend.materialize(bad.mutate(d=bad.t.cast("date")))
     backend.close()
 
 
@@ -103,21 +117,49 @@ def test_a_text_table_is_written_from_its_query_in_its_order(tmp_path: Path) -> 
     backend.close()
 
 
-def test_closing_drops_statements_not_started_and_interrupts_the_one_running() -> None:
-    queue = Queued()
-    started, release = threading.Event(), threading.Event()
+def test_closing_drops_the_statements_not_started() -> None:
+    queue = Queued(duckdb.connect())
+    started, release = threading.Barrier(3, timeout=10), threading.Event()
     ran: list[str] = []
 
-    def slow() -> None:
-        started.set()
+    def slow(con: duckdb.DuckDBPyConnection) -> None:
+        started.wait()
         release.wait(10)
         ran.append("slow")
 
     queue.submit(slow)
-    queue.submit(lambda: ran.append("never"))
-    started.wait(10)
-    queue.close(interrupt=release.set)
-    assert ran == ["slow"]
+    queue.submit(slow)  # both lanes busy
+    queue.submit(lambda con: ran.append("never"))
+    started.wait()
+    threading.Timer(0.2, release.set).start()
+    queue.close()  # waits for the two running, drops the third
+    assert ran == ["slow", "slow"]
+
+
+def test_statements_on_different_tables_run_side_by_side() -> None:
+    """Each of the two waits for the other to start: they finish only if run at once."""
+    queue = Queued(duckdb.connect())
+    both = threading.Barrier(2, timeout=10)
+    first = queue.submit(lambda con: both.wait())
+    second = queue.submit(lambda con: both.wait())
+    queue.result(second)
+    assert first.done()
+    queue.close()
+
+
+def test_a_table_is_dropped_only_after_the_statements_that_read_it() -> None:
+    backend = connect()
+    numbers = ibis.memtable({"n": list(range(1000))})
+    made = backend.materialize(numbers)
+    doubled = backend.materialize(made.mutate(d=made.n * 2))
+    total = backend.later(doubled.d.sum())
+    backend.drop(doubled)  # queued after its readers
+    backend.drop(made)
+    assert total.scalar() == 2 * sum(range(1000))
+    backend.wait()
+    tables = {row[0] for row in backend.con.execute("SHOW TABLES").fetchall()}
+    assert not tables & {made.get_name(), doubled.get_name()}
+    backend.close()
 
 
 def test_a_long_query_is_interrupted_when_the_backend_closes() -> None:

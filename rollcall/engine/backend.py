@@ -3,20 +3,24 @@
 Only this module knows that the backend is DuckDB; the definitions in the other engine modules
 are plain Ibis expressions.
 
-The statements that make tables run in order on a thread of their own (``Queued``), so that
-while DuckDB computes one table (on every core, the Python lock let go) Python builds and
-compiles the next: a small district's run spends about as long in each (docs/performance.md,
-"Start-up and a small district"). Anything that reads a result, or uses the connection or the
-Ibis backend directly, first waits for every statement queued before it, so the order of
-statements, and so every result, is the same as running each at once.
+The statements that make tables run on threads of their own (``Queued``), so that while DuckDB
+computes one table (the Python lock let go) Python builds and compiles the next, and two
+statements on different tables run side by side: a small district's run spent about as long in
+each, and DuckDB kept only about 1.2 of two cores busy (docs/decisions/0015-engine-queue.md).
+Each statement waits for those that make the tables it reads, a drop for those that read what
+it drops; anything that reads a result waits for every statement given before it, and anything
+that uses the connection or the Ibis backend directly for every statement given: every result
+is the same as running each statement at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import count
 from pathlib import Path
+from queue import SimpleQueue
 from typing import Any, TypeVar
 
 import duckdb
@@ -40,35 +44,92 @@ T = TypeVar("T")
 DUCKDB = ibis.duckdb
 
 
-class Queued:
-    """Statements run one after another, in the order given, on one thread of their own."""
+# Statements run side by side at most: DuckDB spreads one query over every core, but a small
+# district's queries keep about one busy (docs/performance.md).
+LANES = 2
 
-    def __init__(self) -> None:
-        self._thread: ThreadPoolExecutor | None = None
+
+class Queued:
+    """Statements run on threads of their own (``lanes``, each with its own connection to the
+    same database), each as soon as those it waits for (``after``) are done: side by side where
+    they touch different tables. Results are waited for in the order given (``result``)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, lanes: int = LANES) -> None:
+        self._con = con
+        self._lanes = lanes
+        self._pool: ThreadPoolExecutor | None = None
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._free: SimpleQueue[duckdb.DuckDBPyConnection] = SimpleQueue()
+        self._local = threading.local()
+        self._lock = threading.Lock()
         self._pending: list[Future[Any]] = []
         self._failed = False
 
-    def submit(self, work: Callable[[], T]) -> Future[T]:
-        if self._thread is None:
-            self._thread = ThreadPoolExecutor(1, thread_name_prefix="rollcall-duckdb")
-        future = self._thread.submit(self._run, work)
-        self._pending.append(future)
-        return future
+    def submit(
+        self,
+        work: Callable[[duckdb.DuckDBPyConnection], T],
+        after: Iterable[Future[Any]] = (),
+    ) -> Future[T]:
+        """Run ``work`` on a connection of its own once every statement ``after`` is done."""
+        if self._pool is None:
+            self._cursors = [duck.cursor(self._con) for _ in range(self._lanes)]
+            for con in self._cursors:
+                self._free.put(con)
+            self._pool = ThreadPoolExecutor(self._lanes, thread_name_prefix="rollcall-duckdb")
+        pool = self._pool
+        done: Future[T] = Future()
+        self._pending.append(done)
+        waits = list(dict.fromkeys(after))
+        left = [len(waits)]
 
-    def _run(self, work: Callable[[], T]) -> T:
-        # After a failure the later statements are not run: they would fail too (their tables
-        # missing), and the first error is the one to show.
-        if self._failed:
-            raise RuntimeError("not run: a statement before it failed")
+        def start(_: object = None) -> None:
+            with self._lock:
+                left[0] -= 1
+                if left[0] > 0 or done.cancelled():
+                    return
+            try:
+                pool.submit(self._run, work, done, waits)
+            except RuntimeError:  # closed meanwhile: nobody waits for it
+                done.cancel()
+
+        left[0] += 1
+        for wait in waits:
+            wait.add_done_callback(start)
+        start()
+        return done
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = self._local.con = self._free.get_nowait()
+        return con
+
+    def _run(
+        self, work: Callable[[duckdb.DuckDBPyConnection], T], done: Future[T], waits: list[Any]
+    ) -> None:
+        if not done.set_running_or_notify_cancel():
+            return
         try:
-            return work()
-        except BaseException:
+            for wait in waits:
+                if wait.cancelled():
+                    raise RuntimeError("not run: a statement it waited for was dropped")
+                error = wait.exception()
+                if error is not None:
+                    raise error
+            # After a failure the later statements are not run: they would fail too (their
+            # tables missing), and the first error is the one to show.
+            if self._failed:
+                raise RuntimeError("not run: a statement before it failed")
+            result = work(self._connection())
+        except BaseException as error:
             self._failed = True
-            raise
+            done.set_exception(error)
+        else:
+            done.set_result(result)
 
     def result(self, future: Future[T]) -> T:
-        """``future``'s result, once it and every statement before it have run; the first
-        error among them, if one failed."""
+        """``future``'s result, once it and every statement given before it have run; the
+        first error among them, if one failed."""
         while future in self._pending:
             first = self._pending.pop(0)
             first.result()
@@ -77,26 +138,30 @@ class Queued:
         return future.result()
 
     def wait(self) -> None:
-        """Wait for every statement queued; raise the first one's error, if one failed."""
+        """Wait for every statement given; raise the first one's error, if one failed."""
         if self._pending:
             self.result(self._pending[-1])
 
-    def close(self, interrupt: Callable[[], None]) -> None:
-        """Drop the statements not yet started, ``interrupt`` the one running (if any), and
-        stop the thread. Nothing is lost that a caller waits for: what reads or writes
-        (``Backend.later``, ``copy_to``) is waited for when it is asked, so what is left at the
-        end is tables nobody read (a run stopped by an error, or by Ctrl-C)."""
+    def close(self) -> None:
+        """Drop the statements not yet started, interrupt those running, and stop the threads.
+        Nothing is lost that a caller waits for: what reads or writes (``Backend.later``,
+        ``copy_to``) is waited for when it is asked, so what is left at the end is tables
+        nobody read (a run stopped by an error, or by Ctrl-C)."""
         pending, self._pending = self._pending, []
         for future in pending:
             future.cancel()
         if any(future.running() for future in pending):
-            interrupt()
+            for con in self._cursors:
+                con.interrupt()
         for future in pending:
             if not future.cancelled():
                 future.exception()  # waits; its error, if any, is of a table nobody reads
-        if self._thread is not None:
-            self._thread.shutdown()
-            self._thread = None
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        for con in self._cursors:
+            con.close()
+        self._cursors = []
 
 
 class Later:
@@ -124,9 +189,12 @@ class Backend:
     def __init__(self, con: duckdb.DuckDBPyConnection, ibis: ibis.BaseBackend) -> None:
         self._con = con
         self._ibis = ibis
-        self._queue = Queued()
-        self.made: list[str] = []  # the temporary tables made, in order
+        self._queue = Queued(con)
+        self.made: list[str] = []  # the tables made, in order
         self._tables: dict[str, ir.Table] = {}
+        # For the order of statements: what makes each table, and what reads it (freed after).
+        self._made_by: dict[str, Future[Any]] = {}
+        self._read_by: dict[str, list[Future[Any]]] = {}
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -152,33 +220,30 @@ class Backend:
         return self._tables[name]
 
     def materialize(self, expr: ir.Table, name: str | None = None) -> ir.Table:
-        """Compute ``expr`` once into a temporary table, so later expressions reuse it. The
-        table is made on the statements' thread; the expression returned can be built on at
-        once (its columns are ``expr``'s), and reading it waits for the table."""
+        """Compute ``expr`` once into a table, so later expressions reuse it. The table is made
+        on the statements' threads; the expression returned can be built on at once (its
+        columns are ``expr``'s), and reading it waits for the table."""
         table_name = name or f"_rollcall_{next(_names)}"
         self.made.append(table_name)
         schema = expr.schema()
         # As Ibis's create_table does: the columns declared with the expression's types (and
-        # NOT NULL where it says so), then filled, so that the table's types are Ibis's.
+        # NOT NULL where it says so), then filled, so that the table's types are Ibis's. Not a
+        # temporary table: those belong to one connection, and the statements run on several.
         dialect = self._ibis.dialect
         columns = ", ".join(c.sql(dialect) for c in schema.to_sqlglot_column_defs(dialect))
         target = quote_identifier(table_name)
         names = ", ".join(quote_identifier(c) for c in schema.names)
         query = self._ibis.compile(expr)
-        create = f"CREATE TEMP TABLE {target} ({columns})"
+        create = f"CREATE TABLE {target} ({columns})"
         insert = f"INSERT INTO {target} ({names}) {query}"
 
-        def make() -> None:
-            self._ibis._run_pre_execute_hooks(expr)  # registers the in-memory tables it uses
-            self._con.execute(create)
-            self._con.execute(insert).fetchall()  # as Ibis does: the statement done with
+        def make(con: duckdb.DuckDBPyConnection) -> None:
+            con.execute(create)
+            con.execute(insert).fetchall()  # as Ibis does: the statement done with
 
-        self._queue.submit(make)
+        self._submit(make, expr, makes=table_name)
         return ops.DatabaseTable(
-            table_name,
-            schema=schema,
-            source=self._ibis,
-            namespace=ops.Namespace(catalog="temp", database="main"),
+            table_name, schema=schema, source=self._ibis, namespace=ops.Namespace()
         ).to_expr()
 
     def load(self, source: Source | Path | str, *, grains: tuple[Grain, ...]) -> Loaded:
@@ -201,48 +266,44 @@ class Backend:
         # Ibis's types (DuckDB's own would differ: a literal 1.5 is a decimal) and, in
         # Parquet, Ibis's NOT NULL.
         if output_format == "csv" and all(kind.is_string() for kind in expr.schema().types):
-            sql = copy_query_sql(self._ibis.compile(expr), path, output_format)
+            source, sql = expr, copy_query_sql(self._ibis.compile(expr), path, output_format)
         else:
             name = f"_rollcall_{next(_names)}"
-            self.materialize(expr, name)
-            sql = copy_sql(name, path, output_format)
-
-        def write() -> None:
-            self._ibis._run_pre_execute_hooks(expr)  # registers the in-memory tables it uses
-            self._con.execute(sql)
-
+            source, sql = self.materialize(expr, name), copy_sql(name, path, output_format)
         # Waited for: the file is there, or its error raised, when this returns.
-        self._queue.result(self._queue.submit(write))
+        self._queue.result(self._submit(lambda con: con.execute(sql), source))
 
     def drop(self, table: ir.Table) -> None:
         """Free a materialised table that nothing will read again."""
-        self._execute(f'DROP TABLE IF EXISTS "{table.get_name().split(".")[-1]}"')
+        name = table.get_name().split(".")[-1]
+        self._drop(f"DROP TABLE IF EXISTS {quote_identifier(name)}", name)
 
     def drop_made(self, since: int) -> None:
-        """Free the temporary tables made after the first ``since`` (``len(made)`` earlier)."""
+        """Free the tables made after the first ``since`` (``len(made)`` earlier)."""
         for name in self.made[since:]:
-            self._execute(f"DROP TABLE IF EXISTS {quote_identifier(name)}")
+            self._drop(f"DROP TABLE IF EXISTS {quote_identifier(name)}", name)
         del self.made[since:]
 
     def drop_raw(self, name: str) -> None:
         """Free a raw input table (``name`` is its view; the rows are in ``name_data``)."""
         self._tables.pop(name, None)
-        self._execute(f'DROP VIEW IF EXISTS "{name}"')
-        self._execute(f'DROP TABLE IF EXISTS "{name}_data"')
+        data = f"{name}_data"
+        # One statement after both tables' readers: expressions read the view, and through it
+        # the table.
+        self._drop(
+            f"DROP VIEW IF EXISTS {quote_identifier(name)}; "
+            f"DROP TABLE IF EXISTS {quote_identifier(data)}",
+            name,
+            data,
+        )
 
     def later(self, expr: ir.Expr) -> Later:
         """The rows of ``expr`` (a table, or one value as a table of one row), read as DuckDB
-        gives them to Arrow in their turn among the statements queued: the query is queued now
-        and its result waited for when asked. Not Ibis's ``to_pyarrow``, whose type fixes,
-        which DuckDB's results do not need, import pandas: a third of a second of every run's
-        start-up."""
+        gives them to Arrow: the query is queued now and its result waited for when asked. Not
+        Ibis's ``to_pyarrow``, whose type fixes, which DuckDB's results do not need, import
+        pandas: a third of a second of every run's start-up."""
         sql = self._ibis.compile(expr.as_table())
-
-        def read() -> pa.Table:
-            self._ibis._run_pre_execute_hooks(expr)  # registers the in-memory tables it uses
-            return self._con.sql(sql).to_arrow_table()
-
-        future = self._queue.submit(read)
+        future = self._submit(lambda con: con.sql(sql).to_arrow_table(), expr)
         return Later(lambda: self._queue.result(future))
 
     def arrow(self, expr: ir.Expr) -> pa.Table:
@@ -260,12 +321,42 @@ class Backend:
     def count(self, table: ir.Table) -> int:
         return int(self.scalar(table.count()))
 
-    def _execute(self, sql: str) -> None:
-        """Run ``sql``, which returns nothing, after the statements queued before it."""
-        self._queue.submit(lambda: self._con.execute(sql))
+    def _submit(
+        self,
+        work: Callable[[duckdb.DuckDBPyConnection], T],
+        expr: ir.Expr,
+        *,
+        makes: str | None = None,
+    ) -> Future[T]:
+        """Queue ``work``, which runs ``expr``'s SQL, after the statements that make the tables
+        ``expr`` reads."""
+        node = expr.op()
+        if node.find((ops.InMemoryTable, ops.ScalarUDF)):
+            # In-memory tables and Python functions are registered on one connection (Ibis's):
+            # run there, now, after everything queued.
+            self._queue.wait()
+            self._ibis._run_pre_execute_hooks(expr)
+            done: Future[T] = Future()
+            done.set_result(work(self._con))
+            return done
+        reads = list(dict.fromkeys(table.name for table in node.find(ops.DatabaseTable)))
+        future = self._queue.submit(work, [self._made_by[n] for n in reads if n in self._made_by])
+        for name in reads:
+            readers = [f for f in self._read_by.get(name, []) if not f.done()]
+            self._read_by[name] = [*readers, future]
+        if makes is not None:
+            self._made_by[makes] = future
+        return future
+
+    def _drop(self, sql: str, *names: str) -> None:
+        """Run ``sql``, which drops ``names``, after the statements that make or read them."""
+        waits = []
+        for name in names:
+            waits += [*self._read_by.pop(name, []), self._made_by.pop(name, None)]
+        self._queue.submit(lambda con: con.execute(sql), [f for f in waits if f is not None])
 
     def close(self) -> None:
-        self._queue.close(interrupt=self._con.interrupt)
+        self._queue.close()
         self._con.close()
 
 

@@ -20,11 +20,6 @@ import duckdb
 from rollcall import duck
 from rollcall.formats.sources import Grain, Loaded, Source, load
 
-# What Ibis sets on a connection it is given (its DuckDB backend's ``_post_connect``), set
-# before reading too, so that the input is read as it would be through Ibis.
-IBIS_SETTINGS = ("SET TimeZone = 'UTC'", "SET python_enable_replacements = false")
-
-
 # The grains the engine computes from (engine/pipeline.py): days, or per-student totals.
 GRAINS: tuple[Grain, ...] = ("days", "totals")
 
@@ -61,7 +56,7 @@ def start(
 ) -> Reading:
     """Start reading ``source`` into a new connection (with these limits, rollcall/duck.py)."""
     con = duck.connect(threads=threads, memory_limit=memory_limit)
-    for setting in IBIS_SETTINGS:
+    for setting in duck.IBIS_SETTINGS:  # so that the input is read as it is through Ibis
         con.execute(setting)
     # In a copy of this context, so that the command's limits and progress reach the reader.
     context = contextvars.copy_context()
