@@ -161,7 +161,7 @@ class Queued:
             self._pool = None
         for con in self._cursors:
             con.close()
-        self._cursors = []
+        self._cursors, self._free = [], SimpleQueue()
 
 
 class Later:
