@@ -111,7 +111,7 @@ SELECT
   "t0"."school_id",
   "t0"."district_id",
   "t0"."_record" AS "sch"
-FROM "temp"."main"."t0" AS "t0"
+FROM "t0" AS "t0"
 WHERE
   "t0"."_failed" = 0
 
@@ -214,7 +214,7 @@ SELECT
   "t0"."student_id",
   "t0"."gender",
   "t0"."_record" AS "sid"
-FROM "temp"."main"."t1" AS "t0"
+FROM "t1" AS "t0"
 WHERE
   "t0"."_failed" = 0
 
@@ -383,14 +383,14 @@ FROM (
         SELECT
           "t0"."student_id" AS "_student",
           "t0"."sid"
-        FROM "temp"."main"."t2" AS "t0"
+        FROM "t2" AS "t0"
       ) AS "t7"
         ON "t13"."student_id" = "t7"."_student"
       LEFT OUTER JOIN (
         SELECT
           "t1"."school_id" AS "_school",
           "t1"."sch"
-        FROM "temp"."main"."t3" AS "t1"
+        FROM "t3" AS "t1"
       ) AS "t8"
         ON "t13"."school_id" = "t8"."_school"
     ) AS "t14"
@@ -412,7 +412,7 @@ FROM (
   FROM (
     SELECT
       *
-    FROM "temp"."main"."t4" AS "t0"
+    FROM "t4" AS "t0"
     WHERE
       "t0"."_failed" = 0
   ) AS "t1"
@@ -469,7 +469,7 @@ FROM (
         SELECT
           "t1"."school_id" AS "_school",
           "t1"."sch"
-        FROM "temp"."main"."t3" AS "t1"
+        FROM "t3" AS "t1"
       ) AS "t4"
         ON "t2"."school_id" = "t4"."_school"
     ) AS "t5"
@@ -622,14 +622,14 @@ FROM (
         SELECT
           "t1"."student_id" AS "_student",
           "t1"."sid"
-        FROM "temp"."main"."t2" AS "t1"
+        FROM "t2" AS "t1"
       ) AS "t7"
         ON "t3"."student_id" = "t7"."_student"
       LEFT OUTER JOIN (
         SELECT
           "t2"."school_id" AS "_school",
           "t2"."sch"
-        FROM "temp"."main"."t3" AS "t2"
+        FROM "t3" AS "t2"
       ) AS "t8"
         ON "t3"."school_id" = "t8"."_school"
     ) AS "t11"
@@ -715,7 +715,7 @@ FROM (
   SELECT
     "t0"."_record" AS "_refused_record",
     "t0"."_failed"
-  FROM "temp"."main"."t5" AS "t0"
+  FROM "t5" AS "t0"
   WHERE
     "t0"."_failed" > 0
 ) AS "t4"
@@ -729,7 +729,7 @@ WITH "t2" AS (
     "t0"."sch",
     "t0"."date_value",
     TRUE AS "_ok"
-  FROM "temp"."main"."t6" AS "t0"
+  FROM "t6" AS "t0"
   WHERE
     "t0"."_failed" = 0
     AND "t0"."date_value" BETWEEN MAKE_DATE(2024, 7, 1) AND MAKE_DATE(2025, 6, 30)
@@ -757,7 +757,7 @@ FROM (
         "t0"."sch",
         "t0"."date_value",
         TRUE AS "_ok"
-      FROM "temp"."main"."t6" AS "t0"
+      FROM "t6" AS "t0"
       WHERE
         "t0"."_failed" = 0
         AND "t0"."date_value" BETWEEN MAKE_DATE(2024, 7, 1) AND MAKE_DATE(2025, 6, 30)
@@ -813,7 +813,7 @@ FROM (
 SELECT
   "t0"."sch",
   "t0"."date_value" AS "date"
-FROM "temp"."main"."t7" AS "t0"
+FROM "t7" AS "t0"
 WHERE
   "t0"."_failed" = 0
 
@@ -835,7 +835,7 @@ FROM (
   FROM (
     SELECT DISTINCT
       "t0"."sch"
-    FROM "temp"."main"."t8" AS "t0"
+    FROM "t8" AS "t0"
   ) AS "t4"
   CROSS JOIN (
     SELECT
@@ -1217,7 +1217,7 @@ FROM (
     SELECT
       "t0"."sch" AS "_school",
       "t0"."date" AS "_date"
-    FROM "temp"."main"."t8" AS "t0"
+    FROM "t8" AS "t0"
   ) AS "t5"
     ON "t4"."sch" = "t5"."_school" AND "t7"."date" = "t5"."_date"
 ) AS "t8"
@@ -1262,7 +1262,7 @@ FROM (
       "t0"."grade",
       GREATEST("t0"."entry", MAKE_DATE(2024, 7, 1)) AS "start",
       LEAST(COALESCE("t0"."exit", MAKE_DATE(2025, 6, 30)), MAKE_DATE(2025, 6, 30)) AS "end"
-    FROM "temp"."main"."t9" AS "t0"
+    FROM "t9" AS "t0"
     WHERE
       GREATEST("t0"."entry", MAKE_DATE(2024, 7, 1)) <= LEAST(COALESCE("t0"."exit", MAKE_DATE(2025, 6, 30)), MAKE_DATE(2025, 6, 30))
   ) AS "t7"
@@ -1272,7 +1272,7 @@ FROM (
       "t1"."date" AS "_s_date",
       "t1"."running" AS "_s_running",
       "t1"."school_day" AS "_s_day"
-    FROM "temp"."main"."t10" AS "t1"
+    FROM "t10" AS "t1"
   ) AS "t5"
     ON "t7"."sch" = "t5"."_s_school" AND "t7"."start" = "t5"."_s_date"
   INNER JOIN (
@@ -1280,7 +1280,7 @@ FROM (
       "t1"."sch" AS "_e_school",
       "t1"."date" AS "_e_date",
       "t1"."running" AS "_e_running"
-    FROM "temp"."main"."t10" AS "t1"
+    FROM "t10" AS "t1"
   ) AS "t4"
     ON "t7"."sch" = "t4"."_e_school" AND "t7"."end" = "t4"."_e_date"
 ) AS "t8"
@@ -1398,7 +1398,7 @@ FROM (
                   "t1"."grade",
                   GREATEST("t1"."entry", MAKE_DATE(2024, 7, 1)) AS "start",
                   LEAST(COALESCE("t1"."exit", MAKE_DATE(2025, 6, 30)), MAKE_DATE(2025, 6, 30)) AS "end"
-                FROM "temp"."main"."t9" AS "t1"
+                FROM "t9" AS "t1"
                 WHERE
                   GREATEST("t1"."entry", MAKE_DATE(2024, 7, 1)) <= LEAST(COALESCE("t1"."exit", MAKE_DATE(2025, 6, 30)), MAKE_DATE(2025, 6, 30))
               ) AS "t6"
@@ -1418,7 +1418,7 @@ FROM (
       "t0"."date" AS "_s_date",
       "t0"."running" AS "_s_running",
       "t0"."school_day" AS "_s_day"
-    FROM "temp"."main"."t10" AS "t0"
+    FROM "t10" AS "t0"
   ) AS "t5"
     ON "t13"."sch" = "t5"."_s_school" AND "t13"."start" = "t5"."_s_date"
   INNER JOIN (
@@ -1426,7 +1426,7 @@ FROM (
       "t0"."sch" AS "_e_school",
       "t0"."date" AS "_e_date",
       "t0"."running" AS "_e_running"
-    FROM "temp"."main"."t10" AS "t0"
+    FROM "t10" AS "t0"
   ) AS "t4"
     ON "t13"."sch" = "t4"."_e_school" AND "t13"."end" = "t4"."_e_date"
 ) AS "t14"
@@ -1454,7 +1454,7 @@ WITH "t11" AS (
       FROM (
         SELECT
           *
-        FROM "temp"."main"."t5" AS "t2"
+        FROM "t5" AS "t2"
         WHERE
           "t2"."_failed" = 0
       ) AS "t7"
@@ -1466,7 +1466,7 @@ WITH "t11" AS (
     SELECT
       "t0"."sch" AS "_day_school",
       "t0"."date" AS "_day"
-    FROM "temp"."main"."t8" AS "t0"
+    FROM "t8" AS "t0"
   ) AS "t5"
     ON "t10"."sch" = "t5"."_day_school" AND "t10"."date_value" = "t5"."_day"
   LEFT OUTER JOIN (
@@ -1475,7 +1475,7 @@ WITH "t11" AS (
       "t1"."sch" AS "_span_school",
       "t1"."start" AS "_span_start",
       "t1"."end" AS "_span_end"
-    FROM "temp"."main"."t11" AS "t1"
+    FROM "t11" AS "t1"
   ) AS "t6"
     ON "t10"."sid" = "t6"."_span_student"
     AND "t10"."sch" = "t6"."_span_school"
@@ -1621,7 +1621,7 @@ FROM (
 -- pipeline._one_year
 SELECT
   *
-FROM "temp"."main"."t12" AS "t0"
+FROM "t12" AS "t0"
 UNION ALL
 SELECT
   *
@@ -1662,7 +1662,7 @@ FROM (
     SELECT
       "t1"."_record" AS "_refused_record",
       "t1"."_failed"
-    FROM "temp"."main"."t13" AS "t1"
+    FROM "t13" AS "t1"
     WHERE
       "t1"."_failed" > 0
   ) AS "t5"
@@ -1681,7 +1681,7 @@ FROM (
       "t0"."sch",
       'school' AS "level",
       "t0"."school_id" AS "unit_id"
-    FROM "temp"."main"."t3" AS "t0"
+    FROM "t3" AS "t0"
   ) AS "t2"
   UNION ALL
   SELECT
@@ -1691,7 +1691,7 @@ FROM (
       "t0"."sch",
       'district' AS "level",
       "t0"."district_id" AS "unit_id"
-    FROM "temp"."main"."t3" AS "t0"
+    FROM "t3" AS "t0"
   ) AS "t3"
 ) AS "t4"
 UNION ALL
@@ -1702,7 +1702,7 @@ FROM (
     "t0"."sch",
     'total' AS "level",
     'total' AS "unit_id"
-  FROM "temp"."main"."t3" AS "t0"
+  FROM "t3" AS "t0"
 ) AS "t1"
 
 -- pipeline._one_year
@@ -1723,7 +1723,7 @@ FROM (
       "t0"."sid",
       "t0"."sch",
       SUM("t0"."days") AS "days_enrolled"
-    FROM "temp"."main"."t11" AS "t0"
+    FROM "t11" AS "t0"
     GROUP BY
       1,
       2
@@ -1772,7 +1772,7 @@ LEFT OUTER JOIN (
       FROM (
         SELECT
           *
-        FROM "temp"."main"."t13" AS "t1"
+        FROM "t13" AS "t1"
         WHERE
           "t1"."_failed" = 0
       ) AS "t3"
@@ -1793,11 +1793,11 @@ WITH "t19" AS (
     "t10"."unit_id",
     "t5"."start",
     "t5"."end"
-  FROM "temp"."main"."t11" AS "t5"
+  FROM "t11" AS "t5"
   INNER JOIN (
     SELECT
       *
-    FROM "temp"."main"."t14" AS "t3"
+    FROM "t14" AS "t3"
     WHERE
       "t3"."level" <> 'school'
   ) AS "t10"
@@ -1819,11 +1819,11 @@ WITH "t19" AS (
           "t10"."unit_id",
           "t5"."start",
           "t5"."end"
-        FROM "temp"."main"."t11" AS "t5"
+        FROM "t11" AS "t5"
         INNER JOIN (
           SELECT
             *
-          FROM "temp"."main"."t14" AS "t3"
+          FROM "t14" AS "t3"
           WHERE
             "t3"."level" <> 'school'
         ) AS "t10"
@@ -1923,11 +1923,11 @@ FROM (
                 "t10"."unit_id",
                 GREATEST("t5"."start", "t22"."start") AS "start",
                 LEAST("t5"."end", "t22"."end") AS "end"
-              FROM "temp"."main"."t11" AS "t5"
+              FROM "t11" AS "t5"
               INNER JOIN (
                 SELECT
                   *
-                FROM "temp"."main"."t14" AS "t3"
+                FROM "t14" AS "t3"
                 WHERE
                   "t3"."level" <> 'school'
               ) AS "t10"
@@ -1949,11 +1949,11 @@ FROM (
                       "t10"."unit_id",
                       "t5"."start",
                       "t5"."end"
-                    FROM "temp"."main"."t11" AS "t5"
+                    FROM "t11" AS "t5"
                     INNER JOIN (
                       SELECT
                         *
-                      FROM "temp"."main"."t14" AS "t3"
+                      FROM "t14" AS "t3"
                       WHERE
                         "t3"."level" <> 'school'
                     ) AS "t10"
@@ -2364,7 +2364,7 @@ FROM (
           AND "t29"."date" >= "t21"."start"
           AND "t29"."date" <= "t21"."end"
       ) AS "t32"
-      SEMI JOIN "temp"."main"."t8" AS "t4"
+      SEMI JOIN "t8" AS "t4"
         ON "t32"."sch" = "t4"."sch" AND "t32"."date" = "t4"."date"
       LEFT OUTER JOIN (
         SELECT
@@ -2398,7 +2398,7 @@ FROM (
           FROM (
             SELECT
               *
-            FROM "temp"."main"."t13" AS "t1"
+            FROM "t13" AS "t1"
             WHERE
               "t1"."_failed" = 0
           ) AS "t7"
@@ -2448,11 +2448,11 @@ FROM (
     FROM (
       SELECT
         *
-      FROM "temp"."main"."t15" AS "t0"
+      FROM "t15" AS "t0"
       WHERE
         "t0"."days" > 0
     ) AS "t4"
-    INNER JOIN "temp"."main"."t14" AS "t2"
+    INNER JOIN "t14" AS "t2"
       ON "t4"."sch" = "t2"."sch"
   ) AS "t5"
 ) AS "t6"
@@ -2538,11 +2538,11 @@ FROM (
         "t5"."days_unexcused",
         "t5"."days_suspension",
         "t5"."wholly_absent"
-      FROM "temp"."main"."t16" AS "t5"
+      FROM "t16" AS "t5"
       INNER JOIN (
         SELECT
           *
-        FROM "temp"."main"."t14" AS "t2"
+        FROM "t14" AS "t2"
         WHERE
           "t2"."level" = 'school'
       ) AS "t9"
@@ -2588,11 +2588,11 @@ FROM (
               "t5"."wholly_absent",
               "t10"."level",
               "t10"."unit_id"
-            FROM "temp"."main"."t16" AS "t5"
+            FROM "t16" AS "t5"
             INNER JOIN (
               SELECT
                 *
-              FROM "temp"."main"."t14" AS "t2"
+              FROM "t14" AS "t2"
               WHERE
                 "t2"."level" <> 'school'
             ) AS "t10"
@@ -2614,7 +2614,7 @@ FROM (
             SUM("t3"."extra_days_unexcused") AS "extra_days_unexcused",
             SUM("t3"."extra_days_suspension") AS "extra_days_suspension",
             SUM("t3"."extra_wholly_absent") AS "extra_wholly_absent"
-          FROM "temp"."main"."t17" AS "t3"
+          FROM "t17" AS "t3"
           GROUP BY
             1,
             2,
@@ -2626,7 +2626,7 @@ FROM (
       ) AS "t16"
     ) AS "t17"
   ) AS "t20"
-  INNER JOIN "temp"."main"."t18" AS "t4"
+  INNER JOIN "t18" AS "t4"
     ON "t20"."sid" = "t4"."sid"
     AND "t20"."level" = "t4"."level"
     AND "t20"."unit_id" = "t4"."unit_id"
@@ -2658,12 +2658,12 @@ SELECT
     THEN 'unknown'
     ELSE "t4"."gender"
   END AS "gender"
-FROM "temp"."main"."t19" AS "t2"
+FROM "t19" AS "t2"
 LEFT OUTER JOIN (
   SELECT
     "t1"."sid",
     "t1"."gender"
-  FROM "temp"."main"."t2" AS "t1"
+  FROM "t2" AS "t1"
 ) AS "t4"
   ON "t2"."sid" = "t4"."sid"
 
@@ -2708,7 +2708,7 @@ FROM (
           SUM(CASE WHEN "t0"."tier" = 'at_risk' THEN 1 ELSE 0 END) AS "at_risk",
           SUM(CASE WHEN "t0"."tier" = 'moderate' THEN 1 ELSE 0 END) AS "moderate",
           SUM(CASE WHEN "t0"."tier" = 'severe' THEN 1 ELSE 0 END) AS "severe"
-        FROM "temp"."main"."t20" AS "t0"
+        FROM "t20" AS "t0"
         GROUP BY
           1,
           2,
@@ -2741,7 +2741,7 @@ FROM (
           SUM(CASE WHEN "t0"."tier" = 'at_risk' THEN 1 ELSE 0 END) AS "at_risk",
           SUM(CASE WHEN "t0"."tier" = 'moderate' THEN 1 ELSE 0 END) AS "moderate",
           SUM(CASE WHEN "t0"."tier" = 'severe' THEN 1 ELSE 0 END) AS "severe"
-        FROM "temp"."main"."t20" AS "t0"
+        FROM "t20" AS "t0"
         GROUP BY
           1,
           2,
@@ -2775,7 +2775,7 @@ FROM (
         SUM(CASE WHEN "t0"."tier" = 'at_risk' THEN 1 ELSE 0 END) AS "at_risk",
         SUM(CASE WHEN "t0"."tier" = 'moderate' THEN 1 ELSE 0 END) AS "moderate",
         SUM(CASE WHEN "t0"."tier" = 'severe' THEN 1 ELSE 0 END) AS "severe"
-      FROM "temp"."main"."t20" AS "t0"
+      FROM "t20" AS "t0"
       GROUP BY
         1,
         2,
@@ -2830,7 +2830,7 @@ FROM (
         SELECT
           "t3"."_record" AS "_refused_record",
           "t3"."_failed"
-        FROM "temp"."main"."t0" AS "t3"
+        FROM "t0" AS "t3"
         WHERE
           "t3"."_failed" > 0
       ) AS "t20"
@@ -2871,7 +2871,7 @@ FROM (
         SELECT
           "t5"."_record" AS "_refused_record",
           "t5"."_failed"
-        FROM "temp"."main"."t1" AS "t5"
+        FROM "t1" AS "t5"
         WHERE
           "t5"."_failed" > 0
       ) AS "t21"
@@ -2925,7 +2925,7 @@ FROM (
       SELECT
         "t1"."_record" AS "_refused_record",
         "t1"."_failed"
-      FROM "temp"."main"."t6" AS "t1"
+      FROM "t6" AS "t1"
       WHERE
         "t1"."_failed" > 0
     ) AS "t19"
@@ -2955,7 +2955,7 @@ FROM (
         SELECT
           "t7"."_record" AS "_refused_record",
           "t7"."_failed"
-        FROM "temp"."main"."t7" AS "t7"
+        FROM "t7" AS "t7"
         WHERE
           "t7"."_failed" > 0
       ) AS "t22"
@@ -3044,7 +3044,7 @@ FROM (
         SELECT
           "t8"."_record" AS "_refused_record",
           "t8"."_failed"
-        FROM "temp"."main"."t4" AS "t8"
+        FROM "t4" AS "t8"
         WHERE
           "t8"."_failed" > 0
       ) AS "t23"
@@ -3055,5 +3055,5 @@ FROM (
   UNION ALL
   SELECT
     *
-  FROM "temp"."main"."t21" AS "t0"
+  FROM "t21" AS "t0"
 ) AS "t32"

@@ -130,7 +130,7 @@ FROM (
   FROM (
     SELECT
       *
-    FROM "temp"."main"."t0" AS "t0"
+    FROM "t0" AS "t0"
     WHERE
       "t0"."_failed" = 0
   ) AS "t1"
@@ -264,7 +264,7 @@ FROM (
   FROM (
     SELECT
       *
-    FROM "temp"."main"."t1" AS "t0"
+    FROM "t1" AS "t0"
     WHERE
       "t0"."_failed" = 0
   ) AS "t1"
@@ -1411,14 +1411,14 @@ FROM (
           SELECT
             "t0"."student_id" AS "_student",
             "t0"."sid"
-          FROM "temp"."main"."t2" AS "t0"
+          FROM "t2" AS "t0"
         ) AS "t7"
           ON "t14"."student_id" = "t7"."_student"
         LEFT OUTER JOIN (
           SELECT
             "t1"."school_id" AS "_school",
             "t1"."sch"
-          FROM "temp"."main"."t3" AS "t1"
+          FROM "t3" AS "t1"
         ) AS "t8"
           ON "t14"."school_id" = "t8"."_school"
       ) AS "t15"
@@ -1440,7 +1440,7 @@ WITH "t2" AS (
     "t0"."_n_days_unexcused",
     "t0"."_n_days_suspension",
     TRUE AS "_ok"
-  FROM "temp"."main"."t4" AS "t0"
+  FROM "t4" AS "t0"
   WHERE
     "t0"."_failed" = 0
     AND (
@@ -1495,7 +1495,7 @@ FROM (
         "t0"."_n_days_unexcused",
         "t0"."_n_days_suspension",
         TRUE AS "_ok"
-      FROM "temp"."main"."t4" AS "t0"
+      FROM "t4" AS "t0"
       WHERE
         "t0"."_failed" = 0
         AND (
@@ -1574,7 +1574,7 @@ SELECT
 FROM (
   SELECT
     *
-  FROM "temp"."main"."t5" AS "t0"
+  FROM "t5" AS "t0"
   WHERE
     "t0"."_failed" = 0
 ) AS "t1"
@@ -1597,7 +1597,7 @@ SELECT
   ) / (
     1000000
   )) AS BIGINT) AS "wholly_absent"
-FROM "temp"."main"."t6" AS "t0"
+FROM "t6" AS "t0"
 WHERE
   CAST(FLOOR((
     "t0"."_enrolled"
@@ -1616,7 +1616,7 @@ FROM (
       "t0"."sch",
       'school' AS "level",
       "t0"."school_id" AS "unit_id"
-    FROM "temp"."main"."t3" AS "t0"
+    FROM "t3" AS "t0"
   ) AS "t2"
   UNION ALL
   SELECT
@@ -1626,7 +1626,7 @@ FROM (
       "t0"."sch",
       'district' AS "level",
       "t0"."district_id" AS "unit_id"
-    FROM "temp"."main"."t3" AS "t0"
+    FROM "t3" AS "t0"
   ) AS "t3"
 ) AS "t4"
 UNION ALL
@@ -1637,7 +1637,7 @@ FROM (
     "t0"."sch",
     'total' AS "level",
     'total' AS "unit_id"
-  FROM "temp"."main"."t3" AS "t0"
+  FROM "t3" AS "t0"
 ) AS "t1"
 
 -- totals.compute_totals
@@ -1679,7 +1679,7 @@ FROM (
         ) / (
           1000000
         )) AS BIGINT) AS "days"
-      FROM "temp"."main"."t6" AS "t0"
+      FROM "t6" AS "t0"
       WHERE
         CAST(FLOOR((
           "t0"."_enrolled"
@@ -1687,7 +1687,7 @@ FROM (
           1000000
         )) AS BIGINT) > 0
     ) AS "t4"
-    INNER JOIN "temp"."main"."t7" AS "t2"
+    INNER JOIN "t7" AS "t2"
       ON "t4"."sch" = "t2"."sch"
   ) AS "t5"
 ) AS "t6"
@@ -1773,11 +1773,11 @@ FROM (
         "t5"."days_unexcused",
         "t5"."days_suspension",
         "t5"."wholly_absent"
-      FROM "temp"."main"."t8" AS "t5"
+      FROM "t8" AS "t5"
       INNER JOIN (
         SELECT
           *
-        FROM "temp"."main"."t7" AS "t2"
+        FROM "t7" AS "t2"
         WHERE
           "t2"."level" = 'school'
       ) AS "t9"
@@ -1823,11 +1823,11 @@ FROM (
               "t5"."wholly_absent",
               "t10"."level",
               "t10"."unit_id"
-            FROM "temp"."main"."t8" AS "t5"
+            FROM "t8" AS "t5"
             INNER JOIN (
               SELECT
                 *
-              FROM "temp"."main"."t7" AS "t2"
+              FROM "t7" AS "t2"
               WHERE
                 "t2"."level" <> 'school'
             ) AS "t10"
@@ -1845,7 +1845,7 @@ FROM (
       ) AS "t15"
     ) AS "t16"
   ) AS "t19"
-  INNER JOIN "temp"."main"."t10" AS "t4"
+  INNER JOIN "t10" AS "t4"
     ON "t19"."sid" = "t4"."sid"
     AND "t19"."level" = "t4"."level"
     AND "t19"."unit_id" = "t4"."unit_id"
@@ -1868,11 +1868,11 @@ SELECT
   "t2"."eligible",
   "t2"."chronically_absent",
   "t2"."tier"
-FROM "temp"."main"."t11" AS "t2"
+FROM "t11" AS "t2"
 LEFT OUTER JOIN (
   SELECT
     "t1"."sid"
-  FROM "temp"."main"."t2" AS "t1"
+  FROM "t2" AS "t1"
 ) AS "t4"
   ON "t2"."sid" = "t4"."sid"
 
@@ -1914,7 +1914,7 @@ FROM (
         SUM(CASE WHEN "t0"."tier" = 'at_risk' THEN 1 ELSE 0 END) AS "at_risk",
         SUM(CASE WHEN "t0"."tier" = 'moderate' THEN 1 ELSE 0 END) AS "moderate",
         SUM(CASE WHEN "t0"."tier" = 'severe' THEN 1 ELSE 0 END) AS "severe"
-      FROM "temp"."main"."t12" AS "t0"
+      FROM "t12" AS "t0"
       GROUP BY
         1,
         2,
@@ -1947,7 +1947,7 @@ FROM (
         SUM(CASE WHEN "t0"."tier" = 'at_risk' THEN 1 ELSE 0 END) AS "at_risk",
         SUM(CASE WHEN "t0"."tier" = 'moderate' THEN 1 ELSE 0 END) AS "moderate",
         SUM(CASE WHEN "t0"."tier" = 'severe' THEN 1 ELSE 0 END) AS "severe"
-      FROM "temp"."main"."t12" AS "t0"
+      FROM "t12" AS "t0"
       GROUP BY
         1,
         2,
@@ -1999,7 +1999,7 @@ FROM (
       SELECT
         "t0"."_record" AS "_refused_record",
         "t0"."_failed"
-      FROM "temp"."main"."t0" AS "t0"
+      FROM "t0" AS "t0"
       WHERE
         "t0"."_failed" > 0
     ) AS "t14"
@@ -2040,7 +2040,7 @@ FROM (
       SELECT
         "t2"."_record" AS "_refused_record",
         "t2"."_failed"
-      FROM "temp"."main"."t1" AS "t2"
+      FROM "t1" AS "t2"
       WHERE
         "t2"."_failed" > 0
     ) AS "t15"
@@ -2161,7 +2161,7 @@ FROM (
         "t4"."_value_14",
         "t4"."_record" AS "_refused_record",
         "t4"."_failed"
-      FROM "temp"."main"."t4" AS "t4"
+      FROM "t4" AS "t4"
       WHERE
         "t4"."_failed" > 0
     ) AS "t16"
@@ -2184,7 +2184,7 @@ FROM (
       SELECT
         "t6"."_record" AS "_refused_record",
         "t6"."_failed"
-      FROM "temp"."main"."t5" AS "t6"
+      FROM "t5" AS "t6"
       WHERE
         "t6"."_failed" > 0
     ) AS "t17"
