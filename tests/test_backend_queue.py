@@ -206,6 +206,19 @@ def test_a_reading_that_fails_says_why_when_its_connection_is_asked_for(tmp_path
         api.report(district, tmp_path / "out")
 
 
+def test_a_reading_closed_before_it_is_used_stops_and_closes_its_connection(
+    tmp_path: Path,
+) -> None:
+    district = tmp_path / "in"
+    api.synth(district, students=2000, seed=5)
+    started = reading.start(district)
+    started.close()  # stopped if still reading, finished otherwise: either way, closed
+    # The reading's own error if it was stopped (a reader reports DuckDB's as the file's),
+    # else the closed connection's.
+    with pytest.raises((duckdb.Error, InputError)):
+        started.connection().execute("SELECT 1")
+
+
 def test_the_report_command_loads_ibis_only_after_it_starts_reading() -> None:
     """The overlap of reading and importing holds only while the command's own module, and
     what it imports before it starts reading, leave Ibis alone."""

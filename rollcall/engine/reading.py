@@ -42,7 +42,10 @@ class Reading:
         return self._done.result()
 
     def close(self) -> None:
-        """Close the connection, once the reading is over (whatever its outcome)."""
+        """Stop the reading if it still runs (a command that failed before it computed), and
+        close the connection."""
+        if not self._done.done():
+            self._con.interrupt()
         self._done.exception()
         self._con.close()
 
