@@ -16,12 +16,13 @@ import duckdb
 import ibis
 import pytest
 
-from rollcall import api
+from rollcall import api, progress
 from rollcall.engine import reading
 from rollcall.engine.backend import Queued, connect
 from rollcall.engine.pipeline import read
 from rollcall.errors import InputError
 from rollcall.policy import get_policy
+from rollcall.progress import Step
 from rollcall.tables import literal_table
 
 
@@ -164,14 +165,14 @@ def test_a_table_is_dropped_only_after_the_statements_that_read_it() -> None:
 
 def test_a_long_query_is_interrupted_when_the_backend_closes() -> None:
     backend = connect(threads=1)
-    endless = backend.con.sql("SELECT 1").fetchall()  # a warm connection
-    assert endless == [(1,)]
-    big = ibis.range(0, 10**12).unnest().name("n").as_table()
-    backend.materialize(big.aggregate(total=big.n.sum()))
-    time.sleep(0.2)  # let it start
+    side = ibis.range(0, 200_000).unnest().name("n").as_table()
+    pairs = side.cross_join(side.select(m=side.n))  # 40 billion rows: hours, in little memory
+    made = backend.materialize(pairs.aggregate(total=(pairs.n * pairs.m).sum()))
+    time.sleep(0.5)  # let it start
     began = time.monotonic()
     backend.close()
-    assert time.monotonic() - began < 30  # interrupted, not run to its end (hours)
+    assert time.monotonic() - began < 30  # interrupted, not run to its end
+    assert made.get_name()  # the table was asked for; it was never made
 
 
 def test_the_input_read_on_its_own_thread_gives_the_same_run(tmp_path: Path) -> None:
@@ -228,3 +229,20 @@ def test_the_report_command_loads_ibis_only_after_it_starts_reading() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_stage_is_said_when_duckdb_gets_to_it_not_when_python_does() -> None:
+    """Python builds the statements long before DuckDB has run them: the progress shown is
+    DuckDB's (rollcall/progress.py)."""
+    steps: list[Step] = []
+    backend = connect()
+    with progress.reporting(steps.append):
+        backend.stage("reading the input")
+        numbers = ibis.range(0, 3_000_000).unnest().name("n").as_table()
+        backend.materialize(numbers.aggregate(total=numbers.n.sum()))  # about a second
+        backend.stage("counting groups")
+        said_at_once = [s.stage for s in steps]
+        backend.wait()
+    assert "counting groups" not in said_at_once
+    assert [s.stage for s in steps] == ["reading the input", "counting groups"]
+    backend.close()

@@ -19,7 +19,6 @@ from rollcall.formats.sources import Source
 from rollcall.levels import DISTRICT, SCHOOL, TOTAL
 from rollcall.output import write_tables
 from rollcall.policy import Policy
-from rollcall.progress import stage
 from rollcall.report.build import choose_unit
 from rollcall.report.records import Unit
 from rollcall.report.timeline import LastYear, last_year_of, previous_year
@@ -66,10 +65,10 @@ def computed_report(
             unit = choose_unit(computed, school=school, district=district)
             # Last year's run, from the same read, while the page's charts are drawn.
             last_year = partial(_last_year, found, computed, policy, school, district)
-        stage("writing the tables")
+        backend.stage("writing the tables")
         files = write_tables(computed, out_dir, output_format=output_format)
         if html:
-            stage("writing the page")
+            backend.stage("writing the page")
             # The page's modules load here, not at the top: Altair takes about a second.
             from rollcall.report.render import write_report
 

@@ -15,6 +15,7 @@ is the same as running each statement at once.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,6 +34,7 @@ from rollcall import duck
 from rollcall.formats.canonical.dimensions import DimensionCheck, Dimensions
 from rollcall.formats.canonical.format import RawFile
 from rollcall.formats.sources import Grain, Loaded, Source, load
+from rollcall.progress import stage
 from rollcall.sql import quote_identifier, quote_literal
 
 _names = count()
@@ -136,6 +138,10 @@ class Queued:
             if first is future:
                 break
         return future.result()
+
+    def unfinished(self) -> list[Future[Any]]:
+        """The statements given that have not finished."""
+        return [future for future in self._pending if not future.done()]
 
     def wait(self) -> None:
         """Wait for every statement given; raise the first one's error, if one failed."""
@@ -320,6 +326,13 @@ class Backend:
 
     def count(self, table: ir.Table) -> int:
         return int(self.scalar(table.count()))
+
+    def stage(self, name: str) -> None:
+        """Say that the stage ``name`` starts (rollcall/progress.py) when DuckDB gets to it,
+        once every statement given before is done: Python, which only builds the statements,
+        gets there sooner."""
+        context = contextvars.copy_context()  # the command's listener
+        self._queue.submit(lambda con: context.run(stage, name), self._queue.unfinished())
 
     def _submit(
         self,

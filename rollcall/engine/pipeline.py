@@ -28,7 +28,6 @@ from rollcall.formats.sources import Grain, Loaded, Source
 from rollcall.levels import SCHOOL
 from rollcall.period import Period, reporting_period, school_year_of
 from rollcall.policy import Policy
-from rollcall.progress import stage
 from rollcall.tables import union_all
 
 
@@ -77,13 +76,13 @@ def read(
     """Read ``source`` once into ``backend`` and run the checks every school year shares.
     ``reading``: ``source`` being read already into the backend's connection (with ``grains``:
     engine/reading.py)."""
-    stage("reading the input")
+    backend.stage("reading the input")
     loaded = reading.loaded() if reading else backend.load(source, grains=grains)
     if loaded.grain == "totals":
         return Read(backend, loaded)
     raw = dict(loaded.raw)
     table = {name: backend.table(file.table) for name, file in raw.items()}
-    stage("checking schools, students, calendar and enrollments")
+    backend.stage("checking schools, students, calendar and enrollments")
     school_check, school_ok, student_check, student_ok = schools_and_students(backend, raw)
     enrollment_check = checks.check_enrollments(
         table["enrollments"], student_ok, school_ok, has_exit=raw["enrollments"].has("exit_date")
@@ -92,7 +91,7 @@ def read(
     date_check = checks.calendar_dates(table["calendar"], school_ok).kept(backend)
     # Asked for now, so that the school year's rules need not wait for the attendance checks.
     latest = backend.later(date_check.accepted.date_value.max())
-    stage("checking attendance values")
+    backend.stage("checking attendance values")
     value_check = checks.attendance_values(table["attendance"], student_ok, school_ok).kept(backend)
     return Read(
         backend,
@@ -185,7 +184,7 @@ def _one_year(
     merged = keep(days.count_days(days.merge_windows(clipped), index))
 
     valid = value_check.accepted
-    stage("placing attendance on school days")
+    backend.stage("placing attendance on school days")
     placement = checks.attendance_on_school_days(
         valid.filter(checks.in_period(valid, "date_value", period)),
         table["attendance"],
@@ -202,7 +201,7 @@ def _one_year(
         backend.drop(value_check.marked)
         backend.drop_raw(raw["attendance"].table)
 
-    stage("counting days and students")
+    backend.stage("counting days and students")
     absences = days.day_absences(attendance, policy)
     units = keep(days.unit_members(school_ok))
     above_school = units.filter(units.level != SCHOOL)
@@ -215,7 +214,7 @@ def _one_year(
         students.student_rows(school_level, unit_level, units, unit_grades, policy)
     )
 
-    stage("counting groups")
+    backend.stage("counting groups")
     attributes, with_attributes, summary, private = group_summary(
         backend, raw, student_table, student_ok, dimensions()
     )
