@@ -5,7 +5,9 @@ errors must reach the caller, and nothing a caller waits for may be lost."""
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -246,3 +248,30 @@ def test_a_stage_is_said_when_duckdb_gets_to_it_not_when_python_does() -> None:
     assert "counting groups" not in said_at_once
     assert [s.stage for s in steps] == ["reading the input", "counting groups"]
     backend.close()
+
+
+def test_the_error_shown_is_the_failing_statements_own_whatever_ran_first() -> None:
+    """A statement given before the failing one, but started after it failed, is not run: the
+    error raised is the failure's own, not the note that the other was not run."""
+    backend = connect()
+    side = ibis.range(0, 3_000_000).unnest().name("n").as_table()
+    slow = backend.materialize(side.aggregate(total=side.n.sum()))  # about a second
+    backend.materialize(slow.mutate(twice=slow.total * 2))  # waits for it, then is not run
+    words = literal_table({"w": ["x"]}, {"w": "string"})
+    failing = backend.later(words.w.cast("int64").max())  # fails at once, on the other lane
+    with pytest.raises(duckdb.ConversionException):
+        failing.scalar()
+    backend.close()
+
+
+def test_ctrl_c_while_waiting_stops_the_running_query_when_the_backend_closes() -> None:
+    backend = connect(threads=1)
+    side = ibis.range(0, 200_000).unnest().name("n").as_table()
+    pairs = side.cross_join(side.select(m=side.n))  # hours, in little memory
+    endless = backend.later(pairs.aggregate(total=(pairs.n * pairs.m).sum()))
+    threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt):
+        endless.scalar()
+    began = time.monotonic()
+    backend.close()
+    assert time.monotonic() - began < 30  # interrupted, not waited for

@@ -15,6 +15,7 @@ from rollcall.errors import OptionError
 from rollcall.formats.canonical.source import READER as CANONICAL
 from rollcall.formats.sources import Source, choose_reader
 from rollcall.policy import Policy, get_policy
+from rollcall.progress import stage
 from rollcall.writing import FORMATS
 
 
@@ -66,12 +67,18 @@ def report(
     chosen = policy if isinstance(policy, Policy) else get_policy(policy)
     # The input is read on a thread of its own while the engine's modules load (Ibis and the
     # rules, about half a second: engine/reading.py).
+    stage("reading the input")
     reading = (
         start_reading(source, threads=threads, memory_limit=memory_limit)
         if engine == "duckdb"
         else None
     )
-    from rollcall.api.computed_report import computed_report
+    try:
+        from rollcall.api.computed_report import computed_report
+    except BaseException:  # Ctrl-C while importing: the reading stops too
+        if reading:
+            reading.close()
+        raise
 
     return computed_report(
         source, Path(out_dir), chosen, year=year, as_of=as_of, output_format=output_format,

@@ -19,6 +19,7 @@ import contextvars
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from itertools import count
 from pathlib import Path
 from queue import SimpleQueue
@@ -65,7 +66,7 @@ class Queued:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._pending: list[Future[Any]] = []
-        self._failed = False
+        self._failure: BaseException | None = None  # the first statement's error
 
     def submit(
         self,
@@ -114,30 +115,45 @@ class Queued:
         try:
             for wait in waits:
                 if wait.cancelled():
-                    raise RuntimeError("not run: a statement it waited for was dropped")
+                    raise NotRun("not run: a statement it waited for was dropped")
                 error = wait.exception()
                 if error is not None:
                     raise error
             # After a failure the later statements are not run: they would fail too (their
-            # tables missing), and the first error is the one to show.
-            if self._failed:
-                raise RuntimeError("not run: a statement before it failed")
+            # tables missing), and the first error is the one to show (``result``).
+            if self._failure is not None:
+                raise NotRun("not run: another statement failed") from self._failure
             result = work(self._connection())
+        except NotRun as error:
+            done.set_exception(error)
         except BaseException as error:
-            self._failed = True
+            with self._lock:
+                self._failure = self._failure or error
             done.set_exception(error)
         else:
             done.set_result(result)
 
     def result(self, future: Future[T]) -> T:
         """``future``'s result, once it and every statement given before it have run; the
-        first error among them, if one failed."""
+        first error among them, if one failed (the statement's own error, never the note of a
+        statement left unrun because of it)."""
         while future in self._pending:
-            first = self._pending.pop(0)
-            first.result()
+            first = self._pending[0]
+            try:
+                first.result()
+            except NotRun:
+                raise self._failure or NotRun("not run") from None
+            finally:
+                # Forgotten once done: one still running (Ctrl-C while waiting) stays for
+                # ``close`` to interrupt.
+                if first.done():
+                    self._pending.pop(0)
             if first is future:
                 break
-        return future.result()
+        try:
+            return future.result()
+        except NotRun:
+            raise self._failure or NotRun("not run") from None
 
     def unfinished(self) -> list[Future[Any]]:
         """The statements given that have not finished."""
@@ -154,20 +170,28 @@ class Queued:
         ``copy_to``) is waited for when it is asked, so what is left at the end is tables
         nobody read (a run stopped by an error, or by Ctrl-C)."""
         pending, self._pending = self._pending, []
+        with self._lock:
+            self._failure = self._failure or NotRun("not run: the backend was closed")
         for future in pending:
             future.cancel()
-        if any(future.running() for future in pending):
+        # An interrupt stops only the query running when it comes: a statement of several
+        # queries (a table's CREATE, then its INSERT) is interrupted until it ends.
+        running = [future for future in pending if not future.done()]
+        while running:
             for con in self._cursors:
                 con.interrupt()
-        for future in pending:
-            if not future.cancelled():
-                future.exception()  # waits; its error, if any, is of a table nobody reads
+            running = list(futures_wait(running, timeout=0.05).not_done)
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
         for con in self._cursors:
             con.close()
         self._cursors, self._free = [], SimpleQueue()
+        self._failure = None
+
+
+class NotRun(RuntimeError):
+    """A statement left unrun: one it waited for, or another, failed, or the backend closed."""
 
 
 class Later:
@@ -354,9 +378,10 @@ class Backend:
             return done
         reads = list(dict.fromkeys(table.name for table in node.find(ops.DatabaseTable)))
         future = self._queue.submit(work, [self._made_by[n] for n in reads if n in self._made_by])
+        # Finished readers forgotten, every table's: a finished read holds its rows.
+        self._read_by = {n: [f for f in fs if not f.done()] for n, fs in self._read_by.items()}
         for name in reads:
-            readers = [f for f in self._read_by.get(name, []) if not f.done()]
-            self._read_by[name] = [*readers, future]
+            self._read_by.setdefault(name, []).append(future)
         if makes is not None:
             self._made_by[makes] = future
         return future

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextvars
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,9 +45,10 @@ class Reading:
     def close(self) -> None:
         """Stop the reading if it still runs (a command that failed before it computed), and
         close the connection."""
-        if not self._done.done():
+        # An interrupt stops only the query running when it comes: the reader runs several.
+        while not self._done.done():
             self._con.interrupt()
-        self._done.exception()
+            futures_wait([self._done], timeout=0.05)
         self._con.close()
 
 

@@ -228,6 +228,8 @@ def read_rows(
                 width = int(wider[1])
         else:
             read(width=width)
+    except duckdb.InterruptException:
+        raise  # the run stopped: nothing to say of the file
     except duckdb.Error as exc:
         found = (
             csv_problem(path, delimiter=delimiter, encoding=encoding, columns=columns)
