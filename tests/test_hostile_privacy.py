@@ -16,7 +16,12 @@ from outputs import absences, calendar_rows, read_csv, school_days
 from rollcall import api
 from rollcall.engine.backend import connect
 from rollcall.errors import PolicyError
-from rollcall.formats.canonical.dimensions import DimensionError, personal_name, personal_values
+from rollcall.formats.canonical.dimensions import (
+    DimensionError,
+    personal,
+    personal_name,
+    values_counted,
+)
 from rollcall.formats.sources import ReadOptions, Source
 from rollcall.policy import policy_from_mapping
 
@@ -317,10 +322,12 @@ def test_every_columns_values_are_judged_on_their_own_in_one_query():
             "blank": [""] * n,
         }
     )
-    found = personal_values(connect().rows, table, list(table.columns))
+    query = values_counted(table, list(table.columns))
+    assert query is not None
+    found = personal(connect().rows(query), list(table.columns))
     assert found == {
         "contact": "most of its values are e-mail addresses",
         "code": "most of its values are different for each student, as an id or a name is",
         "born": "most of its values are dates",
     }
-    assert personal_values(connect().rows, table, []) == {}
+    assert values_counted(table, []) is None  # no column: no query

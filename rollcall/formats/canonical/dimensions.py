@@ -16,7 +16,7 @@ attributes").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +31,6 @@ from rollcall.formats.canonical.format import (
     student_attributes,
 )
 from rollcall.tables import union_all
-
-# Runs a query on the engine's backend and gives its rows (rollcall/engine/backend.py, ``rows``).
-Rows = Callable[[ir.Table], list[dict[str, Any]]]
 
 HOW_TO_DECLARE = (
     "--dimensions NAME,NAME on the command line, or dimensions = [...] in a policy file "
@@ -110,13 +107,6 @@ _VALUE_PATTERNS = (
 # A column with at least this many values, most of them different, is one value per student
 # (an id or a name), not a group. Below it a group may well have as many values as students.
 UNIQUE_FROM = 20
-
-
-def personal_values(rows: Rows, table: ir.Table, columns: Sequence[str]) -> dict[str, str]:
-    """What each of ``columns``' values look like when that is personal (columns that look like
-    groups are left out): ``values_counted``'s query, run by ``rows``, read by ``personal``."""
-    query = values_counted(table, columns)
-    return {} if query is None else personal(rows(query), columns)
 
 
 def values_counted(table: ir.Table, columns: Sequence[str]) -> ir.Table | None:
@@ -206,16 +196,6 @@ RESERVED = frozenset(
         "moderate", "severe", "unit_name", "note",
     }
 )  # fmt: skip
-
-
-def choose_dimensions(
-    rows: Rows, table: ir.Table, raw: RawFile, declared: Sequence[str]
-) -> Dimensions:
-    """The students table ``raw`` (read as ``table``; ``rows`` runs a query on its backend)'s
-    groups: its known dimensions and the ``declared`` ones (compared without regard to case),
-    each checked by name and values; the rest private."""
-    check = DimensionCheck.of(table, raw, declared)
-    return check.decide(rows(check.query) if check.query is not None else [])
 
 
 @dataclass(frozen=True)
